@@ -1,0 +1,431 @@
+"""The FetchManager: registers fetches, schedules them, and settles them.
+
+Scheduling in one sentence: every active registration that is not paused runs
+when the network is usable and a fetch slot is free; everything else shows
+why it waits (``queued``, ``waiting-for-network``, ``paused``). Pausing, losing
+the network and shutting down all stop a fetch the same way — its runner task
+is cancelled, and each transfer checkpoints what reached the disk.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import sqlite3
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import aiohttp
+
+from .. import __version__
+from .errors import InvalidFetch, UnknownFetch
+from .events import EventBus, EventKind, FetchEvent
+from .model import FailureReason, FetchOptions, FetchRequest, Icon, State
+from .naming import PART_SUFFIX, bundle_folder_name, unique_name
+from .network import NetworkMonitor, NetworkStatus
+from .ratelimit import RateLimiter
+from .registration import Registration
+from .settings import Settings
+from .store import RequestRow, Store
+from .transfer import Transfer, TransferContext, TransferFailed
+from .validation import check_fetch
+
+log = logging.getLogger("bgfetch.manager")
+
+PROGRESS_INTERVAL = 0.1  # at most 10 progress events per second and fetch
+
+
+class FetchManager:
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        downloads_dir: Path,
+        monitor: NetworkMonitor | None = None,
+    ) -> None:
+        self.store = store
+        self.settings = settings
+        self.downloads_dir = downloads_dir
+        self.monitor = monitor or NetworkMonitor()
+        self.events = EventBus()
+        self.limiter = RateLimiter(settings.speed_limit)
+        self._regs: dict[int, Registration] = {}
+        self._runners: dict[int, asyncio.Task[None]] = {}
+        self._transfer_slots = asyncio.Semaphore(settings.max_transfers)
+        self._session: aiohttp.ClientSession | None = None
+        self._closing = False
+        self._unsubscribe_network = self.monitor.subscribe(self._on_network)
+
+    # -- life cycle -----------------------------------------------------------
+
+    async def start(self) -> None:
+        """Open the HTTP session and resume every unfinished registration."""
+        self._session = aiohttp.ClientSession(
+            auto_decompress=False,
+            connector=aiohttp.TCPConnector(limit=0, limit_per_host=0, ttl_dns_cache=300),
+            headers={"User-Agent": f"bgfetch/{__version__}"},
+        )
+        for row in self.store.load():
+            reg = Registration(self, row)
+            if reg.active and row.paused:
+                reg.state = State.PAUSED
+            self._regs[row.key] = reg
+        self._schedule()
+
+    async def close(self) -> None:
+        """Checkpoint and stop every transfer; registrations stay for the next start."""
+        self._closing = True
+        self._unsubscribe_network()
+        await asyncio.gather(*(self._stop(reg) for reg in list(self._regs.values())))
+        if self._session is not None:
+            await self._session.close()
+        await self.monitor.close()
+
+    @property
+    def context(self) -> TransferContext:
+        assert self._session is not None, "FetchManager.start() was not awaited"
+        return TransferContext(self._session, self.settings, self.monitor, self.limiter)
+
+    # -- the spec's API -------------------------------------------------------
+
+    async def fetch(
+        self,
+        fetch_id: str,
+        requests: Sequence[FetchRequest | str],
+        options: FetchOptions | None = None,
+        *,
+        dest: Path | None = None,
+    ) -> Registration:
+        """Register a fetch and start it when a slot and the network allow."""
+        options = options or FetchOptions()
+        reqs = [FetchRequest(r) if isinstance(r, str) else r for r in requests]
+        check_fetch(fetch_id, reqs, options)
+        if self.get(fetch_id) is not None:
+            raise InvalidFetch(f"a fetch with id {fetch_id!r} is already active")
+        folder = self._bundle_folder(fetch_id, options.title, dest)
+        try:
+            key = self.store.insert_registration(
+                fetch_id,
+                options.title,
+                options.icons,
+                options.download_total,
+                folder,
+                reqs,
+                [r.body.stat().st_size if r.body else 0 for r in reqs],
+            )
+        except sqlite3.IntegrityError:
+            # Another process registered it between our check and the insert.
+            raise InvalidFetch(f"a fetch with id {fetch_id!r} is already active") from None
+        row = self.store.load(key)[0]
+        reg = Registration(self, row)
+        self._regs[key] = reg
+        self._emit(EventKind.REGISTERED, reg)
+        self._schedule()
+        return reg
+
+    def get(self, fetch_id: str) -> Registration | None:
+        """The active registration with this id (settled ones are not returned, as in the spec)."""
+        for reg in self._regs.values():
+            if reg.id == fetch_id and reg.active:
+                return reg
+        return None
+
+    def get_ids(self) -> list[str]:
+        return [reg.id for reg in self._regs.values() if reg.active]
+
+    # -- beyond the spec: every registration, pause, resume, retry, remove -----
+
+    def registrations(self) -> list[Registration]:
+        """Every registration, active and settled, oldest first."""
+        return list(self._regs.values())
+
+    def find(self, fetch_id: str) -> Registration:
+        """The active registration with this id, else the newest settled one."""
+        found = self.get(fetch_id)
+        if found is None:
+            settled = [r for r in self._regs.values() if r.id == fetch_id]
+            if not settled:
+                raise UnknownFetch(fetch_id)
+            found = settled[-1]
+        return found
+
+    async def pause(self, reg: Registration) -> bool:
+        if not reg.active or reg.row.paused:
+            return False
+        reg.row.paused = True
+        self.store.update_registration(reg.key, paused=1)
+        await self._stop(reg)
+        self.set_state(reg, State.PAUSED)
+        self._schedule()
+        return True
+
+    async def resume(self, reg: Registration) -> bool:
+        if not reg.active or not reg.row.paused:
+            return False
+        reg.row.paused = False
+        self.store.update_registration(reg.key, paused=0)
+        self.set_state(reg, State.QUEUED)
+        self._schedule()
+        return True
+
+    async def abort(self, reg: Registration) -> bool:
+        if not reg.active:
+            return False
+        reg.aborting = True  # so the runner's exit does not schedule it again
+        await self._stop(reg)
+        self._settle(reg, FailureReason.ABORTED)
+        for row in reg.row.requests:
+            if row.filename and not row.complete:
+                with contextlib.suppress(OSError):
+                    (reg.dest / (row.filename + PART_SUFFIX)).unlink()
+        return True
+
+    async def retry(self, reg: Registration) -> Registration:
+        """Register a settled, failed fetch again; completed files and partial bytes are kept."""
+        if reg.active or reg.result != "failure":
+            raise InvalidFetch(f"fetch {reg.id!r} has not failed")
+        if self.get(reg.id) is not None:
+            raise InvalidFetch(f"a fetch with id {reg.id!r} is already active")
+        reg.row.result = ""
+        reg.row.failure_reason = ""
+        reg.row.settled_at = None
+        reg.ui_updates_left = 1
+        reg.aborting = False
+        self.store.update_registration(reg.key, result="", failure_reason="", settled_at=None)
+        self.set_state(reg, State.QUEUED)
+        self._schedule()
+        return reg
+
+    async def remove(self, reg: Registration, *, delete_files: bool = False) -> None:
+        """Forget a registration (aborting it if active), optionally deleting its files."""
+        if reg.active:
+            await self.abort(reg)
+        if delete_files:
+            for row in reg.row.requests:
+                if row.filename:
+                    for name in (row.filename, row.filename + PART_SUFFIX):
+                        with contextlib.suppress(OSError):
+                            (reg.dest / name).unlink()
+            with contextlib.suppress(OSError):
+                reg.dest.rmdir()  # only if nothing else is in it
+        self.store.delete_registration(reg.key)
+        del self._regs[reg.key]
+        self._emit(EventKind.REMOVED, reg)
+
+    def update_ui(self, reg: Registration, title: str | None, icons: Sequence[Icon] | None) -> None:
+        if title is not None:
+            reg.row.title = title
+        if icons is not None:
+            reg.row.icons = tuple(icons)
+        self.store.update_registration(reg.key, title=reg.row.title, icons=reg.row.icons)
+        self._emit(EventKind.UPDATED, reg)
+
+    def apply_settings(self, settings: Settings) -> None:
+        """Take new limits into use; running transfers keep their slots."""
+        self.settings = settings
+        self.limiter.rate = settings.speed_limit
+        self._schedule()
+
+    # -- scheduling -------------------------------------------------------------
+
+    def _network_usable(self) -> bool:
+        status = self.monitor.status
+        return status.online and not (status.metered and self.settings.hold_on_metered)
+
+    def _schedule(self) -> None:
+        """Start what may run; give everything else the state that says why it waits."""
+        if self._closing:
+            return
+        usable = self._network_usable()
+        running = len(self._runners)
+        for reg in self._regs.values():
+            if not reg.active or reg.aborting or reg.key in self._runners:
+                continue
+            if reg.row.paused:
+                self.set_state(reg, State.PAUSED)
+            elif not usable:
+                self.set_state(reg, State.WAITING_FOR_NETWORK)
+            elif running >= self.settings.max_active_fetches:
+                self.set_state(reg, State.QUEUED)
+            else:
+                running += 1
+                self._start(reg)
+
+    def _start(self, reg: Registration) -> None:
+        task = asyncio.get_running_loop().create_task(self._run(reg), name=f"fetch {reg.id}")
+        self._runners[reg.key] = task
+
+        def finished(_: asyncio.Task[None]) -> None:
+            # The runner is gone only now, so a quick offline→online flip can
+            # never start a second runner on the same files.
+            if self._runners.get(reg.key) is task:
+                del self._runners[reg.key]
+            self._schedule()
+
+        task.add_done_callback(finished)
+
+    async def _stop(self, reg: Registration) -> None:
+        task = self._runners.get(reg.key)
+        if task is None:
+            return
+        task.cancel()
+        await asyncio.wait([task])
+
+    def _on_network(self, status: NetworkStatus) -> None:
+        log.info("network %s%s", "online" if status.online else "offline",
+                 " (metered)" if status.metered else "")
+        if self._network_usable():
+            self._schedule()
+            return
+        for key, task in list(self._runners.items()):
+            # Cancelling closes the connections and checkpoints; no retry is spent.
+            task.cancel()
+            self.set_state(self._regs[key], State.WAITING_FOR_NETWORK)
+        self._schedule()
+
+    # -- running one fetch -----------------------------------------------------
+
+    async def _run(self, reg: Registration) -> None:
+        self.set_state(reg, State.DOWNLOADING)
+        reg.speed.reset(reg.downloaded)
+        reg.row.dest.mkdir(parents=True, exist_ok=True)
+        per_fetch = asyncio.Semaphore(self.settings.max_transfers_per_fetch)
+        host = _FetchHost(self, reg)
+        ctx = self.context
+
+        async def transfer(row: RequestRow) -> None:
+            async with per_fetch, self._transfer_slots:
+                await Transfer(ctx, row, reg.dest, reg.taken_names, host).run()
+
+        tasks = [
+            asyncio.create_task(transfer(row)) for row in reg.row.requests if not row.complete
+        ]
+        try:
+            failure = await _first_failure(tasks)
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+        if failure is not None:
+            log.warning("fetch %s failed: %s (%s)", reg.id, failure.reason, failure)
+            self._settle(reg, failure.reason)
+        else:
+            self._settle(reg, FailureReason.NONE)
+
+    def _settle(self, reg: Registration, reason: FailureReason) -> None:
+        if not reg.active:
+            return
+        reg.row.result = "failure" if reason else "success"
+        reg.row.failure_reason = str(reason)
+        reg.row.settled_at = time.time()
+        self.store.update_registration(
+            reg.key,
+            result=reg.row.result,
+            failure_reason=reg.row.failure_reason,
+            settled_at=reg.row.settled_at,
+        )
+        reg.state = State(reg.row.result)
+        kind = (
+            EventKind.SUCCESS if not reason
+            else EventKind.ABORT if reason == FailureReason.ABORTED
+            else EventKind.FAIL
+        )
+        self._emit(kind, reg)
+
+    # -- events ------------------------------------------------------------------
+
+    def set_state(self, reg: Registration, state: State) -> None:
+        if reg.state != state:
+            reg.state = state
+            self._emit(EventKind.STATE, reg)
+
+    def _emit(self, kind: EventKind, reg: Registration) -> None:
+        self.events.emit(FetchEvent(kind, reg.snapshot()))
+
+    def progress(self, reg: Registration, force: bool = False) -> None:
+        now = time.monotonic()
+        if force or now - reg.last_progress >= PROGRESS_INTERVAL:
+            reg.last_progress = now
+            reg.speed.sample(reg.downloaded)
+            self._emit(EventKind.PROGRESS, reg)
+
+    def _bundle_folder(self, fetch_id: str, title: str, dest: Path | None) -> Path:
+        try:
+            if dest is not None:
+                folder = dest.expanduser().absolute()
+            else:
+                root = self.downloads_dir
+                root.mkdir(parents=True, exist_ok=True)
+                folder = root / unique_name(root, bundle_folder_name(title, fetch_id), set())
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InvalidFetch(f"cannot create the folder {exc.filename}: {exc.strerror}") from None
+        return folder
+
+
+class _FetchHost:
+    """The TransferHost of one running fetch: counting, limits, checkpoints."""
+
+    def __init__(self, manager: FetchManager, reg: Registration) -> None:
+        self.manager = manager
+        self.reg = reg
+
+    def add_bytes(self, n: int) -> None:
+        total = self.reg.download_total
+        if total and self.reg.downloaded > total:
+            raise TransferFailed(
+                FailureReason.DOWNLOAD_TOTAL_EXCEEDED,
+                f"{self.reg.downloaded} bytes received, {total} announced",
+            )
+        self.manager.progress(self.reg)
+
+    def announce_size(self, idx: int, size: int | None) -> None:
+        total = self.reg.download_total
+        expected = self.reg.expected_size
+        if total and expected is not None and expected > total:
+            raise TransferFailed(
+                FailureReason.DOWNLOAD_TOTAL_EXCEEDED,
+                f"the files are {expected} bytes, {total} announced",
+            )
+
+    def save(self, row: RequestRow) -> None:
+        self.manager.store.update_request(
+            self.reg.key,
+            row.idx,
+            status=row.status,
+            response_headers=[list(h) for h in row.response_headers],
+            filename=row.filename,
+            bytes_done=row.bytes_done,
+            size_total=row.size_total,
+            etag=row.etag,
+            last_modified=row.last_modified,
+            complete=int(row.complete),
+            uploaded=row.uploaded,
+        )
+        self.manager.progress(self.reg, force=row.complete)
+
+    def retrying(self, delay: float, detail: str) -> None:
+        self.reg.retry_detail = detail
+        self.manager.set_state(self.reg, State.RETRYING)
+
+    def transferring(self) -> None:
+        self.reg.retry_detail = ""
+        self.manager.set_state(self.reg, State.DOWNLOADING)
+
+
+async def _first_failure(tasks: list[asyncio.Task[None]]) -> TransferFailed | None:
+    """Wait for all transfers; return the first that failed for good, at once."""
+    pending = set(tasks)
+    while pending:
+        done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_EXCEPTION)
+        for task in done:
+            if task.cancelled():
+                continue
+            exc = task.exception()
+            if isinstance(exc, TransferFailed):
+                return exc
+            if exc is not None:
+                raise exc
+    return None

@@ -1,0 +1,150 @@
+"""Plain data of the Background Fetch model: requests, options, records, states."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+class State(enum.StrEnum):
+    """Live state of a registration (DESIGN §2); settled ones read as their result."""
+
+    QUEUED = "queued"
+    WAITING_FOR_NETWORK = "waiting-for-network"
+    DOWNLOADING = "downloading"
+    PAUSED = "paused"
+    RETRYING = "retrying"
+    SUCCESS = "success"
+    FAILURE = "failure"
+
+    @property
+    def active(self) -> bool:
+        return self not in (State.SUCCESS, State.FAILURE)
+
+
+class FailureReason(enum.StrEnum):
+    NONE = ""
+    ABORTED = "aborted"
+    BAD_STATUS = "bad-status"
+    FETCH_ERROR = "fetch-error"
+    QUOTA_EXCEEDED = "quota-exceeded"
+    DOWNLOAD_TOTAL_EXCEEDED = "download-total-exceeded"
+
+    def describe(self) -> str:
+        """The reason in words, for people."""
+        return _REASON_WORDS[self]
+
+
+_REASON_WORDS = {
+    FailureReason.NONE: "",
+    FailureReason.ABORTED: "Cancelled",
+    FailureReason.BAD_STATUS: "The server refused a file",
+    FailureReason.FETCH_ERROR: "Network error",
+    FailureReason.QUOTA_EXCEEDED: "Disk full",
+    FailureReason.DOWNLOAD_TOTAL_EXCEEDED: "Larger than announced",
+}
+
+
+@dataclass(frozen=True)
+class Icon:
+    src: str
+    sizes: str = ""
+    type: str = ""
+
+    def to_json(self) -> dict[str, str]:
+        return {"src": self.src, "sizes": self.sizes, "type": self.type}
+
+
+@dataclass(frozen=True)
+class FetchRequest:
+    """One request of a bundle. ``body`` is a local file uploaded as the request body."""
+
+    url: str
+    method: str = "GET"
+    headers: tuple[tuple[str, str], ...] = ()
+    body: Path | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "url": self.url,
+            "method": self.method,
+            "headers": [list(h) for h in self.headers],
+            "body": str(self.body) if self.body else None,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> FetchRequest:
+        body = data.get("body")
+        return cls(
+            url=data["url"],
+            method=data.get("method", "GET"),
+            headers=tuple((str(k), str(v)) for k, v in data.get("headers", [])),
+            body=Path(body) if body else None,
+        )
+
+
+@dataclass(frozen=True)
+class FetchOptions:
+    title: str = ""
+    icons: tuple[Icon, ...] = ()
+    download_total: int = 0
+
+
+@dataclass(frozen=True)
+class Record:
+    """A request and what became of it: response status, headers, and the stored body."""
+
+    request: FetchRequest
+    status: int | None
+    headers: tuple[tuple[str, str], ...]
+    path: Path | None
+    size: int
+    complete: bool
+
+    @property
+    def response_ready(self) -> bool:
+        return self.complete and self.status is not None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A registration's fields at one instant: what events and listings carry."""
+
+    id: str
+    key: int
+    title: str
+    icons: tuple[Icon, ...]
+    state: State
+    result: str
+    failure_reason: FailureReason
+    downloaded: int
+    download_total: int
+    uploaded: int
+    upload_total: int
+    dest: Path
+    records_available: bool
+    created_at: float
+    settled_at: float | None = None
+    speed: float = 0.0
+    expected_size: int | None = field(default=None)
+
+    @property
+    def active(self) -> bool:
+        return self.result == ""
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``list --json`` / ``show --json`` shape of DESIGN §4 (without records)."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "result": self.result,
+            "failure_reason": str(self.failure_reason),
+            "state": str(self.state),
+            "downloaded": self.downloaded,
+            "download_total": self.download_total,
+            "uploaded": self.uploaded,
+            "upload_total": self.upload_total,
+            "dest": str(self.dest),
+        }

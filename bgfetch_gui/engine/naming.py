@@ -1,0 +1,86 @@
+"""File names for stored bodies: from Content-Disposition or the URL, made safe."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from email.message import Message
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+# Windows refuses these as base names whatever the extension; a bundle copied
+# there must still open.
+_DEVICE_NAMES = frozenset(
+    {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"}
+    | {f"COM{i}" for i in range(10)}
+    | {f"LPT{i}" for i in range(10)}
+)
+_FORBIDDEN = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
+MAX_NAME_BYTES = 200
+PART_SUFFIX = ".part"
+
+
+def sanitize_filename(name: str, fallback: str = "download") -> str:
+    """A single safe path component: no separators, no `..`, no device names."""
+    name = unicodedata.normalize("NFC", name)
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = _FORBIDDEN.sub("_", name).strip().strip(".").strip()
+    if not name:
+        return fallback
+    stem, dot, ext = name.partition(".")
+    if stem.upper().rstrip() in _DEVICE_NAMES:
+        name = f"_{name}"
+    if name.endswith(PART_SUFFIX):
+        name = name + "_"
+    encoded = name.encode()
+    if len(encoded) > MAX_NAME_BYTES:
+        suffix = Path(name).suffix.encode()[:20]
+        keep = encoded[: MAX_NAME_BYTES - len(suffix)].decode(errors="ignore")
+        name = keep + suffix.decode(errors="ignore")
+    return name
+
+
+def filename_from_content_disposition(value: str | None) -> str | None:
+    """The file name RFC 6266 gives, preferring ``filename*`` (RFC 8187)."""
+    if not value:
+        return None
+    msg = Message()
+    msg["content-disposition"] = value
+    try:
+        name = msg.get_filename()
+    except (ValueError, LookupError):
+        return None
+    if name is None:
+        return None
+    return name if isinstance(name, str) else None
+
+
+def filename_from_url(url: str) -> str | None:
+    path = urlsplit(url).path
+    last = PurePosixPath(unquote(path)).name
+    return last or None
+
+
+def choose_filename(url: str, content_disposition: str | None, fallback: str) -> str:
+    raw = filename_from_content_disposition(content_disposition) or filename_from_url(url)
+    return sanitize_filename(raw or fallback, fallback=sanitize_filename(fallback))
+
+
+def unique_name(folder: Path, name: str, taken: set[str]) -> str:
+    """``name``, or ``name (1).ext``… so that nothing on disk or in ``taken`` is overwritten."""
+    path = Path(name)
+    stem, suffix = path.stem, path.suffix
+    candidate = name
+    n = 0
+    while (
+        candidate.lower() in {t.lower() for t in taken}
+        or (folder / candidate).exists()
+        or (folder / (candidate + PART_SUFFIX)).exists()
+    ):
+        n += 1
+        candidate = f"{stem} ({n}){suffix}"
+    return candidate
+
+
+def bundle_folder_name(title: str, fetch_id: str) -> str:
+    return sanitize_filename(title or fetch_id, fallback="bundle")

@@ -1,0 +1,219 @@
+"""The live registration: a fetch's fields, state and records, as the spec's object."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit, urlunsplit
+
+from .errors import InvalidFetch
+from .naming import PART_SUFFIX
+from .model import FailureReason, FetchRequest, Icon, Record, Snapshot, State
+from .store import RegistrationRow
+
+if TYPE_CHECKING:
+    from .manager import FetchManager
+
+
+class SpeedMeter:
+    """Bytes per second, smoothed so a progress line does not jitter."""
+
+    def __init__(self) -> None:
+        self.speed = 0.0
+        self._bytes = 0
+        self._stamp = time.monotonic()
+
+    def sample(self, total_bytes: int) -> float:
+        now = time.monotonic()
+        elapsed = now - self._stamp
+        if elapsed >= 0.25:
+            current = max(0, total_bytes - self._bytes) / elapsed
+            self.speed = current if self.speed == 0 else 0.7 * self.speed + 0.3 * current
+            self._bytes, self._stamp = total_bytes, now
+        return self.speed
+
+    def reset(self, total_bytes: int) -> None:
+        self.speed = 0.0
+        self._bytes = total_bytes
+        self._stamp = time.monotonic()
+
+
+class Registration:
+    """One fetch: what ``BackgroundFetchRegistration`` is in the browser.
+
+    Reads are live; the mutating calls go through the manager, which owns
+    scheduling, the store and the events.
+    """
+
+    def __init__(self, manager: FetchManager, row: RegistrationRow) -> None:
+        self._manager = manager
+        self.row = row
+        self.state = State(row.result) if row.result else State.QUEUED
+        self.speed = SpeedMeter()
+        self.taken_names = {r.filename for r in row.requests if r.filename}
+        self.ui_updates_left = 1
+        self.last_progress = 0.0
+        self.retry_detail = ""
+        self.aborting = False
+
+    # -- the spec's fields --------------------------------------------------
+
+    @property
+    def key(self) -> int:
+        return self.row.key
+
+    @property
+    def id(self) -> str:
+        return self.row.id
+
+    @property
+    def title(self) -> str:
+        return self.row.title
+
+    @property
+    def icons(self) -> tuple[Icon, ...]:
+        return self.row.icons
+
+    @property
+    def dest(self) -> Path:
+        return self.row.dest
+
+    @property
+    def download_total(self) -> int:
+        return self.row.download_total
+
+    @property
+    def downloaded(self) -> int:
+        return sum(r.bytes_done for r in self.row.requests)
+
+    @property
+    def upload_total(self) -> int:
+        return sum(r.upload_total for r in self.row.requests)
+
+    @property
+    def uploaded(self) -> int:
+        return sum(r.uploaded for r in self.row.requests)
+
+    @property
+    def result(self) -> str:
+        return self.row.result
+
+    @property
+    def failure_reason(self) -> FailureReason:
+        return FailureReason(self.row.failure_reason)
+
+    @property
+    def records_available(self) -> bool:
+        return True
+
+    @property
+    def active(self) -> bool:
+        return self.row.result == ""
+
+    @property
+    def expected_size(self) -> int | None:
+        """Sum of the sizes the servers announced, if every one did."""
+        sizes = [r.size_total for r in self.row.requests]
+        if any(s is None for s in sizes):
+            return None
+        return sum(s for s in sizes if s is not None)
+
+    def snapshot(self) -> Snapshot:
+        return Snapshot(
+            id=self.id,
+            key=self.key,
+            title=self.title,
+            icons=self.icons,
+            state=self.state,
+            result=self.result,
+            failure_reason=self.failure_reason,
+            downloaded=self.downloaded,
+            download_total=self.download_total,
+            uploaded=self.uploaded,
+            upload_total=self.upload_total,
+            dest=self.dest,
+            records_available=self.records_available,
+            created_at=self.row.created_at,
+            settled_at=self.row.settled_at,
+            speed=self.speed.speed if self.state == State.DOWNLOADING else 0.0,
+            expected_size=self.expected_size,
+        )
+
+    # -- the spec's methods -------------------------------------------------
+
+    async def abort(self) -> bool:
+        """Stop the fetch; True only if it was still active."""
+        return await self._manager.abort(self)
+
+    async def match(
+        self,
+        request: str | FetchRequest,
+        *,
+        ignore_search: bool = False,
+        ignore_method: bool = False,
+    ) -> Record | None:
+        found = await self.match_all(request, ignore_search=ignore_search,
+                                     ignore_method=ignore_method)
+        return found[0] if found else None
+
+    async def match_all(
+        self,
+        request: str | FetchRequest | None = None,
+        *,
+        ignore_search: bool = False,
+        ignore_method: bool = False,
+    ) -> list[Record]:
+        """Records of the requests that match (all of them without ``request``)."""
+        records = self.records()
+        if request is None:
+            return records
+        wanted = FetchRequest(request) if isinstance(request, str) else request
+        if not ignore_method and wanted.method.upper() not in ("GET", "HEAD"):
+            return []
+        key = _match_key(wanted.url, ignore_search)
+        return [
+            r for r in records
+            if _match_key(r.request.url, ignore_search) == key
+            and (ignore_method or r.request.method.upper() in ("GET", "HEAD"))
+        ]
+
+    def records(self) -> list[Record]:
+        return [
+            Record(
+                request=r.request,
+                status=r.status,
+                headers=r.response_headers,
+                path=(self.dest / r.filename) if r.filename else None,
+                size=_size_on_disk(self.dest, r.filename, r.complete),
+                complete=r.complete,
+            )
+            for r in self.row.requests
+        ]
+
+    async def update_ui(self, title: str | None = None, icons: Sequence[Icon] | None = None) -> None:
+        """Change title or icons once a fetch settles (the spec allows one call)."""
+        if self.active:
+            raise InvalidFetch("update_ui is for a settled fetch's success or fail handler")
+        if self.ui_updates_left <= 0:
+            raise InvalidFetch("update_ui may be called only once")
+        self.ui_updates_left -= 1
+        self._manager.update_ui(self, title, icons)
+
+
+def _match_key(url: str, ignore_search: bool) -> str:
+    parts = urlsplit(url)
+    if ignore_search:
+        parts = parts._replace(query="")
+    return urlunsplit(parts._replace(fragment=""))
+
+
+def _size_on_disk(folder: Path, filename: str | None, complete: bool) -> int:
+    if not filename:
+        return 0
+    path = folder / (filename if complete else filename + PART_SUFFIX)
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0

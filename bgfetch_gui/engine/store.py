@@ -1,0 +1,302 @@
+"""SQLite persistence of registrations, requests, records and checkpoints.
+
+One file, WAL mode, ``synchronous=NORMAL``: a commit survives a process kill
+(SIGKILL) at once and a power cut once the WAL is checkpointed, which is what
+checkpoints of partial downloads need. Every write is a small transaction, so
+running it on the event loop thread never stalls the UI for long.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import StoreError
+from .model import FetchRequest, Icon
+
+log = logging.getLogger("bgfetch.store")
+
+DB_NAME = "bgfetch.sqlite3"
+
+# Each entry moves the schema one version forward; never edit a released one.
+MIGRATIONS: tuple[str, ...] = (
+    # 1: the first schema.
+    """
+    CREATE TABLE registrations (
+        key INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL,
+        title TEXT NOT NULL DEFAULT '',
+        icons TEXT NOT NULL DEFAULT '[]',
+        download_total INTEGER NOT NULL DEFAULT 0,
+        result TEXT NOT NULL DEFAULT '',
+        failure_reason TEXT NOT NULL DEFAULT '',
+        paused INTEGER NOT NULL DEFAULT 0,
+        dest TEXT NOT NULL,
+        created_at REAL NOT NULL,
+        settled_at REAL
+    );
+    CREATE UNIQUE INDEX registrations_active_id ON registrations(id) WHERE result = '';
+    CREATE TABLE requests (
+        reg_key INTEGER NOT NULL REFERENCES registrations(key) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        request TEXT NOT NULL,
+        status INTEGER,
+        response_headers TEXT NOT NULL DEFAULT '[]',
+        filename TEXT,
+        bytes_done INTEGER NOT NULL DEFAULT 0,
+        size_total INTEGER,
+        etag TEXT,
+        last_modified TEXT,
+        complete INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (reg_key, idx)
+    );
+    """,
+    # 2: uploads are counted per request, so a resumed fetch reports them right.
+    """
+    ALTER TABLE requests ADD COLUMN uploaded INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE requests ADD COLUMN upload_total INTEGER NOT NULL DEFAULT 0;
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+@dataclass
+class RequestRow:
+    idx: int
+    request: FetchRequest
+    status: int | None = None
+    response_headers: tuple[tuple[str, str], ...] = ()
+    filename: str | None = None
+    bytes_done: int = 0
+    size_total: int | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    complete: bool = False
+    uploaded: int = 0
+    upload_total: int = 0
+
+
+@dataclass
+class RegistrationRow:
+    key: int
+    id: str
+    title: str
+    icons: tuple[Icon, ...]
+    download_total: int
+    result: str
+    failure_reason: str
+    paused: bool
+    dest: Path
+    created_at: float
+    settled_at: float | None
+    requests: list[RequestRow]
+
+
+class Store:
+    """The database of one data folder."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.moved_aside: Path | None = None
+        self._db = self._open()
+
+    # -- opening ---------------------------------------------------------
+
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            db = self._connect()
+            self._migrate(db)
+            return db
+        except sqlite3.DatabaseError as exc:
+            # Never empty a database we cannot read: keep it for the user (or us)
+            # to recover, and start afresh beside it.
+            self.moved_aside = self._move_aside(exc)
+            db = self._connect()
+            self._migrate(db)
+            return db
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA foreign_keys=ON")
+        db.execute("PRAGMA busy_timeout=5000")
+        row = db.execute("PRAGMA quick_check").fetchone()
+        if row is None or row[0] != "ok":
+            db.close()
+            raise sqlite3.DatabaseError(f"integrity check failed: {row[0] if row else '?'}")
+        return db
+
+    def _move_aside(self, exc: Exception) -> Path:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        target = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+        for suffix in ("", "-wal", "-shm"):
+            src = Path(str(self.path) + suffix)
+            if src.exists():
+                src.replace(Path(str(target) + suffix))
+        log.error("database %s is unreadable (%s); moved it to %s", self.path, exc, target)
+        return target
+
+    @staticmethod
+    def _migrate(db: sqlite3.Connection) -> None:
+        db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+        row = db.execute("SELECT version FROM schema_version").fetchone()
+        version = row[0] if row else 0
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"the database was written by a newer bgfetch (schema {version}, "
+                f"this one knows {SCHEMA_VERSION}); upgrade bgfetch"
+            )
+        for number in range(version, SCHEMA_VERSION):
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in _statements(MIGRATIONS[number]):
+                    db.execute(statement)
+                db.execute("DELETE FROM schema_version")
+                db.execute("INSERT INTO schema_version VALUES (?)", (number + 1,))
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            if number:
+                log.info("migrated database to schema %d", number + 1)
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    # -- writes ----------------------------------------------------------
+
+    def insert_registration(
+        self,
+        fetch_id: str,
+        title: str,
+        icons: Sequence[Icon],
+        download_total: int,
+        dest: Path,
+        requests: Sequence[FetchRequest],
+        upload_sizes: Sequence[int],
+    ) -> int:
+        """Store a new registration; raises sqlite3.IntegrityError if the id is active."""
+        with self._transaction() as db:
+            cur = db.execute(
+                "INSERT INTO registrations (id, title, icons, download_total, dest, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    fetch_id,
+                    title,
+                    json.dumps([i.to_json() for i in icons]),
+                    download_total,
+                    str(dest),
+                    time.time(),
+                ),
+            )
+            key = cur.lastrowid
+            assert key is not None
+            db.executemany(
+                "INSERT INTO requests (reg_key, idx, request, upload_total) VALUES (?, ?, ?, ?)",
+                [
+                    (key, i, json.dumps(r.to_json()), size)
+                    for i, (r, size) in enumerate(zip(requests, upload_sizes, strict=True))
+                ],
+            )
+        return key
+
+    def update_registration(self, key: int, **fields: Any) -> None:
+        if "icons" in fields:
+            fields["icons"] = json.dumps([i.to_json() for i in fields["icons"]])
+        if "dest" in fields:
+            fields["dest"] = str(fields["dest"])
+        columns = ", ".join(f"{name} = ?" for name in fields)
+        self._db.execute(
+            f"UPDATE registrations SET {columns} WHERE key = ?", (*fields.values(), key)
+        )
+
+    def update_request(self, key: int, idx: int, **fields: Any) -> None:
+        if "response_headers" in fields:
+            fields["response_headers"] = json.dumps(fields["response_headers"])
+        columns = ", ".join(f"{name} = ?" for name in fields)
+        self._db.execute(
+            f"UPDATE requests SET {columns} WHERE reg_key = ? AND idx = ?",
+            (*fields.values(), key, idx),
+        )
+
+    def delete_registration(self, key: int) -> None:
+        with self._transaction() as db:
+            db.execute("DELETE FROM requests WHERE reg_key = ?", (key,))
+            db.execute("DELETE FROM registrations WHERE key = ?", (key,))
+
+    # -- reads -----------------------------------------------------------
+
+    def load(self, key: int | None = None) -> list[RegistrationRow]:
+        """Every registration (or one), oldest first, with its requests."""
+        where, args = ("WHERE key = ?", (key,)) if key is not None else ("", ())
+        regs = self._db.execute(
+            "SELECT key, id, title, icons, download_total, result, failure_reason, paused,"
+            f" dest, created_at, settled_at FROM registrations {where} ORDER BY key",
+            args,
+        ).fetchall()
+        by_key: dict[int, RegistrationRow] = {}
+        for r in regs:
+            by_key[r[0]] = RegistrationRow(
+                key=r[0],
+                id=r[1],
+                title=r[2],
+                icons=tuple(Icon(**i) for i in json.loads(r[3])),
+                download_total=r[4],
+                result=r[5],
+                failure_reason=r[6],
+                paused=bool(r[7]),
+                dest=Path(r[8]),
+                created_at=r[9],
+                settled_at=r[10],
+                requests=[],
+            )
+        rows = self._db.execute(
+            "SELECT reg_key, idx, request, status, response_headers, filename, bytes_done,"
+            " size_total, etag, last_modified, complete, uploaded, upload_total FROM requests"
+            f" {where.replace('key', 'reg_key')} ORDER BY reg_key, idx",
+            args,
+        )
+        for q in rows:
+            reg = by_key.get(q[0])
+            if reg is None:
+                continue
+            reg.requests.append(
+                RequestRow(
+                    idx=q[1],
+                    request=FetchRequest.from_json(json.loads(q[2])),
+                    status=q[3],
+                    response_headers=tuple((k, v) for k, v in json.loads(q[4])),
+                    filename=q[5],
+                    bytes_done=q[6],
+                    size_total=q[7],
+                    etag=q[8],
+                    last_modified=q[9],
+                    complete=bool(q[10]),
+                    uploaded=q[11],
+                    upload_total=q[12],
+                )
+            )
+        return list(by_key.values())
+
+
+def _statements(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]

@@ -1,0 +1,391 @@
+"""One request of a fetch, streamed to disk, resumed with ``Range`` + ``If-Range``.
+
+The rules that keep a file whole:
+
+* bytes go to ``<name>.part``; the final name appears only once the body is
+  complete and its size checked;
+* a resume asks ``Range: bytes=N-`` guarded by ``If-Range`` (a strong ETag,
+  else Last-Modified); with no validator the file restarts from zero, because
+  a resume we cannot guard could splice two versions of a file;
+* a 200 where 206 was asked, a ``Content-Range`` that does not start at N or
+  has another total, or a changed ETag throws the partial bytes away.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import logging
+import os
+import re
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Protocol
+
+import aiohttp
+from multidict import CIMultiDict
+from yarl import URL
+
+from .model import FailureReason
+from .naming import PART_SUFFIX, choose_filename, unique_name
+from .network import NetworkMonitor
+from .ratelimit import RateLimiter
+from .retry import backoff_delay, is_transient_status, parse_retry_after
+from .settings import Settings
+from .store import RequestRow
+
+log = logging.getLogger("bgfetch.transfer")
+
+READ_CHUNK = 1 << 20
+WRITE_BUFFER = 1 << 20
+MAX_REDIRECTS = 10
+MAX_RESTARTS = 3
+_CONTENT_RANGE = re.compile(r"^\s*bytes\s+(\d+)-(\d+)/(\d+|\*)\s*$", re.IGNORECASE)
+
+
+class TransferFailed(Exception):
+    """This request failed for good; the fetch fails with ``reason``."""
+
+    def __init__(self, reason: FailureReason, detail: str) -> None:
+        super().__init__(detail)
+        self.reason = reason
+
+
+class _Transient(Exception):
+    """Worth another try after a backoff (or the server's ``Retry-After``)."""
+
+    def __init__(self, reason: FailureReason, detail: str, retry_after: float | None = None):
+        super().__init__(detail)
+        self.reason = reason
+        self.retry_after = retry_after
+
+
+class _Restart(Exception):
+    """The partial bytes cannot be continued; start the file again from zero."""
+
+
+class TransferHost(Protocol):
+    """What a transfer needs from the fetch it belongs to."""
+
+    def add_bytes(self, n: int) -> None:
+        """Count received bytes; raises TransferFailed when the fetch must stop."""
+
+    def announce_size(self, idx: int, size: int | None) -> None:
+        """The server told the full size of request ``idx``; may raise TransferFailed."""
+
+    def save(self, row: RequestRow) -> None:
+        """Persist ``row`` (a checkpoint)."""
+
+    def retrying(self, delay: float, detail: str) -> None:
+        """A transient error; the next try comes after ``delay`` seconds."""
+
+    def transferring(self) -> None:
+        """Bytes flow again after a retry."""
+
+
+@dataclass
+class TransferContext:
+    """What every transfer of the engine shares."""
+
+    session: aiohttp.ClientSession
+    settings: Settings
+    monitor: NetworkMonitor
+    limiter: RateLimiter
+
+
+class Transfer:
+    def __init__(
+        self,
+        ctx: TransferContext,
+        row: RequestRow,
+        folder: Path,
+        taken_names: set[str],
+        host: TransferHost,
+    ) -> None:
+        self.ctx = ctx
+        self.row = row
+        self.folder = folder
+        self.taken_names = taken_names
+        self.host = host
+
+    @property
+    def part_path(self) -> Path:
+        assert self.row.filename is not None
+        return self.folder / (self.row.filename + PART_SUFFIX)
+
+    @property
+    def final_path(self) -> Path:
+        assert self.row.filename is not None
+        return self.folder / self.row.filename
+
+    async def run(self) -> None:
+        """Download until complete; raises TransferFailed, or CancelledError to pause."""
+        failures = 0
+        restarts = 0
+        while True:
+            progress_before = self.row.bytes_done
+            try:
+                await self._attempt()
+                return
+            except _Restart as exc:
+                restarts += 1
+                log.info("%s: %s; restarting from zero", self.row.request.url, exc)
+                self._discard_partial()
+                if restarts <= MAX_RESTARTS:
+                    continue
+                failure: _Transient = _Transient(FailureReason.FETCH_ERROR, str(exc))
+            except _Transient as exc:
+                failure = exc
+            if self.row.bytes_done > progress_before:
+                failures = 0  # the connection was useful: this is a new run of bad luck
+            failures += 1
+            if failures > self.ctx.settings.max_retries:
+                raise TransferFailed(failure.reason, str(failure))
+            delay = failure.retry_after
+            if delay is None:
+                delay = backoff_delay(
+                    failures, self.ctx.settings.retry_base_delay, self.ctx.settings.retry_max_delay
+                )
+            log.info("%s: %s; retry %d in %.1fs", self.row.request.url, failure, failures, delay)
+            self.host.retrying(delay, str(failure))
+            await asyncio.sleep(delay)
+
+    # -- one HTTP exchange ------------------------------------------------
+
+    async def _attempt(self) -> None:
+        request = self.row.request
+        offset = self._resume_offset()
+        headers = CIMultiDict(request.headers)
+        # Bytes are stored exactly as sent: ask for them unencoded, as curl and
+        # wget do, so a resumed range lines up with what is on disk.
+        headers.setdefault("Accept-Encoding", "identity")
+        if offset:
+            headers["Range"] = f"bytes={offset}-"
+            headers["If-Range"] = self._validator() or ""
+        timeout = aiohttp.ClientTimeout(
+            total=None,
+            sock_connect=self.ctx.settings.connect_timeout,
+            sock_read=self.ctx.settings.stall_timeout,
+        )
+        origin = _origin(request.url)
+        try:
+            async with self.ctx.session.request(
+                request.method,
+                request.url,
+                headers=headers,
+                data=self._body() if request.body else None,
+                allow_redirects=True,
+                max_redirects=MAX_REDIRECTS,
+                timeout=timeout,
+            ) as response:
+                self.ctx.monitor.connection_succeeded(origin)
+                await self._receive(response, offset)
+        except aiohttp.TooManyRedirects:
+            raise TransferFailed(
+                FailureReason.FETCH_ERROR, f"more than {MAX_REDIRECTS} redirects"
+            ) from None
+        except aiohttp.InvalidURL as exc:
+            raise TransferFailed(
+                FailureReason.FETCH_ERROR, f"redirected to a URL that is not http(s): {exc}"
+            ) from None
+        except aiohttp.ClientConnectorError as exc:
+            self.ctx.monitor.connection_failed(origin)
+            raise _Transient(FailureReason.FETCH_ERROR, f"cannot connect: {exc}") from None
+        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            detail = "stalled" if isinstance(exc, asyncio.TimeoutError) else str(exc) or repr(exc)
+            raise _Transient(FailureReason.FETCH_ERROR, detail) from None
+
+    async def _receive(self, response: aiohttp.ClientResponse, offset: int) -> None:
+        status = response.status
+        if is_transient_status(status):
+            self._record_response(response, keep_validators=True)
+            raise _Transient(
+                FailureReason.BAD_STATUS,
+                f"HTTP {status}",
+                parse_retry_after(response.headers.get("Retry-After")),
+            )
+        if not 200 <= status < 300:
+            self._record_response(response, keep_validators=True)
+            self.host.save(self.row)
+            raise TransferFailed(FailureReason.BAD_STATUS, f"HTTP {status} for {response.url}")
+        if offset:
+            offset = self._check_resumed(response, offset)
+        elif status == 206:
+            raise _Transient(FailureReason.FETCH_ERROR, "206 to a request without Range")
+        self._record_response(response, keep_validators=False)
+        total = self._expected_total(response, offset)
+        self.row.size_total = total
+        self.host.announce_size(self.row.idx, total)
+        self.host.save(self.row)
+        self.host.transferring()
+        await self._stream(response, offset, total)
+
+    def _check_resumed(self, response: aiohttp.ClientResponse, offset: int) -> int:
+        """Whether a reply to ``Range: bytes=offset-`` continues our bytes; 0 if it restarts."""
+        if response.status == 200:
+            log.info("%s: server sent the whole file; restarting from zero", response.url)
+            return 0
+        match = _CONTENT_RANGE.match(response.headers.get("Content-Range", ""))
+        if not match:
+            raise _Restart("206 without a usable Content-Range")
+        start, _end, total = match.groups()
+        if int(start) != offset:
+            raise _Restart(f"asked for bytes from {offset}, got Content-Range from {start}")
+        if total != "*" and self.row.size_total is not None and int(total) != self.row.size_total:
+            raise _Restart(f"file size changed from {self.row.size_total} to {total}")
+        etag = response.headers.get("ETag")
+        if etag and self.row.etag and etag != self.row.etag:
+            raise _Restart("ETag changed")
+        return offset
+
+    def _expected_total(self, response: aiohttp.ClientResponse, offset: int) -> int | None:
+        if offset:
+            match = _CONTENT_RANGE.match(response.headers.get("Content-Range", ""))
+            if match and match.group(3) != "*":
+                return int(match.group(3))
+        length = response.headers.get("Content-Length")
+        if length is not None and length.isdigit() and response.method != "HEAD":
+            return offset + int(length)
+        return None
+
+    def _record_response(self, response: aiohttp.ClientResponse, keep_validators: bool) -> None:
+        row = self.row
+        row.status = response.status
+        row.response_headers = tuple(response.headers.items())
+        if not keep_validators:
+            row.etag = response.headers.get("ETag")
+            row.last_modified = response.headers.get("Last-Modified")
+        if row.filename is None:
+            fallback = f"download-{row.idx + 1}"
+            name = choose_filename(
+                str(response.url), response.headers.get("Content-Disposition"), fallback
+            )
+            row.filename = unique_name(self.folder, name, self.taken_names)
+            self.taken_names.add(row.filename)
+
+    async def _stream(
+        self, response: aiohttp.ClientResponse, offset: int, total: int | None
+    ) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        settings = self.ctx.settings
+        with _disk_errors():
+            handle: IO[bytes] = open(  # noqa: SIM115 (closed in finally, after the checkpoint)
+                self.part_path, "r+b" if offset else "wb", buffering=WRITE_BUFFER
+            )
+        try:
+            with _disk_errors():
+                handle.seek(offset)
+                handle.truncate()
+            self.row.bytes_done = offset
+            saved_bytes, saved_at = offset, time.monotonic()
+            while chunk := await response.content.readany():
+                await self.ctx.limiter.consume(len(chunk))
+                with _disk_errors():
+                    handle.write(chunk)
+                self.row.bytes_done += len(chunk)
+                self.host.add_bytes(len(chunk))
+                now = time.monotonic()
+                if (
+                    self.row.bytes_done - saved_bytes >= settings.checkpoint_bytes
+                    or now - saved_at >= settings.checkpoint_seconds
+                ):
+                    with _disk_errors():
+                        handle.flush()
+                    self.host.save(self.row)
+                    saved_bytes, saved_at = self.row.bytes_done, now
+            if total is not None and self.row.bytes_done != total:
+                raise _Transient(
+                    FailureReason.FETCH_ERROR,
+                    f"body ended at {self.row.bytes_done} of {total} bytes",
+                )
+            with _disk_errors():
+                handle.flush()
+                await asyncio.to_thread(os.fsync, handle.fileno())
+        finally:
+            # Runs on pause, abort, network loss and errors alike: what reached
+            # the file is checkpointed, so the next try starts from there.
+            try:
+                handle.close()
+            except OSError:
+                pass
+            self.host.save(self.row)
+        self._complete()
+
+    def _complete(self) -> None:
+        part = self.part_path
+        if self.final_path.exists():  # someone put a file there while we downloaded
+            assert self.row.filename is not None
+            self.row.filename = unique_name(self.folder, self.row.filename, self.taken_names)
+            self.taken_names.add(self.row.filename)
+        os.replace(part, self.final_path)
+        self.row.complete = True
+        self.host.save(self.row)
+
+    # -- helpers -------------------------------------------------------------
+
+    def _validator(self) -> str | None:
+        etag = self.row.etag
+        if etag and not etag.startswith("W/"):
+            return etag
+        return self.row.last_modified or None
+
+    def _resume_offset(self) -> int:
+        """Where this try starts: the checkpoint, if the part file and a validator allow."""
+        row = self.row
+        if not row.bytes_done or row.filename is None:
+            return 0
+        if self._validator() is None:
+            log.info("%s: no validator to resume safely; restarting", row.request.url)
+            self._discard_partial()
+            return 0
+        try:
+            on_disk = self.part_path.stat().st_size
+        except FileNotFoundError:
+            self._discard_partial()
+            return 0
+        # After a power cut the file may be shorter than the checkpoint: trust
+        # what is there. Bytes beyond the checkpoint were never counted.
+        row.bytes_done = min(row.bytes_done, on_disk)
+        return row.bytes_done
+
+    def _discard_partial(self) -> None:
+        self.row.bytes_done = 0
+        self.row.etag = None
+        self.row.last_modified = None
+        self.row.size_total = None
+        if self.row.filename is not None:
+            try:
+                self.part_path.unlink()
+            except FileNotFoundError:
+                pass
+        self.host.save(self.row)
+
+    async def _body(self) -> AsyncIterator[bytes]:
+        assert self.row.request.body is not None
+        self.row.uploaded = 0
+        with open(self.row.request.body, "rb") as body:
+            while chunk := await asyncio.to_thread(body.read, 256 * 1024):
+                yield chunk
+                self.row.uploaded += len(chunk)
+
+
+class _disk_errors:
+    """Turns a full disk into quota-exceeded and other file errors into fetch-error."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: object) -> None:
+        if isinstance(exc, OSError):
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+                raise TransferFailed(FailureReason.QUOTA_EXCEEDED, f"disk full: {exc}") from exc
+            raise TransferFailed(FailureReason.FETCH_ERROR, f"cannot write: {exc}") from exc
+
+
+def _origin(url: str) -> str:
+    parsed = URL(url)
+    return f"{parsed.scheme}://{parsed.host}:{parsed.port}"
+
