@@ -60,18 +60,23 @@ class FetchManager:
 
     # -- life cycle -----------------------------------------------------------
 
-    async def start(self) -> None:
-        """Open the HTTP session and resume every unfinished registration."""
-        self._session = aiohttp.ClientSession(
-            auto_decompress=False,
-            connector=aiohttp.TCPConnector(limit=0, limit_per_host=0, ttl_dns_cache=300),
-            headers={"User-Agent": f"bgfetch/{__version__}"},
-        )
+    def load(self) -> None:
+        """Read every registration from the store without starting anything."""
         for row in self.store.load():
             reg = Registration(self, row)
             if reg.active and row.paused:
                 reg.state = State.PAUSED
             self._regs[row.key] = reg
+
+    async def start(self) -> None:
+        """Open the HTTP session and resume every unfinished registration."""
+        if not self._regs:
+            self.load()
+        self._session = aiohttp.ClientSession(
+            auto_decompress=False,
+            connector=aiohttp.TCPConnector(limit=0, limit_per_host=0, ttl_dns_cache=300),
+            headers={"User-Agent": f"bgfetch/{__version__}"},
+        )
         self._schedule()
 
     async def close(self) -> None:
@@ -236,8 +241,8 @@ class FetchManager:
 
     def _schedule(self) -> None:
         """Start what may run; give everything else the state that says why it waits."""
-        if self._closing:
-            return
+        if self._closing or self._session is None:
+            return  # not started (or stopping): states stay as stored
         usable = self._network_usable()
         running = len(self._runners)
         for reg in self._regs.values():

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Slot
 from PySide6.QtNetwork import QNetworkInformation
 
 from bgfetch_gui.engine.network import NetworkMonitor
@@ -61,11 +61,14 @@ class QtNetworkWatcher(QObject):
     """Follows one ``QNetworkInformation`` instance and pushes into a monitor.
 
     Create it with :func:`attach_network_monitor`, which loads the backend.
-    ``changed`` fires after every Qt notification has been applied, so a UI
-    can show the transport medium or a captive portal hint.
-    """
+    A UI that shows the transport medium or a captive-portal hint connects to
+    :attr:`info`'s own signals (emitted from C++).
 
-    changed = Signal()
+    It deliberately defines and emits no Python-side signal: with PySide6
+    6.12.0 on Python 3.11, every ``SignalInstance.emit()`` from Python drops
+    a reference to ``True`` (the return value), and after a few hundred the
+    interpreter aborts with "bool_dealloc: deallocating True or False".
+    """
 
     def __init__(
         self,
@@ -92,6 +95,11 @@ class QtNetworkWatcher(QObject):
     @property
     def monitor(self) -> NetworkMonitor:
         return self._monitor
+
+    @property
+    def info(self) -> QNetworkInformation:
+        """The Qt singleton this watcher follows."""
+        return self._info
 
     @property
     def backend_name(self) -> str:
@@ -127,24 +135,20 @@ class QtNetworkWatcher(QObject):
     @Slot(QNetworkInformation.Reachability)
     def _on_reachability_changed(self, reachability: QNetworkInformation.Reachability) -> None:
         self._apply_reachability(reachability)
-        self.changed.emit()
 
     @Slot(bool)
     def _on_metered_changed(self, _metered: bool) -> None:
         self._apply_metered()
-        self.changed.emit()
 
     @Slot(QNetworkInformation.TransportMedium)
     def _on_transport_medium_changed(self, medium: QNetworkInformation.TransportMedium) -> None:
         log.debug("transport medium: %s", _MEDIUM_NAMES.get(medium, "unknown"))
         self._apply_metered()
-        self.changed.emit()
 
     @Slot(bool)
     def _on_captive_portal_changed(self, behind: bool) -> None:
         if behind:
             log.info("network: behind a captive portal; downloads may get a login page")
-        self.changed.emit()
 
     # -- mapping -------------------------------------------------------------------------
 

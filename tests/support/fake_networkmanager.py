@@ -42,14 +42,13 @@ import shutil
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Coroutine
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from dbus_fast import Message, PropertyAccess
 from dbus_fast.aio import MessageBus
-from dbus_fast.annotations import DBusObjectPath, DBusStr, DBusUInt32
+from dbus_fast.annotations import DBusObjectPath, DBusSignature, DBusStr, DBusUInt32
 from dbus_fast.service import ServiceInterface, dbus_method, dbus_property, dbus_signal
 
 T = TypeVar("T")
@@ -202,7 +201,7 @@ class _ActiveConnection(ServiceInterface):
         self.connection_type = connection_type
 
     @dbus_property(access=PropertyAccess.READ)
-    def Devices(self) -> list[DBusObjectPath]:
+    def Devices(self) -> Annotated[list[str], DBusSignature("ao")]:
         return [self.device_path]
 
     @dbus_property(access=PropertyAccess.READ)
@@ -352,7 +351,7 @@ class FakeNetworkManager:
         self._call(self._apply(transport=transport))
 
     def set_connectivity(self, connectivity: int) -> None:
-        """NMConnectivityState; 2 (portal) makes Qt report a captive portal."""
+        """NMConnectivityState until the next state change; 2 (portal) = captive portal."""
         self._call(self._apply(connectivity=connectivity))
 
     # -- the loop thread ---------------------------------------------------------------
@@ -381,7 +380,7 @@ class FakeNetworkManager:
         if bus is not None:
             bus.disconnect()
             with contextlib.suppress(Exception):
-                await asyncio.wait_for(bus.wait_for_disconnect(), 5)
+                await asyncio.wait_for(bus.wait_for_disconnect(), 5)  # type: ignore[no-untyped-call]
 
     def _new_primary_connection(self) -> None:
         """Export a fresh active connection + device; Qt re-reads on a new path."""
@@ -503,7 +502,6 @@ def main() -> int:
                 print("ok", flush=True)
             except Exception as exc:
                 print(f"error: {exc}", flush=True)
-        time.sleep(0)
     return 0
 
 

@@ -1,0 +1,130 @@
+"""The engine's local API: JSON commands from the CLI and from second instances.
+
+Transport-free on purpose: ``platform.ipc`` carries the messages over a
+user-only local socket; this module only turns one request into replies.
+Every reply is a JSON object; the last one of a command has ``"done": true``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+from .errors import BgfetchError, InvalidFetch, UnknownFetch
+from .events import FetchEvent
+from .manager import FetchManager
+from .manifest import parse_spec
+from .model import Snapshot
+from .registration import Registration
+
+Reply = dict[str, Any]
+
+
+def registration_json(reg: Registration, *, records: bool) -> dict[str, Any]:
+    """``show --json`` (with records) and ``list --json`` (without) of DESIGN §4."""
+    data = reg.snapshot().to_json()
+    if records:
+        data["records"] = [
+            {
+                "url": r.request.url,
+                "status": r.status,
+                "path": str(r.path.absolute()) if r.path else None,
+                "size": r.size,
+            }
+            for r in reg.records()
+        ]
+    return data
+
+
+def progress_json(snapshot: Snapshot) -> dict[str, Any]:
+    data = snapshot.to_json()
+    data["speed"] = snapshot.speed
+    data["expected_size"] = snapshot.expected_size
+    return data
+
+
+class CommandHandler:
+    """Runs one command against the manager; ``kind`` says what hosts the engine."""
+
+    def __init__(
+        self,
+        manager: FetchManager,
+        kind: str,
+        on_quit: Callable[[], None],
+        on_show: Callable[[str | None], None] | None = None,
+    ) -> None:
+        self.manager = manager
+        self.kind = kind
+        self.on_quit = on_quit
+        self.on_show = on_show
+
+    async def handle(self, message: dict[str, Any]) -> AsyncIterator[Reply]:
+        command = message.get("cmd")
+        try:
+            if command == "wait":
+                async for reply in self._wait(self._find(message)):
+                    yield reply
+                return
+            yield await self._simple(str(command), message)
+        except UnknownFetch as exc:
+            yield {"done": True, "ok": False, "code": 2, "error": str(exc)}
+        except InvalidFetch as exc:
+            yield {"done": True, "ok": False, "code": 2, "error": str(exc)}
+        except BgfetchError as exc:
+            yield {"done": True, "ok": False, "code": 1, "error": str(exc)}
+
+    async def _simple(self, command: str, message: dict[str, Any]) -> Reply:
+        manager = self.manager
+        if command == "ping":
+            return {"done": True, "ok": True, "kind": self.kind, "pid": os.getpid()}
+        if command == "fetch":
+            spec = parse_spec(message.get("spec"))
+            reg = await manager.fetch(spec.id, spec.requests, spec.options, dest=spec.dest)
+            return {"done": True, "ok": True, "id": reg.id}
+        if command == "list":
+            regs = [registration_json(r, records=False) for r in manager.registrations()]
+            return {"done": True, "ok": True, "registrations": regs}
+        if command == "show":
+            return {"done": True, "ok": True,
+                    "registration": registration_json(self._find(message), records=True)}
+        if command in ("pause", "resume", "abort"):
+            reg = self._find(message)
+            action = {"pause": manager.pause, "resume": manager.resume, "abort": manager.abort}
+            changed = await action[command](reg)
+            return {"done": True, "ok": True, "changed": changed, "state": str(reg.state)}
+        if command == "quit":
+            asyncio.get_running_loop().call_soon(self.on_quit)
+            return {"done": True, "ok": True}
+        if command == "show-window":
+            if self.on_show is None:
+                raise InvalidFetch("this engine has no window")
+            self.on_show(message.get("id"))
+            return {"done": True, "ok": True}
+        raise InvalidFetch(f"unknown command {command!r}")
+
+    def _find(self, message: dict[str, Any]) -> Registration:
+        fetch_id = message.get("id")
+        if not isinstance(fetch_id, str):
+            raise InvalidFetch("missing id")
+        return self.manager.find(fetch_id)
+
+    async def _wait(self, reg: Registration) -> AsyncIterator[Reply]:
+        """Progress replies until ``reg`` settles (at most 10 a second), then the result."""
+        queue: asyncio.Queue[FetchEvent] = asyncio.Queue()
+
+        def listen(event: FetchEvent) -> None:
+            if event.snapshot.key == reg.key:
+                queue.put_nowait(event)
+
+        unsubscribe = self.manager.events.subscribe(listen)
+        try:
+            yield {"progress": progress_json(reg.snapshot())}
+            while reg.active:
+                event = await queue.get()
+                if not event.settled:
+                    yield {"progress": progress_json(event.snapshot)}
+        finally:
+            unsubscribe()
+        yield {"done": True, "ok": True, "registration": registration_json(reg, records=True)}

@@ -1,0 +1,156 @@
+"""The ``.bgfetch`` manifest (DESIGN §5): a JSON mirror of ``BackgroundFetchManager.fetch``.
+
+The same shape travels over the local socket from the CLI to the engine, so
+one parser judges a manifest file, a command line and a second instance alike.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import InvalidFetch
+from .model import FetchOptions, FetchRequest, Icon
+from .validation import check_url
+
+MAX_MANIFEST_BYTES = 1 << 20
+
+
+@dataclass(frozen=True)
+class FetchSpec:
+    """A fetch as asked for, checked field by field, not yet registered."""
+
+    id: str
+    requests: tuple[FetchRequest, ...]
+    options: FetchOptions
+    dest: Path | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "requests": [r.to_json() for r in self.requests],
+            "options": {
+                "title": self.options.title,
+                "icons": [i.to_json() for i in self.options.icons],
+                "downloadTotal": self.options.download_total,
+            },
+            "dest": str(self.dest) if self.dest else None,
+        }
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+def load_manifest(path: Path) -> FetchSpec:
+    """Read and check a ``.bgfetch`` file; InvalidFetch names what is wrong."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_MANIFEST_BYTES + 1)
+    except OSError as exc:
+        raise InvalidFetch(f"cannot read manifest {str(path)!r}: {exc.strerror}") from None
+    if len(raw) > MAX_MANIFEST_BYTES:
+        raise InvalidFetch(f"manifest {str(path)!r} is larger than 1 MiB")
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InvalidFetch(f"manifest {str(path)!r} is not valid JSON: {exc}") from None
+    return parse_spec(data, base=path.parent)
+
+
+def parse_spec(data: Any, base: Path | None = None) -> FetchSpec:
+    """Check a manifest-shaped object as a whole; nothing partial gets through."""
+    if not isinstance(data, dict):
+        raise InvalidFetch("manifest: expected a JSON object")
+    fetch_id = data.get("id")
+    if fetch_id is None:
+        fetch_id = new_id()
+    if not isinstance(fetch_id, str) or not fetch_id:
+        raise InvalidFetch("manifest field 'id': expected a non-empty string")
+    raw_requests = data.get("requests")
+    if not isinstance(raw_requests, list) or not raw_requests:
+        raise InvalidFetch("manifest field 'requests': expected a non-empty list")
+    requests = tuple(_request(r, i) for i, r in enumerate(raw_requests))
+    options = _options(data.get("options", {}), base)
+    dest = data.get("dest")
+    if dest is not None and not isinstance(dest, str):
+        raise InvalidFetch("manifest field 'dest': expected a string")
+    return FetchSpec(fetch_id, requests, options, Path(dest) if dest else None)
+
+
+def _request(raw: Any, index: int) -> FetchRequest:
+    where = f"manifest field 'requests[{index}]'"
+    if isinstance(raw, str):
+        raw = {"url": raw}
+    if not isinstance(raw, dict):
+        raise InvalidFetch(f"{where}: expected a URL string or an object")
+    url = raw.get("url")
+    if not isinstance(url, str):
+        raise InvalidFetch(f"{where}.url: expected a string")
+    try:
+        check_url(url)
+    except InvalidFetch as exc:
+        raise InvalidFetch(f"{where}.url: {exc}") from None
+    method = raw.get("method", "GET")
+    if not isinstance(method, str):
+        raise InvalidFetch(f"{where}.method: expected a string")
+    headers = raw.get("headers", {})
+    if isinstance(headers, dict):
+        pairs = list(headers.items())
+    elif isinstance(headers, list) and all(isinstance(h, list) and len(h) == 2 for h in headers):
+        pairs = [(h[0], h[1]) for h in headers]
+    else:
+        raise InvalidFetch(f"{where}.headers: expected an object of strings")
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in pairs):
+        raise InvalidFetch(f"{where}.headers: expected an object of strings")
+    if any(k.lower() in ("authorization", "cookie", "proxy-authorization") for k, _ in pairs):
+        raise InvalidFetch(f"{where}.headers: credentials belong in the keyring, not a manifest")
+    body = raw.get("body")
+    if body is not None and not isinstance(body, str):
+        raise InvalidFetch(f"{where}.body: expected a file path")
+    return FetchRequest(
+        url=url.strip(),
+        method=method.upper(),
+        headers=tuple(pairs),
+        body=Path(body) if body else None,
+    )
+
+
+def _options(raw: Any, base: Path | None) -> FetchOptions:
+    if not isinstance(raw, dict):
+        raise InvalidFetch("manifest field 'options': expected an object")
+    title = raw.get("title", "")
+    if not isinstance(title, str):
+        raise InvalidFetch("manifest field 'options.title': expected a string")
+    total = raw.get("downloadTotal", 0)
+    if not isinstance(total, int) or isinstance(total, bool) or total < 0:
+        raise InvalidFetch("manifest field 'options.downloadTotal': expected a whole number ≥ 0")
+    icons_raw = raw.get("icons", [])
+    if not isinstance(icons_raw, list):
+        raise InvalidFetch("manifest field 'options.icons': expected a list")
+    icons = []
+    for i, icon in enumerate(icons_raw):
+        where = f"manifest field 'options.icons[{i}]'"
+        if not isinstance(icon, dict) or not isinstance(icon.get("src"), str):
+            raise InvalidFetch(f"{where}: expected an object with a 'src' string")
+        if not all(isinstance(icon.get(k, ""), str) for k in ("sizes", "type")):
+            raise InvalidFetch(f"{where}: 'sizes' and 'type' must be strings")
+        icons.append(Icon(_icon_src(icon["src"], base, where), icon.get("sizes", ""),
+                          icon.get("type", "")))
+    return FetchOptions(title=title, icons=tuple(icons), download_total=total)
+
+
+def _icon_src(src: str, base: Path | None, where: str) -> str:
+    if "://" in src:
+        try:
+            check_url(src)
+        except InvalidFetch as exc:
+            raise InvalidFetch(f"{where}.src: {exc}") from None
+        return src
+    path = Path(src).expanduser()
+    if not path.is_absolute() and base is not None:
+        path = base / path
+    return str(path.absolute())

@@ -1,0 +1,110 @@
+"""One engine per data folder, with everything around it: lock, store, network, socket.
+
+The GUI, ``bgfetch daemon`` and the CLI's own engine (``fetch --wait``,
+``wait``) all run an EngineHost on a qasync loop, so each behaves the same:
+unfinished work resumes at start, the CLI can reach it, and the network
+monitor follows the OS.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from .engine.api import CommandHandler
+from .engine.datadir import EngineLock, downloads_dir
+from .engine.errors import EngineBusy
+from .engine.manager import FetchManager
+from .engine.network import NetworkMonitor
+from .engine.network_fallback import FailureHeuristicMonitor
+from .engine.settings import Settings
+from .engine.store import DB_NAME, Store
+from .platform.ipc import IpcServer
+from .platform.ipc_client import IpcClient
+from .platform.network_qt import QtNetworkWatcher, attach_network_monitor
+
+log = logging.getLogger("bgfetch.host")
+
+TAKEOVER_TIMEOUT = 20.0
+
+
+class EngineHost:
+    """``kind`` is ``gui``, ``daemon`` or ``cli``: what ``bgfetch`` is told when it asks."""
+
+    def __init__(
+        self,
+        folder: Path,
+        kind: str,
+        on_show: Callable[[str | None], None] | None = None,
+    ) -> None:
+        self.folder = folder
+        self.kind = kind
+        self.on_show = on_show
+        self.lock = EngineLock(folder)
+        self.quit_requested = asyncio.Event()
+        self.store: Store | None = None
+        self._manager: FetchManager | None = None
+        self._server: IpcServer | None = None
+        self._watcher: QtNetworkWatcher | None = None
+
+    @property
+    def manager(self) -> FetchManager:
+        assert self._manager is not None, "EngineHost.start() was not awaited"
+        return self._manager
+
+    async def start(self, take_over: bool = False) -> None:
+        """Take the lock (asking a running daemon to leave if ``take_over``), then run."""
+        try:
+            self.lock.acquire()
+        except EngineBusy:
+            if not take_over:
+                raise
+            await self._take_over()
+        settings = Settings.load(self.folder)
+        self.store = Store(self.folder / DB_NAME)
+        monitor = NetworkMonitor()
+        self._watcher = attach_network_monitor(monitor)
+        if self._watcher is None:
+            monitor = FailureHeuristicMonitor()
+        self._manager = FetchManager(
+            self.store, settings, downloads_dir(settings.download_dir), monitor
+        )
+        await self._manager.start()
+        handler = CommandHandler(self._manager, self.kind, self.quit_requested.set, self.on_show)
+        self._server = IpcServer(self.folder, handler)
+        self._server.listen()
+
+    async def _take_over(self) -> None:
+        """Ask the engine that holds the folder to checkpoint and exit, then take its place."""
+        client = IpcClient(self.folder)
+        answer = client.ping()
+        if answer is not None and answer.get("kind") == "gui":
+            raise EngineBusy("bgfetch is already open")
+        if answer is not None:
+            log.info("asking the running %s (pid %s) to hand over", answer.get("kind"),
+                     answer.get("pid"))
+            client.call({"cmd": "quit"})
+        deadline = time.monotonic() + TAKEOVER_TIMEOUT
+        while time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+            try:
+                self.lock.acquire()
+                return
+            except EngineBusy:
+                continue
+        raise EngineBusy(f"the engine in {self.folder} did not hand over")
+
+    async def stop(self) -> None:
+        """Checkpoint every transfer, close the socket, release the lock."""
+        if self._server is not None:
+            self._server.close()
+        if self._manager is not None:
+            await self._manager.close()
+        if self._watcher is not None:
+            self._watcher.close()
+        if self.store is not None:
+            self.store.close()
+        self.lock.release()

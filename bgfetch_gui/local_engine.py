@@ -1,0 +1,116 @@
+"""An engine inside a CLI process: ``fetch --wait`` / ``wait`` with no engine running, and
+``bgfetch daemon``. Both run the same EngineHost as the GUI, on a qasync loop."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from collections.abc import Coroutine
+from pathlib import Path
+from typing import Any, TypeVar
+
+import qasync
+from PySide6.QtCore import QCoreApplication
+
+from .cli_output import EXIT_INTERRUPTED, EXIT_OK, ProgressLine, settled_exit
+from .engine.api import progress_json, registration_json
+from .engine.events import FetchEvent
+from .engine.manifest import FetchSpec
+from .host import EngineHost
+from .platform.signals import SignalWatcher
+
+log = logging.getLogger("bgfetch.local")
+T = TypeVar("T")
+
+
+class HandedOver(Exception):
+    """Another engine (a GUI) asked this one to leave while we waited."""
+
+
+def _run_on_qt(coro: Coroutine[Any, Any, T]) -> T:
+    app = QCoreApplication.instance() or QCoreApplication([sys.argv[0]])
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    try:
+        return loop.run_until_complete(coro)
+    finally:
+        loop.close()
+        asyncio.set_event_loop(None)
+
+
+def run_local_engine(
+    home: Path, spec: FetchSpec | None, fetch_id: str, as_json: bool, announce: bool
+) -> int:
+    return _run_on_qt(_fetch_and_wait(home, spec, fetch_id, as_json, announce))
+
+
+async def _fetch_and_wait(
+    home: Path, spec: FetchSpec | None, fetch_id: str, as_json: bool, announce: bool
+) -> int:
+    host = EngineHost(home, "cli")
+    await host.start()
+    interrupted = asyncio.Event()
+    watcher = SignalWatcher(lambda _signum: interrupted.set())
+    line = ProgressLine(sys.stderr.isatty())
+    try:
+        manager = host.manager
+        if spec is not None:
+            reg = await manager.fetch(spec.id, spec.requests, spec.options, dest=spec.dest)
+            if announce:
+                print(reg.id, flush=True)
+        else:
+            reg = manager.find(fetch_id)
+        settled = asyncio.Event()
+
+        def on_event(event: FetchEvent) -> None:
+            if event.snapshot.key != reg.key:
+                return
+            if event.settled:
+                settled.set()
+            else:
+                line.update(progress_json(event.snapshot))
+
+        manager.events.subscribe(on_event)
+        if reg.active:
+            line.update(progress_json(reg.snapshot()))
+            await _first(settled.wait(), interrupted.wait(), host.quit_requested.wait())
+        line.finish()
+        if interrupted.is_set() and reg.active:
+            return EXIT_INTERRUPTED
+        if host.quit_requested.is_set() and reg.active:
+            raise HandedOver
+        return settled_exit(registration_json(reg, records=True), as_json)
+    finally:
+        watcher.close()
+        await host.stop()
+
+
+def run_daemon(home: Path) -> int:
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s"
+    )
+    return _run_on_qt(_daemon(home))
+
+
+async def _daemon(home: Path) -> int:
+    host = EngineHost(home, "daemon")
+    await host.start()
+    log.info("daemon started for %s", home)
+    watcher = SignalWatcher(lambda _signum: host.quit_requested.set())
+    try:
+        await host.quit_requested.wait()
+    finally:
+        watcher.close()
+        await host.stop()
+        log.info("daemon stopped")
+    return EXIT_OK
+
+
+async def _first(*aws: Coroutine[Any, Any, Any]) -> None:
+    tasks = [asyncio.ensure_future(a) for a in aws]
+    try:
+        await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in tasks:
+            task.cancel()

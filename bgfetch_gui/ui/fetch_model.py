@@ -1,0 +1,401 @@
+"""The list of fetches as one Qt item model (never a widget per row).
+
+The engine speaks in plain-Python events; this model is the thin adapter that
+turns them into Qt's model signals. Two things keep it smooth with 10,000
+rows:
+
+* a key → row dictionary, so an engine event finds its row in O(1);
+* batching: events only mark rows dirty, and a single-shot timer flushes at
+  most every ``batch_ms`` (100 ms) — one ``dataChanged`` per contiguous run
+  of dirty rows, one insert for every fetch registered meanwhile, one removal
+  per contiguous run of removed rows. A fetch reporting progress 10 times a
+  second therefore costs the view one repaint per flush, not ten.
+
+Rows are newest first: the fetch the user just added is the one they look for.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from bgfetch_gui.engine.events import EventKind, FetchEvent
+from bgfetch_gui.engine.model import Snapshot, State
+from bgfetch_gui.qt import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from bgfetch_gui.ui import present
+from bgfetch_gui.ui.present import Summary
+
+if TYPE_CHECKING:
+    from bgfetch_gui.engine.manager import FetchManager
+    from bgfetch_gui.engine.registration import Registration
+    from bgfetch_gui.ui.icons import IconProvider
+
+BATCH_MS = 100
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class Column(enum.IntEnum):
+    TITLE = 0
+    PROGRESS = 1
+    SIZE = 2
+    SPEED = 3
+    ETA = 4
+    STATE = 5
+
+
+HEADERS = {
+    Column.TITLE: "Name",
+    Column.PROGRESS: "Progress",
+    Column.SIZE: "Size",
+    Column.SPEED: "Speed",
+    Column.ETA: "Time left",
+    Column.STATE: "Status",
+}
+
+
+class Role(enum.IntEnum):
+    """Model roles beyond Qt's own; each returns the same value in every column."""
+
+    KEY = Qt.ItemDataRole.UserRole + 1
+    ID = enum.auto()
+    TITLE = enum.auto()
+    FRACTION = enum.auto()  # float 0..1, or None when the size is unknown
+    SIZE_TEXT = enum.auto()
+    SPEED_TEXT = enum.auto()
+    ETA_TEXT = enum.auto()
+    STATE_TEXT = enum.auto()
+    STATE = enum.auto()  # engine State
+    CATEGORY = enum.auto()  # present.Category
+    SNAPSHOT = enum.auto()
+    SORT = enum.auto()  # a comparable value for the column's sort
+
+
+_STATE_ORDER = {
+    State.DOWNLOADING: 0,
+    State.RETRYING: 1,
+    State.QUEUED: 2,
+    State.WAITING_FOR_NETWORK: 3,
+    State.PAUSED: 4,
+    State.FAILURE: 5,
+    State.SUCCESS: 6,
+}
+
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+_CENTER = Qt.AlignmentFlag.AlignCenter
+
+
+@dataclass(slots=True)
+class Entry:
+    """What the model keeps per row: the latest snapshot and the fetch's kind."""
+
+    snap: Snapshot
+    kind: str = "file"
+
+
+def runs(rows: Iterable[int]) -> list[tuple[int, int]]:
+    """Sorted rows as inclusive ``(first, last)`` runs: ``[1, 2, 3, 7]`` → ``[(1, 3), (7, 7)]``."""
+    out: list[tuple[int, int]] = []
+    for row in sorted(rows):
+        if out and row == out[-1][1] + 1:
+            out[-1] = (out[-1][0], row)
+        else:
+            out.append((row, row))
+    return out
+
+
+class FetchListModel(QAbstractTableModel):
+    """Every registration, active and settled, as rows of a table."""
+
+    summary_changed = Signal(object)  # Summary, after a flush that touched an active fetch
+    flushed = Signal()
+
+    def __init__(
+        self,
+        icons: IconProvider | None = None,
+        parent: QObject | None = None,
+        *,
+        batch_ms: int = BATCH_MS,
+    ) -> None:
+        super().__init__(parent)
+        self._icons = icons
+        self._keys: list[int] = []  # row → key
+        self._rows: dict[int, int] = {}  # key → row
+        self._entries: dict[int, Entry] = {}
+        self._active: set[int] = set()  # keys of active fetches, for the summary
+        self._dirty: set[int] = set()
+        self._inserted: dict[int, Snapshot] = {}
+        self._removed: set[int] = set()
+        self._summary_dirty = False
+        self._summary = Summary()
+        self._kind_lookup: Callable[[Sequence[int]], dict[int, str]] | None = None
+        self._unsubscribe: Callable[[], None] | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(batch_ms)
+        self._timer.timeout.connect(self.flush)
+        if icons is not None:
+            icons.icon_loaded.connect(self._on_icon_loaded)
+
+    # -- feeding the model ------------------------------------------------------
+
+    def attach(self, manager: FetchManager) -> None:
+        """Show ``manager``'s registrations and follow its events."""
+        self.detach()
+
+        def kinds(keys: Sequence[int]) -> dict[int, str]:
+            wanted = set(keys)
+            return {
+                reg.key: _kind_of(reg) for reg in manager.registrations() if reg.key in wanted
+            }
+
+        self._kind_lookup = kinds
+        self.load(manager.registrations())
+        self._unsubscribe = manager.events.subscribe(self.on_event)
+
+    def detach(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+
+    def load(self, registrations: Iterable[Registration]) -> None:
+        """Replace every row (oldest-first input, shown newest first)."""
+        self.beginResetModel()
+        self._entries = {reg.key: Entry(reg.snapshot(), _kind_of(reg)) for reg in registrations}
+        self._keys = list(reversed(self._entries))
+        self._rows = {key: row for row, key in enumerate(self._keys)}
+        self._active = {key for key, e in self._entries.items() if e.snap.active}
+        self._dirty.clear()
+        self._inserted.clear()
+        self._removed.clear()
+        self.endResetModel()
+        self._summary_dirty = True
+        self._update_summary()
+
+    def on_event(self, event: FetchEvent) -> None:
+        """Engine subscriber: remember what changed; the timer shows it."""
+        snap = event.snapshot
+        key = snap.key
+        if event.kind == EventKind.REMOVED:
+            if self._inserted.pop(key, None) is None and key in self._entries:
+                self._removed.add(key)
+            self._dirty.discard(key)
+            if key in self._active:
+                self._active.discard(key)
+                self._summary_dirty = True
+        elif key in self._inserted or (key not in self._entries and key not in self._removed):
+            self._inserted[key] = snap
+        elif key in self._entries and key not in self._removed:
+            self._entries[key].snap = snap
+            self._dirty.add(key)
+        else:
+            return
+        if event.kind != EventKind.REMOVED:
+            was_active = key in self._active
+            if snap.active:
+                self._active.add(key)
+            else:
+                self._active.discard(key)
+            self._summary_dirty = self._summary_dirty or was_active or snap.active
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def flush(self) -> None:
+        """Apply everything batched since the last flush, with as few signals as possible."""
+        self._timer.stop()
+        structure_changed = bool(self._removed or self._inserted)
+        if self._removed:
+            for first, last in reversed(runs(self._rows[k] for k in self._removed)):
+                self.beginRemoveRows(QModelIndex(), first, last)
+                for key in self._keys[first : last + 1]:
+                    del self._entries[key]
+                del self._keys[first : last + 1]
+                self.endRemoveRows()
+            self._removed.clear()
+        if self._inserted:
+            new_keys = list(reversed(self._inserted))  # newest first
+            kinds = self._kind_lookup(new_keys) if self._kind_lookup else {}
+            self.beginInsertRows(QModelIndex(), 0, len(new_keys) - 1)
+            for key, snap in self._inserted.items():
+                self._entries[key] = Entry(snap, kinds.get(key, "file"))
+            self._keys[0:0] = new_keys
+            self._inserted.clear()
+            self._rows = {key: row for row, key in enumerate(self._keys)}
+            self.endInsertRows()
+        elif structure_changed:
+            self._rows = {key: row for row, key in enumerate(self._keys)}
+        if self._dirty:
+            last_column = len(Column) - 1
+            for first, last in runs(self._rows[k] for k in self._dirty if k in self._rows):
+                self.dataChanged.emit(self.index(first, 0), self.index(last, last_column))
+            self._dirty.clear()
+        self._update_summary()
+        self.flushed.emit()
+
+    def _update_summary(self) -> None:
+        if not self._summary_dirty:
+            return
+        self._summary_dirty = False
+        entries = self._entries
+        self._summary = present.summarize(entries[k].snap for k in self._active if k in entries)
+        self.summary_changed.emit(self._summary)
+
+    def _on_icon_loaded(self, src: str) -> None:
+        for key, entry in self._entries.items():
+            if any(icon.src == src for icon in entry.snap.icons):
+                self._dirty.add(key)
+        if self._dirty and not self._timer.isActive():
+            self._timer.start()
+
+    # -- reading ------------------------------------------------------------------
+
+    @property
+    def summary(self) -> Summary:
+        return self._summary
+
+    def snapshot_at(self, row: int) -> Snapshot:
+        return self._entries[self._keys[row]].snap
+
+    def entry_at(self, row: int) -> Entry:
+        return self._entries[self._keys[row]]
+
+    def row_of(self, key: int) -> int | None:
+        """The row showing registration ``key`` (None if not shown yet or removed)."""
+        return self._rows.get(key)
+
+    def snapshots(self) -> list[Snapshot]:
+        return [self._entries[k].snap for k in self._keys]
+
+    # -- QAbstractTableModel ------------------------------------------------------
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._keys)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[Column(section)]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _RIGHT if section in (Column.SIZE, Column.SPEED, Column.ETA) else _LEFT
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = index.row()
+        if row >= len(self._keys):
+            return None
+        entry = self._entries[self._keys[row]]
+        snap = entry.snap
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _display(snap, column)
+        if role == Qt.ItemDataRole.DecorationRole:
+            if column == Column.TITLE and self._icons is not None:
+                return self._icons.fetch_icon(snap.icons, entry.kind)
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _tooltip(snap, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if column in (Column.SIZE, Column.SPEED, Column.ETA):
+                return _RIGHT
+            return _CENTER if column == Column.PROGRESS else _LEFT
+        if role >= Role.KEY:
+            return self._role_data(entry, Role(role), column)
+        return None
+
+    def _role_data(self, entry: Entry, role: Role, column: int) -> Any:
+        snap = entry.snap
+        if role == Role.KEY:
+            return snap.key
+        if role == Role.ID:
+            return snap.id
+        if role == Role.TITLE:
+            return present.display_title(snap)
+        if role == Role.FRACTION:
+            return present.fraction(snap)
+        if role == Role.SIZE_TEXT:
+            return present.size_text(snap)
+        if role == Role.SPEED_TEXT:
+            return present.speed_text(snap)
+        if role == Role.ETA_TEXT:
+            return present.eta_text(snap)
+        if role == Role.STATE_TEXT:
+            return present.state_words(snap)
+        if role == Role.STATE:
+            return snap.state
+        if role == Role.CATEGORY:
+            return present.category(snap)
+        if role == Role.SNAPSHOT:
+            return snap
+        if role == Role.SORT:
+            return sort_value(snap, column)
+        return None
+
+
+def sort_value(snap: Snapshot, column: int) -> Any:
+    """What the column sorts by: numbers, not the words shown."""
+    if column == Column.TITLE:
+        return present.display_title(snap).casefold()
+    if column == Column.PROGRESS:
+        value = present.fraction(snap)
+        return -1.0 if value is None else value
+    if column == Column.SIZE:
+        return present.total_bytes(snap) or snap.downloaded
+    if column == Column.SPEED:
+        return snap.speed
+    if column == Column.ETA:
+        eta = present.eta_seconds(snap)
+        return math.inf if eta is None else eta
+    return _STATE_ORDER.get(snap.state, 99)
+
+
+def _display(snap: Snapshot, column: int) -> str:
+    if column == Column.TITLE:
+        return present.display_title(snap)
+    if column == Column.PROGRESS:
+        return present.percent_text(snap)
+    if column == Column.SIZE:
+        return present.size_text(snap)
+    if column == Column.SPEED:
+        return present.speed_text(snap)
+    if column == Column.ETA:
+        return present.eta_text(snap)
+    return present.state_words(snap)
+
+
+def _tooltip(snap: Snapshot, column: int) -> str:
+    if column == Column.STATE:
+        return present.state_words(snap)
+    return f"{present.display_title(snap)}\nid: {snap.id}\nfolder: {snap.dest}"
+
+
+def _kind_of(reg: Registration) -> str:
+    return present.kind_of(r.request.url for r in reg.row.requests)
+

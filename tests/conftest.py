@@ -1,0 +1,5 @@
+"""Fixtures for the whole suite: the fault-injecting server and an isolated data folder."""
+
+from __future__ import annotations
+
+pytest_plugins = ["tests.support.fixtures"]
