@@ -116,8 +116,8 @@ class FailureHeuristicMonitor(NetworkMonitor):
                 self.window,
             )
             self._failures.clear()
+            self._start_probing()  # first: it needs the running loop, and may raise
             super().update(online=False)
-            self._start_probing()
 
     def connection_succeeded(self, origin: str) -> None:
         """A working connection clears the failure window (and ends an outage)."""

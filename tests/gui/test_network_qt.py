@@ -29,6 +29,7 @@ from types import TracebackType
 from typing import Any
 
 from tests.support.fake_networkmanager import (
+    NM_CONNECTIVITY_PORTAL,
     NM_STATE_CONNECTED_LOCAL,
     NM_STATE_CONNECTED_SITE,
     NM_STATE_CONNECTING,
@@ -273,7 +274,7 @@ def test_reachability_mapping_local_site_unknown() -> None:
         snap = child.settled_snapshot(lambda s: s["reachability"] == "Unknown")
         assert snap["online"] is True
 
-        nm.set_connectivity(2)  # NM_CONNECTIVITY_PORTAL: shown, not offline
+        nm.set_connectivity(NM_CONNECTIVITY_PORTAL)  # shown, not treated as offline
         snap = child.settled_snapshot(lambda s: s["portal"] is True)
         assert snap["online"] is True
         assert statuses(child) == [(False, False), (True, False)]
