@@ -927,6 +927,15 @@ class _FaultApp:
             merged[key] = f"{merged[key]}, {value}" if key in merged else value
         return web.json_response(merged)
 
+    async def upload(self, request: web.Request) -> web.StreamResponse:
+        """Read a request body and answer with its size and SHA-256 as JSON."""
+        digest = hashlib.sha256()
+        size = 0
+        async for chunk in request.content.iter_any():
+            digest.update(chunk)
+            size += len(chunk)
+        return web.json_response({"size": size, "sha256": digest.hexdigest()})
+
     async def slow_headers(self, request: web.Request) -> web.StreamResponse:
         """Wait ``s`` seconds before answering like ``/file/slow-headers``.
 
@@ -970,6 +979,7 @@ def create_app(state: FaultState, closing: asyncio.Event | None = None) -> web.A
     app.router.add_get("/redirect-cross", handlers.redirect_cross)
     app.router.add_get("/echo-headers", handlers.echo_headers)
     app.router.add_get("/slow-headers", handlers.slow_headers)
+    app.router.add_post("/upload", handlers.upload)
     return app
 
 

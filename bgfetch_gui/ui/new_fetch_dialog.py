@@ -1,0 +1,257 @@
+"""The "New fetch" dialog: URLs, title, icon, destination and download total.
+
+Everything is checked as it is typed with the engine's own rules
+(``check_url``, ``parse_size``), so the reason a line is refused shows next
+to it and OK stays disabled until the fetch would be accepted. The checks are
+plain functions, testable without a window.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from bgfetch_gui.engine.errors import InvalidFetch
+from bgfetch_gui.engine.manifest import FetchSpec, new_id
+from bgfetch_gui.engine.model import FetchOptions, FetchRequest, Icon
+from bgfetch_gui.engine.units import parse_size
+from bgfetch_gui.engine.validation import check_url
+from bgfetch_gui.qt import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGuiApplication,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+)
+from bgfetch_gui.ui.icons import app_icon, is_remote
+from bgfetch_gui.ui.intake import guess_title
+
+MAX_SHOWN_ERRORS = 4
+
+
+@dataclass(frozen=True)
+class LineError:
+    line: int  # 1-based, as the user counts
+    reason: str
+
+
+def check_urls(text: str) -> tuple[list[str], list[LineError]]:
+    """The URLs of ``text`` (one per line, blank lines ignored) and the bad lines."""
+    urls: list[str] = []
+    errors: list[LineError] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            check_url(line)
+        except InvalidFetch as exc:
+            errors.append(LineError(number, str(exc)))
+        else:
+            urls.append(line)
+    return urls, errors
+
+
+def check_total(text: str) -> tuple[int, str]:
+    """``(bytes, "")`` for ``60M`` / ``1.5G`` / empty (0: no limit), else ``(0, reason)``."""
+    if not text.strip():
+        return 0, ""
+    try:
+        return parse_size(text), ""
+    except ValueError as exc:
+        return 0, str(exc)
+
+
+def check_icon(text: str) -> str:
+    """Empty if ``text`` is usable as an icon (an http(s) URL or an existing file)."""
+    text = text.strip()
+    if not text:
+        return ""
+    if "://" in text:
+        try:
+            check_url(text)
+        except InvalidFetch as exc:
+            return f"icon: {exc}"
+        return ""
+    if not Path(text).expanduser().is_file():
+        return f"icon: no such file {text!r}"
+    return ""
+
+
+def clipboard_urls() -> list[str]:
+    """The clipboard's text if it is nothing but http(s) URLs, else nothing."""
+    clipboard = QGuiApplication.clipboard()
+    text = clipboard.text() if clipboard is not None else ""
+    if not text or len(text) > 100_000:
+        return []
+    urls, errors = check_urls(text)
+    return [] if errors else urls
+
+
+class NewFetchDialog(QDialog):
+    """Asks for a fetch; ``spec()`` gives it once accepted."""
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        urls: list[str] | None = None,
+        default_folder: Path | None = None,
+        use_clipboard: bool = True,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New fetch")
+        self.setWindowIcon(app_icon())
+        self.setMinimumWidth(560)
+        self._default_folder = default_folder
+
+        self.urls_edit = QPlainTextEdit()
+        self.urls_edit.setPlaceholderText("https://example.org/episode-5.mp3\n"
+                                          "https://example.org/episode-5.jpg")
+        self.urls_edit.setTabChangesFocus(True)
+        self.urls_edit.setMinimumHeight(110)
+        self.errors_label = QLabel()
+        self.errors_label.setWordWrap(True)
+        self.errors_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.errors_label.setStyleSheet("color: #b3261e;")  # an error is red in any theme
+        self.errors_label.hide()
+
+        self.title_edit = QLineEdit()
+        self.icon_edit = QLineEdit()
+        self.icon_edit.setPlaceholderText("Optional: an image file or an http(s) URL")
+        icon_browse = QPushButton("Browse…")
+        icon_browse.clicked.connect(self._browse_icon)
+        self.dest_edit = QLineEdit()
+        dest_browse = QPushButton("Browse…")
+        dest_browse.clicked.connect(self._browse_dest)
+        self.total_edit = QLineEdit()
+        self.total_edit.setPlaceholderText("No limit (e.g. 60M or 1.5G)")
+        self.total_edit.setToolTip(
+            "The fetch fails at once if it receives more than this, as on the web."
+        )
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFields)
+        urls_box = QVBoxLayout()
+        urls_box.setSpacing(4)
+        urls_box.addWidget(self.urls_edit)
+        urls_box.addWidget(self.errors_label)
+        hint = QLabel("One URL per line; they are downloaded together as one bundle.")
+        hint.setEnabled(False)
+        urls_box.addWidget(hint)
+        form.addRow("&URLs:", urls_box)
+        form.addRow("&Title:", self.title_edit)
+        form.addRow("&Icon:", _with_button(self.icon_edit, icon_browse))
+        form.addRow("&Save to:", _with_button(self.dest_edit, dest_browse))
+        form.addRow("Download &total:", self.total_edit)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText("&Download")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+
+        for edit in (self.title_edit, self.icon_edit, self.dest_edit, self.total_edit):
+            edit.textChanged.connect(self.validate)
+        self.urls_edit.textChanged.connect(self.validate)
+
+        initial = urls if urls else (clipboard_urls() if use_clipboard else [])
+        if initial:
+            self.urls_edit.setPlainText("\n".join(initial))
+        self.validate()
+
+    # -- validation -------------------------------------------------------------
+
+    def problems(self) -> list[str]:
+        """Every reason the fetch would be refused, in the order of the form."""
+        urls, errors = check_urls(self.urls_edit.toPlainText())
+        found = [f"Line {e.line}: {e.reason}" for e in errors]
+        if not urls and not errors:
+            found.append("Enter at least one URL.")
+        icon_problem = check_icon(self.icon_edit.text())
+        if icon_problem:
+            found.append(icon_problem)
+        _, total_problem = check_total(self.total_edit.text())
+        if total_problem:
+            found.append(f"download total: {total_problem}")
+        return found
+
+    def validate(self) -> bool:
+        urls, _ = check_urls(self.urls_edit.toPlainText())
+        problems = self.problems()
+        shown = [p for p in problems if p != "Enter at least one URL."]
+        if len(shown) > MAX_SHOWN_ERRORS:
+            shown = [*shown[:MAX_SHOWN_ERRORS], f"… and {len(shown) - MAX_SHOWN_ERRORS} more"]
+        self.errors_label.setText("\n".join(shown))
+        self.errors_label.setVisible(bool(shown))
+        guessed = guess_title(urls)
+        self.title_edit.setPlaceholderText(guessed or "A name for this bundle")
+        if self._default_folder is not None:
+            name = self.title_edit.text().strip() or guessed or "…"
+            self.dest_edit.setPlaceholderText(str(self._default_folder / name))
+        self.ok_button.setEnabled(not problems)
+        return not problems
+
+    # -- the answer ----------------------------------------------------------------
+
+    def spec(self) -> FetchSpec:
+        """The fetch as entered; call only when ``validate()`` is True."""
+        urls, _ = check_urls(self.urls_edit.toPlainText())
+        total, _ = check_total(self.total_edit.text())
+        icon = self.icon_edit.text().strip()
+        icons: tuple[Icon, ...] = ()
+        if icon:
+            src = icon if is_remote(icon) else str(Path(icon).expanduser().absolute())
+            icons = (Icon(src),)
+        dest = self.dest_edit.text().strip()
+        return FetchSpec(
+            id=new_id(),
+            requests=tuple(FetchRequest(u) for u in urls),
+            options=FetchOptions(
+                title=self.title_edit.text().strip() or guess_title(urls),
+                icons=icons,
+                download_total=total,
+            ),
+            dest=Path(dest).expanduser() if dest else None,
+        )
+
+    def accept(self) -> None:
+        if self.validate():
+            super().accept()
+
+    # -- pickers -----------------------------------------------------------------
+
+    def _browse_icon(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Choose an icon", "", "Images (*.png *.svg *.jpg *.jpeg *.ico *.webp)"
+        )
+        if path:
+            self.icon_edit.setText(path)
+
+    def _browse_dest(self) -> None:
+        start = self.dest_edit.text() or str(self._default_folder or Path.home())
+        path = QFileDialog.getExistingDirectory(self, "Save the files in", start)
+        if path:
+            self.dest_edit.setText(path)
+
+
+def _with_button(edit: QLineEdit, button: QPushButton) -> QHBoxLayout:
+    row = QHBoxLayout()
+    row.setSpacing(6)
+    row.addWidget(edit, 1)
+    row.addWidget(button)
+    return row

@@ -1,0 +1,138 @@
+"""The Settings dialog: the handful of engine settings a user should see.
+
+It edits a copy of :class:`Settings`; applying it (engine, settings file,
+autostart entry) is the caller's business, so the dialog stays testable.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from bgfetch_gui.engine.settings import Settings
+from bgfetch_gui.engine.units import human_size, parse_size
+from bgfetch_gui.platform import autostart
+from bgfetch_gui.qt import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+from bgfetch_gui.ui.icons import app_icon
+
+
+def speed_limit_text(limit: int) -> str:
+    return "" if limit <= 0 else human_size(limit).replace(" ", "").replace("B", "")
+
+
+class SettingsDialog(QDialog):
+    def __init__(
+        self,
+        settings: Settings,
+        parent: QWidget | None = None,
+        *,
+        default_download_dir: Path | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("bgfetch settings")
+        self.setWindowIcon(app_icon())
+        self.setMinimumWidth(480)
+        self._settings = settings
+
+        self.folder_edit = QLineEdit(settings.download_dir)
+        if default_download_dir is not None:
+            self.folder_edit.setPlaceholderText(str(default_download_dir))
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._browse)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder_edit, 1)
+        folder_row.addWidget(browse)
+
+        self.fetches_spin = _spin(1, 50, settings.max_active_fetches)
+        self.transfers_spin = _spin(1, 32, settings.max_transfers_per_fetch)
+        self.speed_edit = QLineEdit(speed_limit_text(settings.speed_limit))
+        self.speed_edit.setPlaceholderText("Unlimited (e.g. 500K or 2M per second)")
+        self.speed_error = QLabel()
+        self.speed_error.setStyleSheet("color: #b3261e;")
+        self.speed_error.hide()
+        self.notify_check = QCheckBox("Show a notification when a fetch finishes or fails")
+        self.notify_check.setChecked(settings.notifications)
+        self.login_check = QCheckBox("Start bgfetch when I log in")
+        self.login_check.setChecked(settings.start_at_login)
+        if not autostart.supported():
+            self.login_check.setEnabled(False)
+            self.login_check.setToolTip("Not available on this system yet")
+
+        form = QFormLayout()
+        form.addRow("Download &folder:", folder_row)
+        form.addRow("&Parallel fetches:", self.fetches_spin)
+        form.addRow("&Transfers per fetch:", self.transfers_spin)
+        form.addRow("Speed &limit:", self.speed_edit)
+        form.addRow("", self.speed_error)
+        form.addRow("", self.notify_check)
+        form.addRow("", self.login_check)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        self.speed_edit.textChanged.connect(self._validate)
+
+    def _speed_limit(self) -> tuple[int, str]:
+        text = self.speed_edit.text().strip()
+        if not text:
+            return 0, ""
+        try:
+            return parse_size(text.removesuffix("/s")), ""
+        except ValueError as exc:
+            return 0, str(exc)
+
+    def _validate(self) -> bool:
+        _, problem = self._speed_limit()
+        self.speed_error.setText(problem)
+        self.speed_error.setVisible(bool(problem))
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(not problem)
+        return not problem
+
+    def settings(self) -> Settings:
+        """A copy of the settings with the dialog's values."""
+        limit, _ = self._speed_limit()
+        return dataclasses.replace(
+            self._settings,
+            download_dir=self.folder_edit.text().strip(),
+            max_active_fetches=self.fetches_spin.value(),
+            max_transfers_per_fetch=self.transfers_spin.value(),
+            speed_limit=limit,
+            notifications=self.notify_check.isChecked(),
+            start_at_login=self.login_check.isChecked(),
+        )
+
+    def accept(self) -> None:
+        if self._validate():
+            super().accept()
+
+    def _browse(self) -> None:
+        start = self.folder_edit.text() or self.folder_edit.placeholderText()
+        path = QFileDialog.getExistingDirectory(self, "Download folder", start)
+        if path:
+            self.folder_edit.setText(path)
+
+
+def _spin(low: int, high: int, value: int) -> QSpinBox:
+    spin = QSpinBox()
+    spin.setRange(low, high)
+    spin.setValue(max(low, min(high, value)))
+    return spin
