@@ -177,7 +177,8 @@ class Transfer:
                 headers=headers,
                 data=self._body() if request.body else None,
                 allow_redirects=True,
-                max_redirects=MAX_REDIRECTS,
+                # aiohttp stops when the count reaches the limit: +1 lets 10 through.
+                max_redirects=MAX_REDIRECTS + 1,
                 timeout=timeout,
             ) as response:
                 self.ctx.monitor.connection_succeeded(origin)

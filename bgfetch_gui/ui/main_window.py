@@ -1,0 +1,574 @@
+"""The main window: the fetch list with its actions, filter and search.
+
+Widgets only: every action turns into one engine call run as a task
+(:class:`TaskRunner`), and the list is the :class:`FetchListModel` behind a
+filter proxy. Closing the window hides it (bgfetch keeps working in the
+tray); only Quit ends the application.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from bgfetch_gui.engine.datadir import downloads_dir
+from bgfetch_gui.engine.errors import BgfetchError
+from bgfetch_gui.engine.manager import FetchManager
+from bgfetch_gui.engine.manifest import FetchSpec, load_manifest
+from bgfetch_gui.engine.model import Snapshot, State
+from bgfetch_gui.engine.registration import Registration
+from bgfetch_gui.engine.settings import Settings
+from bgfetch_gui.platform import autostart
+from bgfetch_gui.qt import (
+    QAbstractItemView,
+    QAction,
+    QByteArray,
+    QCloseEvent,
+    QComboBox,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+    QHeaderView,
+    QKeySequence,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QMimeData,
+    QModelIndex,
+    QPoint,
+    QSettings,
+    QSize,
+    QSizePolicy,
+    QStyle,
+    Qt,
+    QTableView,
+    QToolBar,
+    QUrl,
+    QWidget,
+    Signal,
+)
+from bgfetch_gui.ui import present
+from bgfetch_gui.ui.fetch_filter import FILTERS, FetchFilterProxy
+from bgfetch_gui.ui.fetch_model import Column, FetchListModel, Role
+from bgfetch_gui.ui.files_dialog import FilesDialog
+from bgfetch_gui.ui.icons import app_icon
+from bgfetch_gui.ui.intake import is_manifest, sort_arguments
+from bgfetch_gui.ui.new_fetch_dialog import NewFetchDialog
+from bgfetch_gui.ui.present import Summary
+from bgfetch_gui.ui.progress_delegate import ProgressDelegate
+from bgfetch_gui.ui.settings_dialog import SettingsDialog
+from bgfetch_gui.ui.tasks import TaskRunner
+
+log = logging.getLogger("bgfetch.ui")
+
+# Column widths for a first start; after that the user's own are restored.
+DEFAULT_WIDTHS = {
+    Column.PROGRESS: 150,
+    Column.SIZE: 150,
+    Column.SPEED: 90,
+    Column.ETA: 80,
+    Column.STATE: 170,
+}
+
+Confirm = Callable[[str, str], bool]
+
+
+class MainWindow(QMainWindow):
+    quit_requested = Signal()
+    fetch_registered = Signal(str)  # id, after the engine accepted a fetch from this window
+
+    def __init__(
+        self,
+        manager: FetchManager,
+        model: FetchListModel,
+        state: QSettings,
+        *,
+        data_dir: Path | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.manager = manager
+        self.model = model
+        self.state = state
+        self.data_dir = data_dir
+        self.hide_on_close = True
+        self.tasks = TaskRunner(on_error=self.show_error)
+        # Replaceable so tests need no modal dialogs or file managers.
+        self.confirm: Confirm = self._ask
+        self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
+        self._dialogs: list[QWidget] = []
+
+        self.setWindowTitle("bgfetch")
+        self.setWindowIcon(app_icon())
+        self.setAcceptDrops(True)
+
+        self.proxy = FetchFilterProxy(model, self)
+        self.view = self._make_view()
+        self.setCentralWidget(self.view)
+        self.actions_by_name: dict[str, QAction] = {}
+        self._make_actions()
+        self._make_toolbar()
+        self._summary_label = QLabel()
+        self.statusBar().addPermanentWidget(self._summary_label)
+        model.summary_changed.connect(self._show_summary)
+        model.flushed.connect(self._selection_changed)
+        self.proxy.rowsInserted.connect(self._update_count)
+        self.proxy.rowsRemoved.connect(self._update_count)
+        self.proxy.modelReset.connect(self._update_count)
+        self._show_summary(model.summary)
+        self.restore_state()
+        self._selection_changed()
+
+    # -- construction --------------------------------------------------------------
+
+    def _make_view(self) -> QTableView:
+        view = QTableView()
+        view.setModel(self.proxy)
+        view.setItemDelegate(ProgressDelegate(view))
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        view.setShowGrid(False)
+        view.setAlternatingRowColors(True)
+        view.setWordWrap(False)
+        view.setIconSize(QSize(24, 24))
+        view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        view.customContextMenuRequested.connect(self._context_menu)
+        view.doubleClicked.connect(self._activated)
+        view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        vertical = view.verticalHeader()
+        vertical.hide()
+        # Fixed row heights: the view never measures 10,000 rows.
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(34)
+        header = view.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(60)
+        for column, width in DEFAULT_WIDTHS.items():
+            header.resizeSection(column, width)
+        # No sort until the user clicks a header: the model's own order is newest first.
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        view.setSortingEnabled(True)
+        view.selectionModel().selectionChanged.connect(self._selection_changed)
+        return view
+
+    def _action(
+        self,
+        name: str,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        icon: QStyle.StandardPixmap | None = None,
+        tip: str = "",
+    ) -> QAction:
+        action = QAction(text, self)
+        if icon is not None:
+            action.setIcon(self.style().standardIcon(icon))
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        # Shortcuts work while the list has focus, and in the search box for Ctrl+ ones.
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        if tip:
+            action.setToolTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        self.actions_by_name[name] = action
+        return action
+
+    def _make_actions(self) -> None:
+        sp = QStyle.StandardPixmap
+        a = self._action
+        new = a("new", "&New fetch…", self.new_fetch, "Ctrl+N", None, "Download a bundle of URLs")
+        new.setIcon(app_icon())
+        a("pause", "&Pause", self.pause_selected, "Ctrl+P", sp.SP_MediaPause)
+        a("resume", "&Resume", self.resume_selected, "Ctrl+R", sp.SP_MediaPlay)
+        a("abort", "&Abort…", self.abort_selected, "Ctrl+.", sp.SP_BrowserStop,
+          "Stop the fetch for good; files already complete are kept")
+        a("retry", "Re&try", self.retry_selected, "Ctrl+Shift+R", sp.SP_BrowserReload,
+          "Register a failed fetch again, keeping what was downloaded")
+        a("open_folder", "&Open folder", self.open_folder_selected, "Ctrl+Shift+O", sp.SP_DirOpenIcon)
+        a("show_files", "Show &files…", self.show_files_selected, "Ctrl+I",
+          sp.SP_FileDialogDetailedView)
+        a("remove", "Re&move from list", self.remove_selected, QKeySequence.StandardKey.Delete,
+          sp.SP_DialogDiscardButton, "Forget the fetch; its files stay on disk")
+        a("remove_delete", "Remove and &delete files…", self.remove_delete_selected, "Shift+Del",
+          sp.SP_TrashIcon)
+        a("settings", "&Settings…", self.open_settings, "Ctrl+,", sp.SP_FileDialogInfoView)
+        a("find", "&Find", self.focus_search, QKeySequence.StandardKey.Find)
+        a("pause_all", "Pause &all", self.pause_all)
+        a("resume_all", "Resume a&ll", self.resume_all)
+        quit_action = a("quit", "&Quit", self.quit_requested.emit, "Ctrl+Q", sp.SP_DialogCloseButton)
+        quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+
+    def _make_toolbar(self) -> None:
+        bar = QToolBar("Main")
+        bar.setObjectName("main-toolbar")
+        bar.setMovable(False)
+        bar.setIconSize(QSize(18, 18))
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        names = self.actions_by_name
+        bar.addAction(names["new"])
+        bar.addSeparator()
+        for name in ("pause", "resume", "abort", "retry"):
+            bar.addAction(names[name])
+        bar.addSeparator()
+        bar.addAction(names["open_folder"])
+        bar.addAction(names["remove"])
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        bar.addWidget(spacer)
+        self.filter_combo = QComboBox()
+        for label, category in FILTERS:
+            self.filter_combo.addItem(label, category)
+        self.filter_combo.setToolTip("Show")
+        self.filter_combo.currentIndexChanged.connect(self._filter_changed)
+        bar.addWidget(self.filter_combo)
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText("Search titles")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setFixedWidth(220)
+        self.search_edit.textChanged.connect(self.proxy.set_search)
+        bar.addWidget(self.search_edit)
+        self.addToolBar(bar)
+        self.toolbar = bar
+
+        menu = self.menuBar().addMenu("&File")
+        for name in ("new", "settings"):
+            menu.addAction(names[name])
+        menu.addSeparator()
+        menu.addAction(names["quit"])
+        menu = self.menuBar().addMenu("&Fetch")
+        for name in ("pause", "resume", "abort", "retry", None, "open_folder", "show_files", None,
+                     "remove", "remove_delete", None, "pause_all", "resume_all"):
+            if name is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(names[name])
+
+    # -- selection -------------------------------------------------------------------
+
+    def selected_snapshots(self) -> list[Snapshot]:
+        rows = self.view.selectionModel().selectedRows()
+        return [self.proxy.mapToSource(index).data(Role.SNAPSHOT) for index in rows]
+
+    def selected_registrations(self) -> list[Registration]:
+        keys = [snap.key for snap in self.selected_snapshots()]
+        return self._registrations(keys)
+
+    def _registrations(self, keys: Sequence[int]) -> list[Registration]:
+        wanted = set(keys)
+        return [reg for reg in self.manager.registrations() if reg.key in wanted]
+
+    def _selection_changed(self, *_args: object) -> None:
+        snaps = self.selected_snapshots()
+        enable = {
+            "pause": any(s.active and s.state != State.PAUSED for s in snaps),
+            "resume": any(s.state == State.PAUSED for s in snaps),
+            "abort": any(s.active for s in snaps),
+            "retry": any(s.result == "failure" for s in snaps),
+            "open_folder": bool(snaps),
+            "show_files": len(snaps) == 1,
+            "remove": bool(snaps),
+            "remove_delete": bool(snaps),
+        }
+        for name, enabled in enable.items():
+            self.actions_by_name[name].setEnabled(enabled)
+
+    def select_key(self, key: int) -> bool:
+        """Select and show the row of registration ``key`` (False if it is filtered out)."""
+        row = self.model.row_of(key)
+        if row is None:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():
+            return False
+        self.view.selectRow(index.row())
+        self.view.scrollTo(index)
+        return True
+
+    # -- actions -----------------------------------------------------------------------
+
+    def pause_selected(self) -> None:
+        for reg in self.selected_registrations():
+            self.tasks.spawn(self.manager.pause(reg), f"pause {reg.id}")
+
+    def resume_selected(self) -> None:
+        for reg in self.selected_registrations():
+            self.tasks.spawn(self.manager.resume(reg), f"resume {reg.id}")
+
+    def abort_selected(self) -> None:
+        regs = [r for r in self.selected_registrations() if r.active]
+        if not regs:
+            return
+        what = f"“{_name(regs[0])}”" if len(regs) == 1 else f"{len(regs)} fetches"
+        if not self.confirm(
+            "Abort",
+            f"Abort {what}?\n\nFiles that are already complete are kept; "
+            "partial files are deleted.",
+        ):
+            return
+        for reg in regs:
+            self.tasks.spawn(self.manager.abort(reg), f"abort {reg.id}")
+
+    def retry_selected(self) -> None:
+        for reg in self.selected_registrations():
+            if reg.result == "failure":
+                self.tasks.spawn(self.manager.retry(reg), f"retry {reg.id}")
+
+    def open_folder_selected(self) -> None:
+        folders = {snap.dest for snap in self.selected_snapshots()}
+        for folder in sorted(folders)[:5]:  # selecting 1,000 rows must not open 1,000 windows
+            self.open_url(QUrl.fromLocalFile(str(folder)))
+
+    def show_files_selected(self) -> None:
+        regs = self.selected_registrations()
+        if len(regs) != 1:
+            return
+        reg = regs[0]
+        dialog = FilesDialog(_name(reg), reg.records(), self)
+        self._keep(dialog)
+        dialog.show()
+
+    def remove_selected(self) -> None:
+        for reg in self.selected_registrations():
+            self.tasks.spawn(self.manager.remove(reg, delete_files=False), f"remove {reg.id}")
+
+    def remove_delete_selected(self) -> None:
+        regs = self.selected_registrations()
+        if not regs:
+            return
+        what = f"“{_name(regs[0])}”" if len(regs) == 1 else f"{len(regs)} fetches"
+        if not self.confirm(
+            "Delete files",
+            f"Remove {what} from the list and delete its downloaded files?\n\n"
+            "This cannot be undone.",
+        ):
+            return
+        for reg in regs:
+            self.tasks.spawn(self.manager.remove(reg, delete_files=True), f"remove {reg.id}")
+
+    def pause_all(self) -> None:
+        for reg in self.manager.registrations():
+            if reg.active and reg.state != State.PAUSED:
+                self.tasks.spawn(self.manager.pause(reg), f"pause {reg.id}")
+
+    def resume_all(self) -> None:
+        for reg in self.manager.registrations():
+            if reg.active and reg.state == State.PAUSED:
+                self.tasks.spawn(self.manager.resume(reg), f"resume {reg.id}")
+
+    def focus_search(self) -> None:
+        self.search_edit.setFocus()
+        self.search_edit.selectAll()
+
+    def _activated(self, index: QModelIndex) -> None:
+        snap = self.proxy.mapToSource(index).data(Role.SNAPSHOT)
+        if snap is not None:
+            self.open_url(QUrl.fromLocalFile(str(snap.dest)))
+
+    def _context_menu(self, pos: QPoint) -> None:
+        menu = QMenu(self)
+        names = self.actions_by_name
+        for name in ("pause", "resume", "abort", "retry", None, "open_folder", "show_files",
+                     None, "remove", "remove_delete"):
+            if name is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(names[name])
+        menu.popup(self.view.viewport().mapToGlobal(pos))
+
+    # -- new fetches ----------------------------------------------------------------------
+
+    def new_fetch(self, urls: list[str] | None = None) -> NewFetchDialog:
+        """Open the New fetch dialog (non-modal); registering happens when it is accepted."""
+        dialog = NewFetchDialog(
+            self, urls=urls, default_folder=self.manager.downloads_dir, use_clipboard=not urls
+        )
+        dialog.accepted.connect(lambda: self.register(dialog.spec()))
+        self._keep(dialog)
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
+
+    def register(self, spec: FetchSpec) -> None:
+        self.tasks.spawn(self._register(spec), "new fetch")
+
+    async def _register(self, spec: FetchSpec) -> None:
+        try:
+            reg = await self.manager.fetch(spec.id, spec.requests, spec.options, dest=spec.dest)
+        except BgfetchError as exc:
+            self.show_error(f"Could not add the fetch: {exc}", dialog=True)
+            return
+        self.statusBar().showMessage(f"Added “{_name(reg)}”", 5000)
+        self.fetch_registered.emit(reg.id)
+
+    def register_manifest(self, path: Path) -> None:
+        try:
+            spec = load_manifest(path)
+        except BgfetchError as exc:
+            self.show_error(str(exc), dialog=True)
+            return
+        self.register(spec)
+
+    # -- drag and drop ---------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if _dropped_items(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragEnterEvent) -> None:  # type: ignore[override]
+        event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        items = _dropped_items(event.mimeData())
+        if not items:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.accept_items(items)
+
+    def accept_items(self, items: Sequence[str]) -> None:
+        """Dropped or handed-over things: manifests register at once, URLs open the dialog."""
+        intake = sort_arguments(items)
+        for path in intake.manifests:
+            self.register_manifest(path)
+        if intake.urls:
+            self.new_fetch(intake.urls)
+        for error in intake.errors:
+            self.show_error(error)
+
+    # -- settings ------------------------------------------------------------------------
+
+    def open_settings(self) -> SettingsDialog:
+        dialog = SettingsDialog(
+            self.manager.settings, self, default_download_dir=downloads_dir("")
+        )
+        dialog.accepted.connect(lambda: self.apply_settings(dialog.settings()))
+        self._keep(dialog)
+        dialog.show()
+        return dialog
+
+    def apply_settings(self, settings: Settings) -> None:
+        """Take new settings into use now, and keep them for the next start."""
+        self.manager.downloads_dir = downloads_dir(settings.download_dir)
+        self.manager.apply_settings(settings)
+        try:
+            if self.data_dir is not None:
+                settings.save(self.data_dir)
+            autostart.set_enabled(settings.start_at_login)
+        except OSError as exc:
+            self.show_error(f"Could not save the settings: {exc}", dialog=True)
+
+    # -- messages ------------------------------------------------------------------------
+
+    def show_error(self, message: str, *, dialog: bool = False) -> None:
+        log.warning("%s", message)
+        self.statusBar().showMessage(message, 10_000)
+        if dialog and self.isVisible():
+            box = QMessageBox(QMessageBox.Icon.Warning, "bgfetch", message,
+                              QMessageBox.StandardButton.Ok, self)
+            self._keep(box)
+            box.open()
+
+    def _ask(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(
+            self, title, text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _show_summary(self, summary: Summary) -> None:
+        self._summary_label.setText(present.summary_text(summary))
+        self._update_count()
+
+    def _update_count(self, *_args: object) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        noun = "fetch" if total == 1 else "fetches"
+        counted = f"{total} {noun}" if shown == total else f"{shown} of {total} {noun}"
+        self._summary_label.setText(f"{counted}   ·   {present.summary_text(self.model.summary)}")
+
+    def _filter_changed(self, _index: int) -> None:
+        self.proxy.set_category(self.filter_combo.currentData())
+
+    def _keep(self, widget: QWidget) -> None:
+        """Keep a non-modal dialog alive until it closes."""
+        self._dialogs.append(widget)
+        widget.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        widget.destroyed.connect(lambda *_: self._dialogs.remove(widget)
+                                 if widget in self._dialogs else None)
+
+    # -- window state -------------------------------------------------------------------
+
+    def restore_state(self) -> None:
+        geometry = self.state.value("main/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1000, 560)
+        header = self.state.value("main/header")
+        if isinstance(header, QByteArray) and not header.isEmpty():
+            self.view.horizontalHeader().restoreState(header)
+        filter_index = self.state.value("main/filter", 0)
+        try:
+            self.filter_combo.setCurrentIndex(int(filter_index))  # type: ignore[call-overload]
+        except (TypeError, ValueError):
+            pass
+
+    def save_state(self) -> None:
+        self.state.setValue("main/geometry", self.saveGeometry())
+        self.state.setValue("main/header", self.view.horizontalHeader().saveState())
+        self.state.setValue("main/filter", self.filter_combo.currentIndex())
+        self.state.sync()
+
+    def show_and_raise(self) -> None:
+        self.show()
+        if self.isMinimized():
+            self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
+    def toggle_visible(self) -> None:
+        if self.isVisible() and not self.isMinimized():
+            self.save_state()
+            self.hide()
+        else:
+            self.show_and_raise()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        if self.hide_on_close:
+            # bgfetch keeps downloading in the tray; Quit is the way out.
+            event.ignore()
+            self.hide()
+        else:
+            event.accept()
+            self.quit_requested.emit()
+
+
+def _name(reg: Registration) -> str:
+    return reg.title or reg.id
+
+
+def _dropped_items(mime: QMimeData) -> list[str]:
+    """URLs and manifest paths in a drag: links from a browser, files from a file manager."""
+    items: list[str] = []
+    for url in mime.urls():
+        if url.isLocalFile():
+            path = url.toLocalFile()
+            if is_manifest(path):
+                items.append(path)
+        elif url.scheme() in ("http", "https"):
+            items.append(url.toString())
+    if not items and mime.hasText():
+        items = [line.strip() for line in mime.text().splitlines()
+                 if line.strip().lower().startswith(("http://", "https://"))]
+    return items

@@ -1,0 +1,181 @@
+"""Transfers against a misbehaving server: every fault ends in a byte-identical file or a
+clear failure, never a spliced or truncated one."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+
+from bgfetch_gui.engine.registration import Registration
+from tests.integration.engine_fixtures import Engine
+from tests.support.faultserver import FaultServer, content_sha256, gzip_content, version_seed
+
+
+async def only_file(reg: Registration) -> bytes:
+    records = await reg.match_all()
+    assert len(records) == 1 and records[0].path is not None
+    return records[0].path.read_bytes()
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+async def test_dropped_connection_resumes_with_range(engine: Engine, fault_server: FaultServer):
+    size = 3_000_000
+    url = fault_server.url("drop.bin", size=size, drop_after=1_000_000, drop_times=2)
+    reg = await engine.settled(await engine.manager.fetch("drop", [url]))
+    assert reg.result == "success"
+    assert digest(await only_file(reg)) == content_sha256(size)
+    ranges = [r.range for r in fault_server.requests_for("drop.bin")]
+    assert ranges[0] is None
+    assert ranges[1] == "bytes=1000000-" and ranges[2] == "bytes=2000000-"
+    assert all(r.headers.get("If-Range") for r in fault_server.requests_for("drop.bin")[1:])
+
+
+async def test_stall_is_retried(engine: Engine, fault_server: FaultServer):
+    url = fault_server.url("stall.bin", size=500_000, stall_after=100_000, stall_s=5)
+    reg = await engine.settled(await engine.manager.fetch("stall", [url]))
+    assert reg.result == "success"
+    assert digest(await only_file(reg)) == content_sha256(500_000)
+    assert fault_server.requests_for("stall.bin")[1].range == "bytes=100000-"
+
+
+async def test_server_ignoring_range_restarts_from_zero(engine: Engine, fault_server: FaultServer):
+    url = fault_server.url("ign.bin", size=2_000_000, drop_after=700_000, ignore_range=1)
+    reg = await engine.settled(await engine.manager.fetch("ignore", [url]))
+    assert reg.result == "success" and reg.downloaded == 2_000_000
+    assert digest(await only_file(reg)) == content_sha256(2_000_000)
+
+
+async def test_wrong_content_range_restarts_from_zero(engine: Engine, fault_server: FaultServer):
+    url = fault_server.url("wrong.bin", size=2_000_000, drop_after=700_000, wrong_range=1)
+    reg = await engine.settled(await engine.manager.fetch("wrong", [url]))
+    assert reg.result == "success"
+    assert digest(await only_file(reg)) == content_sha256(2_000_000)
+    ranges = [r.range for r in fault_server.requests_for("wrong.bin")]
+    assert ranges == [None, "bytes=700000-", None]
+
+
+async def test_changed_file_is_never_spliced(engine: Engine, fault_server: FaultServer):
+    size = 2_000_000
+    url = fault_server.url("v.bin", size=size, rate=2_000_000)
+    reg = await engine.manager.fetch("changed", [url])
+    while reg.downloaded < 500_000:
+        await time_step()
+    await engine.manager.pause(reg)
+    fault_server.set_version("v.bin", 1)
+    await engine.manager.resume(reg)
+    await engine.settled(reg)
+    assert reg.result == "success"
+    assert digest(await only_file(reg)) == content_sha256(size, version_seed(0, 1))
+    resumed = fault_server.requests_for("v.bin")[1]
+    assert resumed.range is not None and resumed.headers.get("If-Range")
+
+
+async def test_changed_file_without_if_range_support(engine: Engine, fault_server: FaultServer):
+    """A server that answers 206 with a new ETag (ignoring If-Range) must not be spliced."""
+    size = 1_000_000
+    url = fault_server.url("e.bin", size=size, rate=2_000_000, etag="one")
+    reg = await engine.manager.fetch("etag", [url])
+    while reg.downloaded < 200_000:
+        await time_step()
+    await engine.manager.pause(reg)
+    row = reg.row.requests[0]
+    row.etag = '"stale-but-strong"'  # what we stored no longer matches what the server sends
+    await engine.manager.resume(reg)
+    await engine.settled(reg)
+    assert reg.result == "success"
+    assert digest(await only_file(reg)) == content_sha256(size)
+
+
+async def test_503_with_retry_after_is_honoured(engine: Engine, fault_server: FaultServer):
+    url = fault_server.url("busy.bin", size=1000, fail=2, retry_after=1)
+    reg = await engine.settled(await engine.manager.fetch("busy", [url]))
+    assert reg.result == "success"
+    times = [r.time for r in fault_server.requests_for("busy.bin")]
+    assert len(times) == 3
+    assert times[1] - times[0] >= 0.9 and times[2] - times[1] >= 0.9
+
+
+async def test_endless_503_fails_with_bad_status(engine: Engine, fault_server: FaultServer):
+    url = fault_server.url("down.bin", size=1000, fail=100)
+    reg = await engine.settled(await engine.manager.fetch("down", [url]))
+    assert (reg.result, reg.failure_reason) == ("failure", "bad-status")
+    assert len(fault_server.requests_for("down.bin")) == engine.manager.settings.max_retries + 1
+
+
+async def test_refused_connection_fails_with_fetch_error(engine: Engine, fault_server: FaultServer):
+    url = fault_server.url("refused.bin", size=1000)
+    fault_server.refuse()
+    reg = await engine.settled(await engine.manager.fetch("refused", [url]))
+    assert (reg.result, reg.failure_reason) == ("failure", "fetch-error")
+
+
+async def test_redirects_followed_up_to_ten(engine: Engine, fault_server: FaultServer):
+    ok = await engine.settled(await engine.manager.fetch(
+        "redir", [fault_server.url("r.bin", size=5000, redirect=10)]))
+    assert ok.result == "success"
+    assert digest(await only_file(ok)) == content_sha256(5000)
+    too_many = await engine.settled(await engine.manager.fetch(
+        "loop", [fault_server.url("l.bin", size=5000, redirect=11)]))
+    assert (too_many.result, too_many.failure_reason) == ("failure", "fetch-error")
+
+
+async def test_redirect_to_non_http_fails(engine: Engine, fault_server: FaultServer):
+    url = fault_server.url("x", redirect_to="file:///etc/passwd")
+    reg = await engine.settled(await engine.manager.fetch("file-redirect", [url]))
+    assert (reg.result, reg.failure_reason) == ("failure", "fetch-error")
+
+
+async def test_bytes_are_stored_as_sent(engine: Engine, fault_server: FaultServer):
+    url = fault_server.url("page.html.gz", size=200_000, encoding="gzip")
+    reg = await engine.settled(await engine.manager.fetch("gzip", [url]))
+    assert reg.result == "success"
+    assert await only_file(reg) == gzip_content(200_000)
+    sent = fault_server.requests_for("page.html.gz")[0]
+    assert sent.headers.get("Accept-Encoding") == "identity"
+
+
+async def test_no_validator_restarts_instead_of_guessing(engine: Engine, fault_server: FaultServer):
+    url = fault_server.url("nov.bin", size=1_000_000, drop_after=300_000, etag="none", lm="none")
+    reg = await engine.settled(await engine.manager.fetch("novalidator", [url]))
+    assert reg.result == "success"
+    assert digest(await only_file(reg)) == content_sha256(1_000_000)
+    assert [r.range for r in fault_server.requests_for("nov.bin")] == [None, None]
+
+
+async def test_last_modified_guards_resume_without_etag(engine: Engine, fault_server: FaultServer):
+    url = fault_server.url("lm.bin", size=1_000_000, drop_after=300_000, etag="none")
+    reg = await engine.settled(await engine.manager.fetch("lm", [url]))
+    assert reg.result == "success"
+    second = fault_server.requests_for("lm.bin")[1]
+    assert second.range == "bytes=300000-" and second.headers.get("If-Range")
+
+
+async def test_content_disposition_names(engine: Engine, fault_server: FaultServer):
+    urls = [
+        fault_server.url("a", size=10, cd="attachment; filename=\"../../etc/passwd\""),
+        fault_server.url("b", size=10, cd="attachment; filename*=UTF-8''%C3%A9pisode%205.mp3"),
+        fault_server.url("c", size=10, cd="attachment; filename=\"CON.txt\""),
+        fault_server.url("d", size=10, cd="attachment; filename=\"/abs/path.bin\""),
+    ]
+    reg = await engine.settled(await engine.manager.fetch("names", urls))
+    names = [r.path.name for r in await reg.match_all() if r.path]
+    assert names == ["passwd", "épisode 5.mp3", "_CON.txt", "path.bin"]
+    assert all(r.path.parent == reg.dest for r in await reg.match_all() if r.path)
+
+
+async def test_never_overwrites_existing_files(engine: Engine, fault_server: FaultServer, tmp_path):
+    dest = tmp_path / "bundle"
+    dest.mkdir()
+    (dest / "song.mp3").write_bytes(b"mine")
+    reg = await engine.settled(await engine.manager.fetch(
+        "keep", [fault_server.url("song.mp3", size=100)], dest=dest))
+    assert (dest / "song.mp3").read_bytes() == b"mine"
+    assert (dest / "song (1).mp3").stat().st_size == 100
+    assert reg.result == "success"
+
+
+async def time_step() -> None:
+    await asyncio.sleep(0.01)
