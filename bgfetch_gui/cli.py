@@ -12,7 +12,6 @@ Exit codes: 0 success, 1 the fetch failed, 2 bad input or usage, 130 interrupted
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import subprocess
@@ -23,9 +22,6 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from . import __version__
-from .engine.datadir import data_dir
-from .engine.errors import BgfetchError, EngineBusy, InvalidFetch
-from .engine.manifest import FetchSpec, load_manifest, new_id, parse_spec
 from .cli_output import (
     EXIT_INTERRUPTED,
     EXIT_OK,
@@ -33,6 +29,9 @@ from .cli_output import (
     ProgressLine,
     settled_exit,
 )
+from .engine.datadir import data_dir
+from .engine.errors import BgfetchError, EngineBusy, InvalidFetch
+from .engine.manifest import FetchSpec, load_manifest, new_id, parse_spec
 from .engine.units import human_size, parse_size
 from .engine.validation import check_url
 from .platform.ipc_client import EngineUnavailable, IpcClient
@@ -162,7 +161,8 @@ def _start_daemon(home: Path) -> IpcClient:
     with open(log_path, "ab") as log_file:
         kwargs: dict[str, Any] = {}
         if sys.platform == "win32":
-            kwargs["creationflags"] = subprocess.DETACHED_PROCESS | subprocess.CREATE_NEW_PROCESS_GROUP
+            flags = subprocess.DETACHED_PROCESS | subprocess.CREATE_NEW_PROCESS_GROUP
+            kwargs["creationflags"] = flags
         else:
             kwargs["start_new_session"] = True
         subprocess.Popen(

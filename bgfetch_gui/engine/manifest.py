@@ -82,35 +82,37 @@ def parse_spec(data: Any, base: Path | None = None) -> FetchSpec:
 
 
 def _request(raw: Any, index: int) -> FetchRequest:
-    where = f"manifest field 'requests[{index}]'"
+    where = f"requests[{index}]"
     if isinstance(raw, str):
         raw = {"url": raw}
     if not isinstance(raw, dict):
-        raise InvalidFetch(f"{where}: expected a URL string or an object")
+        raise InvalidFetch(f"manifest field '{where}': expected a URL string or an object")
     url = raw.get("url")
     if not isinstance(url, str):
-        raise InvalidFetch(f"{where}.url: expected a string")
+        raise InvalidFetch(f"manifest field '{where}.url': expected a string")
     try:
         check_url(url)
     except InvalidFetch as exc:
-        raise InvalidFetch(f"{where}.url: {exc}") from None
+        raise InvalidFetch(f"manifest field '{where}.url': {exc}") from None
     method = raw.get("method", "GET")
     if not isinstance(method, str):
-        raise InvalidFetch(f"{where}.method: expected a string")
+        raise InvalidFetch(f"manifest field '{where}.method': expected a string")
     headers = raw.get("headers", {})
     if isinstance(headers, dict):
         pairs = list(headers.items())
     elif isinstance(headers, list) and all(isinstance(h, list) and len(h) == 2 for h in headers):
         pairs = [(h[0], h[1]) for h in headers]
     else:
-        raise InvalidFetch(f"{where}.headers: expected an object of strings")
+        raise InvalidFetch(f"manifest field '{where}.headers': expected an object of strings")
     if not all(isinstance(k, str) and isinstance(v, str) for k, v in pairs):
-        raise InvalidFetch(f"{where}.headers: expected an object of strings")
+        raise InvalidFetch(f"manifest field '{where}.headers': expected an object of strings")
     if any(k.lower() in ("authorization", "cookie", "proxy-authorization") for k, _ in pairs):
-        raise InvalidFetch(f"{where}.headers: credentials belong in the keyring, not a manifest")
+        raise InvalidFetch(
+            f"manifest field '{where}.headers': credentials belong in the keyring, not a manifest"
+        )
     body = raw.get("body")
     if body is not None and not isinstance(body, str):
-        raise InvalidFetch(f"{where}.body: expected a file path")
+        raise InvalidFetch(f"manifest field '{where}.body': expected a file path")
     return FetchRequest(
         url=url.strip(),
         method=method.upper(),
@@ -133,11 +135,11 @@ def _options(raw: Any, base: Path | None) -> FetchOptions:
         raise InvalidFetch("manifest field 'options.icons': expected a list")
     icons = []
     for i, icon in enumerate(icons_raw):
-        where = f"manifest field 'options.icons[{i}]'"
+        where = f"options.icons[{i}]"
         if not isinstance(icon, dict) or not isinstance(icon.get("src"), str):
-            raise InvalidFetch(f"{where}: expected an object with a 'src' string")
+            raise InvalidFetch(f"manifest field '{where}': expected an object with a 'src' string")
         if not all(isinstance(icon.get(k, ""), str) for k in ("sizes", "type")):
-            raise InvalidFetch(f"{where}: 'sizes' and 'type' must be strings")
+            raise InvalidFetch(f"manifest field '{where}': 'sizes' and 'type' must be strings")
         icons.append(Icon(_icon_src(icon["src"], base, where), icon.get("sizes", ""),
                           icon.get("type", "")))
     return FetchOptions(title=title, icons=tuple(icons), download_total=total)
@@ -148,7 +150,7 @@ def _icon_src(src: str, base: Path | None, where: str) -> str:
         try:
             check_url(src)
         except InvalidFetch as exc:
-            raise InvalidFetch(f"{where}.src: {exc}") from None
+            raise InvalidFetch(f"manifest field '{where}.src': {exc}") from None
         return src
     path = Path(src).expanduser()
     if not path.is_absolute() and base is not None:

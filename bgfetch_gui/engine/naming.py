@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from email.message import Message
+from email.utils import collapse_rfc2231_value
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
@@ -27,7 +28,7 @@ def sanitize_filename(name: str, fallback: str = "download") -> str:
     name = _FORBIDDEN.sub("_", name).strip().strip(".").strip()
     if not name:
         return fallback
-    stem, dot, ext = name.partition(".")
+    stem, _dot, _ext = name.partition(".")
     if stem.upper().rstrip() in _DEVICE_NAMES:
         name = f"_{name}"
     if name.endswith(PART_SUFFIX):
@@ -41,18 +42,22 @@ def sanitize_filename(name: str, fallback: str = "download") -> str:
 
 
 def filename_from_content_disposition(value: str | None) -> str | None:
-    """The file name RFC 6266 gives, preferring ``filename*`` (RFC 8187)."""
+    """The file name RFC 6266 gives, preferring ``filename*`` (RFC 8187) when both are there."""
     if not value:
         return None
     msg = Message()
     msg["content-disposition"] = value
+    plain: str | None = None
     try:
-        name = msg.get_filename()
+        for name, param in msg.get_params(header="content-disposition", failobj=[]):
+            if name.lower() != "filename":
+                continue
+            if isinstance(param, tuple):  # the extended form, filename*=charset''text
+                return collapse_rfc2231_value(param)
+            plain = param
     except (ValueError, LookupError):
         return None
-    if name is None:
-        return None
-    return name if isinstance(name, str) else None
+    return plain
 
 
 def filename_from_url(url: str) -> str | None:

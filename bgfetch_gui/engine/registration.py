@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
 from .errors import InvalidFetch
-from .naming import PART_SUFFIX
 from .model import FailureReason, FetchRequest, Icon, Record, Snapshot, State
+from .naming import PART_SUFFIX
 from .store import RegistrationRow
 
 if TYPE_CHECKING:
@@ -192,7 +192,9 @@ class Registration:
             for r in self.row.requests
         ]
 
-    async def update_ui(self, title: str | None = None, icons: Sequence[Icon] | None = None) -> None:
+    async def update_ui(
+        self, title: str | None = None, icons: Sequence[Icon] | None = None
+    ) -> None:
         """Change title or icons once a fetch settles (the spec allows one call)."""
         if self.active:
             raise InvalidFetch("update_ui is for a settled fetch's success or fail handler")

@@ -21,7 +21,7 @@ def backoff_delay(failures: int, base: float, cap: float) -> float:
     Half the exponential delay is kept, half is random, so many clients that
     failed together do not come back together.
     """
-    delay = min(cap, base * 2 ** max(0, failures - 1))
+    delay: float = min(cap, base * 2.0 ** max(0, failures - 1))
     return delay / 2 + random.uniform(0, delay / 2)
 
 

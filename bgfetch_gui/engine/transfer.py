@@ -14,6 +14,7 @@ The rules that keep a file whole:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import errno
 import logging
 import os
@@ -194,7 +195,7 @@ class Transfer:
         except aiohttp.ClientConnectorError as exc:
             self.ctx.monitor.connection_failed(origin)
             raise _Transient(FailureReason.FETCH_ERROR, f"cannot connect: {exc}") from None
-        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+        except (TimeoutError, aiohttp.ClientError) as exc:
             detail = "stalled" if isinstance(exc, asyncio.TimeoutError) else str(exc) or repr(exc)
             raise _Transient(FailureReason.FETCH_ERROR, detail) from None
 
@@ -307,10 +308,8 @@ class Transfer:
         finally:
             # Runs on pause, abort, network loss and errors alike: what reached
             # the file is checkpointed, so the next try starts from there.
-            try:
+            with contextlib.suppress(OSError):
                 handle.close()
-            except OSError:
-                pass
             self.host.save(self.row)
         self._complete()
 
@@ -357,10 +356,8 @@ class Transfer:
         self.row.last_modified = None
         self.row.size_total = None
         if self.row.filename is not None:
-            try:
+            with contextlib.suppress(FileNotFoundError):
                 self.part_path.unlink()
-            except FileNotFoundError:
-                pass
         self.host.save(self.row)
 
     async def _body(self) -> AsyncIterator[bytes]:

@@ -30,7 +30,9 @@ def status_text(record: Record) -> str:
 
 
 class FilesDialog(QDialog):
-    def __init__(self, title: str, records: Sequence[Record], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, title: str, records: Sequence[Record], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Files of {title}")
         self.setWindowIcon(app_icon())

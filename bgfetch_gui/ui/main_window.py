@@ -8,6 +8,7 @@ tray); only Quit ends the application.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -191,7 +192,8 @@ class MainWindow(QMainWindow):
           "Stop the fetch for good; files already complete are kept")
         a("retry", "Re&try", self.retry_selected, "Ctrl+Shift+R", sp.SP_BrowserReload,
           "Register a failed fetch again, keeping what was downloaded")
-        a("open_folder", "&Open folder", self.open_folder_selected, "Ctrl+Shift+O", sp.SP_DirOpenIcon)
+        a("open_folder", "&Open folder", self.open_folder_selected, "Ctrl+Shift+O",
+          sp.SP_DirOpenIcon)
         a("show_files", "Show &files…", self.show_files_selected, "Ctrl+I",
           sp.SP_FileDialogDetailedView)
         a("remove", "Re&move from list", self.remove_selected, QKeySequence.StandardKey.Delete,
@@ -202,7 +204,8 @@ class MainWindow(QMainWindow):
         a("find", "&Find", self.focus_search, QKeySequence.StandardKey.Find)
         a("pause_all", "Pause &all", self.pause_all)
         a("resume_all", "Resume a&ll", self.resume_all)
-        quit_action = a("quit", "&Quit", self.quit_requested.emit, "Ctrl+Q", sp.SP_DialogCloseButton)
+        quit_action = a("quit", "&Quit", self.quit_requested.emit, "Ctrl+Q",
+                        sp.SP_DialogCloseButton)
         quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
 
     def _make_toolbar(self) -> None:
@@ -486,8 +489,7 @@ class MainWindow(QMainWindow):
         )
         return answer == QMessageBox.StandardButton.Yes
 
-    def _show_summary(self, summary: Summary) -> None:
-        self._summary_label.setText(present.summary_text(summary))
+    def _show_summary(self, _summary: Summary) -> None:
         self._update_count()
 
     def _update_count(self, *_args: object) -> None:
@@ -518,16 +520,36 @@ class MainWindow(QMainWindow):
         if isinstance(header, QByteArray) and not header.isEmpty():
             self.view.horizontalHeader().restoreState(header)
         filter_index = self.state.value("main/filter", 0)
-        try:
+        with contextlib.suppress(TypeError, ValueError):
             self.filter_combo.setCurrentIndex(int(filter_index))  # type: ignore[call-overload]
-        except (TypeError, ValueError):
-            pass
 
     def save_state(self) -> None:
         self.state.setValue("main/geometry", self.saveGeometry())
         self.state.setValue("main/header", self.view.horizontalHeader().saveState())
         self.state.setValue("main/filter", self.filter_combo.currentIndex())
         self.state.sync()
+
+    def show_fetch(self, fetch_id: str | None = None) -> None:
+        """Raise the window, on fetch ``fetch_id`` if given (a notification was clicked)."""
+        self.show_and_raise()
+        if not fetch_id:
+            return
+        try:
+            key = self.manager.find(fetch_id).key
+        except BgfetchError:
+            return
+        self.model.flush()  # a fetch registered a moment ago may still be batched
+        if not self.select_key(key):
+            self.filter_combo.setCurrentIndex(0)
+            self.search_edit.clear()
+            self.select_key(key)
+
+    def notification_sink(self, _key: str, content: object | None) -> None:
+        """Where notifications go when the desktop has no notification service."""
+        title = getattr(content, "title", "")
+        body = getattr(content, "body", "")
+        if content is not None and not getattr(content, "ongoing", False):
+            self.statusBar().showMessage(f"{title} — {body}" if body else title, 10_000)
 
     def show_and_raise(self) -> None:
         self.show()

@@ -1,0 +1,7 @@
+"""``python -m bgfetch_gui`` starts the GUI, like the ``bgfetch-gui`` script."""
+
+import sys
+
+from bgfetch_gui.app import main
+
+sys.exit(main())

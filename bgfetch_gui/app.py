@@ -1,0 +1,239 @@
+"""The GUI application: engine, window, tray and notifications on one qasync loop.
+
+``main()`` is the ``bgfetch-gui`` script (and ``python -m bgfetch_gui``).
+Arguments are URLs (one new fetch) or ``.bgfetch`` manifests. If a bgfetch
+window already runs for this data folder, they are handed to it over the
+engine's local socket and this process exits: one instance per folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import logging.handlers
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import qasync
+
+from bgfetch_gui import __version__
+from bgfetch_gui.engine.datadir import data_dir
+from bgfetch_gui.engine.errors import BgfetchError, EngineBusy
+from bgfetch_gui.engine.manifest import FetchSpec
+from bgfetch_gui.host import EngineHost
+from bgfetch_gui.platform.ipc_client import EngineUnavailable, IpcClient
+from bgfetch_gui.platform.signals import SignalWatcher
+from bgfetch_gui.qt import QApplication, QSettings
+from bgfetch_gui.ui.fetch_model import FetchListModel
+from bgfetch_gui.ui.icons import IconProvider, app_icon, resources_dir
+from bgfetch_gui.ui.intake import sort_arguments, specs_for
+from bgfetch_gui.ui.main_window import MainWindow
+from bgfetch_gui.ui.tray import Tray
+
+log = logging.getLogger("bgfetch.app")
+
+LOG_NAME = "bgfetch-gui.log"
+UI_STATE_NAME = "ui-state.ini"
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="bgfetch-gui", description="bgfetch: background downloads for the desktop"
+    )
+    parser.add_argument("items", nargs="*", metavar="URL|FILE.bgfetch",
+                        help="URLs to download as one fetch, or .bgfetch manifests")
+    parser.add_argument("--minimized", action="store_true",
+                        help="start in the tray without opening the window (used at login)")
+    parser.add_argument("--version", action="version", version=f"bgfetch {__version__}")
+    return parser.parse_args(argv)
+
+
+def setup_logging(folder: Path) -> None:
+    """Everything to a rotating file in the data folder; warnings to stderr as well."""
+    root = logging.getLogger()
+    root.setLevel(logging.INFO)
+    try:
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            folder / LOG_NAME, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+        )
+    except OSError:
+        handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    console = logging.StreamHandler()
+    console.setLevel(logging.WARNING)
+    console.setFormatter(logging.Formatter("bgfetch-gui: %(message)s"))
+    root.addHandler(console)
+
+
+class GuiApp:
+    """One run of the GUI: start everything, wait for Quit, stop everything."""
+
+    def __init__(self, folder: Path, args: argparse.Namespace) -> None:
+        self.folder = folder
+        self.args = args
+        self.host = EngineHost(folder, "gui", on_show=self._on_show)
+        self.window: MainWindow | None = None
+        self.tray: Tray | None = None
+        self.icons: IconProvider | None = None
+        self.model: FetchListModel | None = None
+        self.notifications: object | None = None
+        self.shown_at: float | None = None  # monotonic time the window was first shown
+        self._background: set[asyncio.Future[None]] = set()
+
+    async def run(self) -> int:
+        specs, errors = specs_for(sort_arguments(self.args.items))
+        try:
+            await self.host.start(take_over=True)
+        except EngineBusy as exc:
+            return hand_over(self.folder, specs, errors, str(exc))
+        watcher = SignalWatcher(lambda _signum: self.host.quit_requested.set())
+        try:
+            self._build()
+            assert self.window is not None
+            for spec in specs:
+                self.window.register(spec)
+            for error in errors:
+                self.window.show_error(error, dialog=True)
+            self._background.add(asyncio.ensure_future(self._start_notifications()))
+            await self.host.quit_requested.wait()
+        finally:
+            watcher.close()
+            await self._shutdown()
+        return EXIT_OK
+
+    def _build(self) -> None:
+        manager = self.host.manager
+        self.icons = IconProvider(self.folder / "icon-cache")
+        self.model = FetchListModel(self.icons)
+        self.model.attach(manager)
+        state = QSettings(str(self.folder / UI_STATE_NAME), QSettings.Format.IniFormat)
+        window = MainWindow(manager, self.model, state, data_dir=self.folder)
+        window.quit_requested.connect(self.host.quit_requested.set)
+        self.window = window
+        if Tray.available():
+            tray = Tray(app_icon())
+            tray.show_requested.connect(window.show_and_raise)
+            tray.toggle_requested.connect(window.toggle_visible)
+            tray.new_fetch_requested.connect(lambda: (window.show_and_raise(), window.new_fetch()))
+            tray.pause_all_requested.connect(window.pause_all)
+            tray.resume_all_requested.connect(window.resume_all)
+            tray.quit_requested.connect(self.host.quit_requested.set)
+            self.model.summary_changed.connect(tray.update_summary)
+            tray.update_summary(self.model.summary)
+            tray.show()
+            self.tray = tray
+        else:
+            # Without a tray a hidden window could never come back: closing it quits.
+            window.hide_on_close = False
+            message = "No system tray here: closing this window quits bgfetch."
+            log.warning("%s", message)
+            window.statusBar().showMessage(message, 15_000)
+        if not self.args.minimized or self.tray is None:
+            window.show()
+        self.shown_at = time.monotonic()
+
+    async def _start_notifications(self) -> None:
+        """Start after the window shows: finding a notification server may take seconds."""
+        from bgfetch_gui.platform.notifications import (
+            FetchNotifications,
+            default_notifiers,
+            notifier_chain,
+        )
+
+        window = self.window
+        if window is None:
+            return
+        try:
+            icon = resources_dir() / "icons" / "bgfetch-128.png"
+            notifier = await notifier_chain(default_notifiers(
+                tray=self.tray.icon if self.tray is not None else None,
+                sink=window.notification_sink,
+                app_icon=str(icon) if icon.exists() else "",
+            ))
+            self.notifications = FetchNotifications(
+                self.host.manager, notifier, show_window=window.show_fetch
+            )
+        except Exception:
+            log.exception("notifications could not start; the window still shows everything")
+
+    def _on_show(self, fetch_id: str | None) -> None:
+        """A second instance (or ``bgfetch``) asked for the window."""
+        if self.window is not None:
+            self.window.show_fetch(fetch_id)
+
+    async def _shutdown(self) -> None:
+        """Checkpoint and stop cleanly: actions in flight finish, then the engine closes."""
+        if self.window is not None:
+            self.window.save_state()
+            self.window.hide()
+            await self.window.tasks.wait()
+        if self.tray is not None:
+            self.tray.hide()
+        close = getattr(self.notifications, "close", None)
+        if close is not None:
+            try:
+                await close()
+            except Exception:
+                log.exception("closing notifications failed")
+        if self.model is not None:
+            self.model.detach()
+        if self.icons is not None:
+            await self.icons.close()
+        await self.host.stop()
+        log.info("bgfetch-gui stopped")
+
+
+def hand_over(folder: Path, specs: Sequence[FetchSpec], errors: Sequence[str], why: str) -> int:
+    """Give our arguments to the bgfetch that runs, ask it to show itself, and leave."""
+    client = IpcClient(folder)
+    try:
+        for spec in specs:
+            reply = client.call({"cmd": "fetch", "spec": spec.to_json()})
+            if not reply.get("ok"):
+                errors = [*errors, str(reply.get("error", "the fetch was refused"))]
+        client.call({"cmd": "show-window"})
+    except (EngineUnavailable, OSError, ValueError) as exc:
+        print(f"bgfetch-gui: {why}, and it does not answer: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    for error in errors:
+        print(f"bgfetch-gui: {error}", file=sys.stderr)
+    return EXIT_USAGE if errors else EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        folder = data_dir()
+    except OSError as exc:
+        print(f"bgfetch-gui: cannot use the data folder: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    setup_logging(folder)
+    log.info("bgfetch-gui %s starting (data folder %s)", __version__, folder)
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("bgfetch")
+    app.setApplicationDisplayName("bgfetch")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("bgfetch")  # matches resources/bgfetch.desktop (Wayland app id)
+    app.setWindowIcon(app_icon())
+    app.setQuitOnLastWindowClosed(False)  # the tray keeps bgfetch running
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    try:
+        return loop.run_until_complete(GuiApp(folder, args).run())
+    except BgfetchError as exc:
+        log.error("%s", exc)
+        print(f"bgfetch-gui: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    finally:
+        loop.close()
+        asyncio.set_event_loop(None)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from bgfetch_gui.engine.errors import InvalidFetch
+from bgfetch_gui.engine.manifest import load_manifest, parse_spec
+
+DESIGN_EXAMPLE = {
+    "id": "ep-5",
+    "requests": [
+        "https://example.org/ep-5.mp3",
+        {"url": "https://example.org/ep-5-artwork.jpg", "method": "GET",
+         "headers": {"Accept": "image/*"}},
+    ],
+    "options": {
+        "title": "Episode 5",
+        "icons": [{"src": "https://example.org/ep-5-icon.png", "sizes": "300x300",
+                   "type": "image/png"}],
+        "downloadTotal": 62914560,
+    },
+}
+
+
+def test_design_example(tmp_path: Path):
+    path = tmp_path / "ep5.bgfetch"
+    path.write_text(json.dumps(DESIGN_EXAMPLE))
+    spec = load_manifest(path)
+    assert spec.id == "ep-5" and len(spec.requests) == 2
+    assert spec.requests[1].headers == (("Accept", "image/*"),)
+    assert spec.options.title == "Episode 5" and spec.options.download_total == 62914560
+    assert spec.options.icons[0].sizes == "300x300"
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    ({"requests": []}, "requests"),
+    ({"requests": "https://a/"}, "requests"),
+    ({"requests": [42]}, "requests[0]"),
+    ({"requests": ["https://a/", "ftp://b/"]}, "requests[1].url"),
+    ({"requests": [{"url": "https://a/", "headers": {"A": 1}}]}, "requests[0].headers"),
+    ({"requests": [{"url": "https://a/", "headers": {"Authorization": "x"}}]}, "keyring"),
+    ({"id": 5}, "'id'"),
+    ({"options": {"title": 5}}, "options.title"),
+    ({"options": {"downloadTotal": "60M"}}, "options.downloadTotal"),
+    ({"options": {"downloadTotal": True}}, "options.downloadTotal"),
+    ({"options": {"icons": [{"sizes": "1x1"}]}}, "options.icons[0]"),
+])
+def test_invalid_manifests_name_the_field(change: dict, field: str):
+    with pytest.raises(InvalidFetch, match=field.replace("[", r"\[").replace("]", r"\]")):
+        parse_spec({**DESIGN_EXAMPLE, **change})
+
+
+def test_bad_json_and_missing_file(tmp_path: Path):
+    bad = tmp_path / "bad.bgfetch"
+    bad.write_text("{not json")
+    with pytest.raises(InvalidFetch, match="not valid JSON"):
+        load_manifest(bad)
+    with pytest.raises(InvalidFetch, match="cannot read"):
+        load_manifest(tmp_path / "missing.bgfetch")
+
+
+def test_relative_icon_paths_resolve_next_to_the_manifest(tmp_path: Path):
+    path = tmp_path / "m.bgfetch"
+    path.write_text(json.dumps({"requests": ["https://a/"], "options": {"icons": [{"src": "i.png"}]}}))
+    spec = load_manifest(path)
+    assert spec.options.icons[0].src == str(tmp_path / "i.png")
+    assert spec.id  # generated

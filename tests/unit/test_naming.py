@@ -1,0 +1,58 @@
+from pathlib import Path
+
+import pytest
+
+from bgfetch_gui.engine.naming import (
+    choose_filename,
+    filename_from_content_disposition,
+    sanitize_filename,
+    unique_name,
+)
+
+
+@pytest.mark.parametrize(("raw", "safe"), [
+    ("../../etc/passwd", "passwd"),
+    ("/absolute/name.txt", "name.txt"),
+    ("C:\\Windows\\system32\\evil.dll", "evil.dll"),
+    ("..", "download"),
+    ("", "download"),
+    ("CON", "_CON"),
+    ("nul.txt", "_nul.txt"),
+    ("com1.tar.gz", "_com1.tar.gz"),
+    ('a<b>c:d"e|f?g*h', "a_b_c_d_e_f_g_h"),
+    ("tab\there", "tab_here"),
+    ("movie.mkv.part", "movie.mkv.part_"),
+    ("  .hidden  ", "hidden"),
+])
+def test_sanitize_filename(raw: str, safe: str):
+    assert sanitize_filename(raw) == safe
+
+
+def test_sanitize_caps_length_and_keeps_extension():
+    name = sanitize_filename("x" * 500 + ".mp3")
+    assert len(name.encode()) <= 200 and name.endswith(".mp3")
+
+
+@pytest.mark.parametrize(("header", "name"), [
+    ('attachment; filename="ep 5.mp3"', "ep 5.mp3"),
+    ("attachment; filename*=UTF-8''%C3%A9pisode.mp3", "épisode.mp3"),
+    ("attachment; filename=\"fallback.mp3\"; filename*=UTF-8''%E2%82%AC.mp3", "€.mp3"),
+    ("inline", None),
+    ("", None),
+])
+def test_content_disposition(header: str, name: str | None):
+    assert filename_from_content_disposition(header) == name
+
+
+def test_choose_filename_prefers_disposition_then_url_then_fallback():
+    assert choose_filename("http://h/a/b%20c.mp3?x=1", None, "f") == "b c.mp3"
+    assert choose_filename("http://h/a/b.mp3", 'attachment; filename="z.mp3"', "f") == "z.mp3"
+    assert choose_filename("http://h/", None, "download-1") == "download-1"
+
+
+def test_unique_name_never_overwrites(tmp_path: Path):
+    (tmp_path / "a.txt").write_text("x")
+    (tmp_path / "a (1).txt.part").write_text("x")
+    assert unique_name(tmp_path, "a.txt", set()) == "a (2).txt"
+    assert unique_name(tmp_path, "b.txt", {"B.TXT"}) == "b (1).txt"
+    assert unique_name(tmp_path, "c.txt", set()) == "c.txt"
