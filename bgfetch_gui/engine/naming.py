@@ -7,6 +7,7 @@ import unicodedata
 from email.message import Message
 from email.utils import collapse_rfc2231_value
 from pathlib import Path, PurePosixPath
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 # Windows refuses these as base names whatever the extension; a bundle copied
@@ -49,7 +50,9 @@ def filename_from_content_disposition(value: str | None) -> str | None:
     msg["content-disposition"] = value
     plain: str | None = None
     try:
-        for name, param in msg.get_params(header="content-disposition", failobj=[]):
+        # typeshed says str, but RFC 2231 parameters come as (charset, language, text).
+        params: list[tuple[str, Any]] = msg.get_params(header="content-disposition", failobj=[])
+        for name, param in params:
             if name.lower() != "filename":
                 continue
             if isinstance(param, tuple):  # the extended form, filename*=charset''text
