@@ -12,6 +12,7 @@ import argparse
 import asyncio
 import logging
 import logging.handlers
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -26,7 +27,7 @@ from bgfetch_gui.engine.manifest import FetchSpec
 from bgfetch_gui.host import EngineHost
 from bgfetch_gui.platform.ipc_client import EngineUnavailable, IpcClient
 from bgfetch_gui.platform.signals import SignalWatcher
-from bgfetch_gui.qt import QApplication, QSettings
+from bgfetch_gui.qt import QApplication, QSettings, QTimer
 from bgfetch_gui.ui.fetch_model import FetchListModel
 from bgfetch_gui.ui.icons import IconProvider, app_icon, resources_dir
 from bgfetch_gui.ui.intake import sort_arguments, specs_for
@@ -38,6 +39,7 @@ log = logging.getLogger("bgfetch.app")
 LOG_NAME = "bgfetch-gui.log"
 UI_STATE_NAME = "ui-state.ini"
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+EXIT_AFTER_SHOW_ENV = "BGFETCH_GUI_EXIT_AFTER_SHOW"
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -82,7 +84,7 @@ class GuiApp:
         self.icons: IconProvider | None = None
         self.model: FetchListModel | None = None
         self.notifications: object | None = None
-        self.shown_at: float | None = None  # monotonic time the window was first shown
+        self.shown_at: float | None = None  # wall-clock time the window was first shown
         self._background: set[asyncio.Future[None]] = set()
 
     async def run(self) -> int:
@@ -135,7 +137,16 @@ class GuiApp:
             window.statusBar().showMessage(message, 15_000)
         if not self.args.minimized or self.tray is None:
             window.show()
-        self.shown_at = time.monotonic()
+        QTimer.singleShot(0, self._shown)
+
+    def _shown(self) -> None:
+        """The first turn of the event loop after show(): the window is on screen."""
+        self.shown_at = time.time()
+        log.info("window shown")
+        if os.environ.get(EXIT_AFTER_SHOW_ENV):
+            # For bench/startup.py: report when the window was up, then quit cleanly.
+            print(f"shown-at {self.shown_at:.6f}", flush=True)
+            self.host.quit_requested.set()
 
     async def _start_notifications(self) -> None:
         """Start after the window shows: finding a notification server may take seconds."""
@@ -174,6 +185,9 @@ class GuiApp:
             await self.window.tasks.wait()
         if self.tray is not None:
             self.tray.hide()
+        for pending in self._background:
+            pending.cancel()  # e.g. notifications still looking for a server
+        await asyncio.gather(*self._background, return_exceptions=True)
         close = getattr(self.notifications, "close", None)
         if close is not None:
             try:

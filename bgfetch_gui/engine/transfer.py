@@ -23,12 +23,13 @@ import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Protocol
+from typing import Protocol
 
 import aiohttp
 from multidict import CIMultiDict
 from yarl import URL
 
+from .diskwriter import PartFileWriter
 from .model import FailureReason
 from .naming import PART_SUFFIX, choose_filename, unique_name
 from .network import NetworkMonitor
@@ -40,7 +41,6 @@ from .store import RequestRow
 log = logging.getLogger("bgfetch.transfer")
 
 READ_CHUNK = 1 << 20
-WRITE_BUFFER = 1 << 20
 MAX_REDIRECTS = 10
 MAX_RESTARTS = 3
 _CONTENT_RANGE = re.compile(r"^\s*bytes\s+(\d+)-(\d+)/(\d+|\*)\s*$", re.IGNORECASE)
@@ -270,22 +270,17 @@ class Transfer:
     async def _stream(
         self, response: aiohttp.ClientResponse, offset: int, total: int | None
     ) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
         settings = self.ctx.settings
         with _disk_errors():
-            handle: IO[bytes] = open(  # noqa: SIM115 (closed in finally, after the checkpoint)
-                self.part_path, "r+b" if offset else "wb", buffering=WRITE_BUFFER
-            )
+            self.folder.mkdir(parents=True, exist_ok=True)
+            writer = await PartFileWriter.open(self.part_path, offset)
+        self.row.bytes_done = offset
+        saved_bytes, saved_at = offset, time.monotonic()
         try:
-            with _disk_errors():
-                handle.seek(offset)
-                handle.truncate()
-            self.row.bytes_done = offset
-            saved_bytes, saved_at = offset, time.monotonic()
             while chunk := await response.content.readany():
                 await self.ctx.limiter.consume(len(chunk))
                 with _disk_errors():
-                    handle.write(chunk)
+                    await writer.write(chunk)
                 self.row.bytes_done += len(chunk)
                 self.host.add_bytes(len(chunk))
                 now = time.monotonic()
@@ -294,7 +289,7 @@ class Transfer:
                     or now - saved_at >= settings.checkpoint_seconds
                 ):
                     with _disk_errors():
-                        handle.flush()
+                        await writer.flush()
                     self.host.save(self.row)
                     saved_bytes, saved_at = self.row.bytes_done, now
             if total is not None and self.row.bytes_done != total:
@@ -303,13 +298,13 @@ class Transfer:
                     f"body ended at {self.row.bytes_done} of {total} bytes",
                 )
             with _disk_errors():
-                handle.flush()
-                await asyncio.to_thread(os.fsync, handle.fileno())
+                await writer.sync()
         finally:
             # Runs on pause, abort, network loss and errors alike: what reached
             # the file is checkpointed, so the next try starts from there.
-            with contextlib.suppress(OSError):
-                handle.close()
+            with contextlib.suppress(Exception):
+                await asyncio.shield(writer.close())
+            self.row.bytes_done = offset + writer.written
             self.host.save(self.row)
         self._complete()
 

@@ -370,7 +370,10 @@ class DBusNotifier(Notifier):
         self._throttle = UpdateThrottle(min_interval)
         self._slots: dict[str, _Slot] = {}
         self._keys_by_id: dict[int, str] = {}
-        self._tasks: set[asyncio.Task[Any]] = set()
+        # NotificationClosed can overtake our handling of the Notify reply that
+        # told us the id (the signal is handled as it is read, the reply when
+        # the awaiting task next runs): remember recent closes of unknown ids.
+        self._early_closes: dict[int, CloseReason] = {}
 
     @property
     def supports_actions(self) -> bool:
@@ -421,8 +424,6 @@ class DBusNotifier(Notifier):
         for slot in self._slots.values():
             if slot.pump is not None:
                 slot.pump.cancel()
-        for task in list(self._tasks):
-            task.cancel()
         self._slots.clear()
         bus, self._bus = self._bus, None
         if bus is not None:
@@ -492,6 +493,9 @@ class DBusNotifier(Notifier):
             self._keys_by_id.pop(slot.notification_id, None)
         slot.notification_id = new_id
         self._keys_by_id[new_id] = key
+        early = self._early_closes.pop(new_id, None)
+        if early is not None:
+            self._closed(new_id, early)
 
     async def _close_now(self, key: str, slot: _Slot) -> None:
         if self._slots.get(key) is slot:
@@ -574,19 +578,26 @@ class DBusNotifier(Notifier):
             if key is not None:
                 self._emit_action(key, str(message.body[1]))
         elif message.member == "NotificationClosed" and len(message.body) >= 2:
-            notification_id = int(message.body[0])
-            key = self._keys_by_id.pop(notification_id, None)
-            if key is None:
-                return
-            slot = self._slots.get(key)
-            if slot is not None and slot.notification_id == notification_id:
-                slot.notification_id = 0  # a later update makes a new notification
-                self._throttle.forget(key)
             try:
                 reason = CloseReason(int(message.body[1]))
             except ValueError:
                 reason = CloseReason.UNDEFINED
-            self._emit_closed(key, reason)
+            notification_id = int(message.body[0])
+            if notification_id in self._keys_by_id:
+                self._closed(notification_id, reason)
+            else:
+                self._early_closes[notification_id] = reason
+                while len(self._early_closes) > 64:  # other apps' ids: keep a few only
+                    del self._early_closes[next(iter(self._early_closes))]
+
+    def _closed(self, notification_id: int, reason: CloseReason) -> None:
+        """The server closed one of ours: the next update makes a new notification."""
+        key = self._keys_by_id.pop(notification_id)
+        slot = self._slots.get(key)
+        if slot is not None and slot.notification_id == notification_id:
+            slot.notification_id = 0
+            self._throttle.forget(key)
+        self._emit_closed(key, reason)
 
 
 async def notifier_chain(candidates: Iterable[Notifier]) -> Notifier:
@@ -886,6 +897,7 @@ class FetchNotifications:
             self._acted.discard(key)  # servers close a notification after its action
         elif snapshot is not None and snapshot.active and reason == CloseReason.DISMISSED:
             self._dismissed.add(key)
+            self.notifier.close(nkey)  # drops an update already queued for it
         if snapshot is not None and not snapshot.active:
             del self._shown[key]
 

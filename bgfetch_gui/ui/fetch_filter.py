@@ -7,6 +7,8 @@ difference between a filter change the user feels and one they do not.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bgfetch_gui.qt import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel
 from bgfetch_gui.ui import present
 from bgfetch_gui.ui.fetch_model import FetchListModel, sort_value
@@ -39,16 +41,23 @@ class FetchFilterProxy(QSortFilterProxyModel):
 
     def set_category(self, category: Category | None) -> None:
         if category != self._category:
-            self.beginFilterChange()
-            self._category = category
-            self.endFilterChange()
+            self._change_filter(lambda: setattr(self, "_category", category))
 
     def set_search(self, text: str) -> None:
         text = text.strip().casefold()
         if text != self._search:
+            self._change_filter(lambda: setattr(self, "_search", text))
+
+    def _change_filter(self, change: Callable[[], None]) -> None:
+        # Qt 6.9 added begin/endFilterChange and deprecated invalidateRowsFilter;
+        # the project supports Qt 6.8 as well.
+        if hasattr(self, "beginFilterChange"):
             self.beginFilterChange()
-            self._search = text
+            change()
             self.endFilterChange()
+        else:
+            change()
+            self.invalidateRowsFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
         if self._category is None and not self._search:

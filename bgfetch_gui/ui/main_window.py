@@ -71,7 +71,7 @@ DEFAULT_WIDTHS = {
     Column.SIZE: 150,
     Column.SPEED: 90,
     Column.ETA: 80,
-    Column.STATE: 170,
+    Column.STATE: 210,
 }
 
 Confirm = Callable[[str, str], bool]
@@ -135,7 +135,7 @@ class MainWindow(QMainWindow):
         view.setAlternatingRowColors(True)
         view.setWordWrap(False)
         view.setIconSize(QSize(24, 24))
-        view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        view.setTextElideMode(Qt.TextElideMode.ElideRight)
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         view.customContextMenuRequested.connect(self._context_menu)
         view.doubleClicked.connect(self._activated)
@@ -494,9 +494,7 @@ class MainWindow(QMainWindow):
 
     def _update_count(self, *_args: object) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        noun = "fetch" if total == 1 else "fetches"
-        counted = f"{total} {noun}" if shown == total else f"{shown} of {total} {noun}"
-        self._summary_label.setText(f"{counted}   ·   {present.summary_text(self.model.summary)}")
+        self._summary_label.setText(present.status_line(self.model.summary, shown, total))
 
     def _filter_changed(self, _index: int) -> None:
         self.proxy.set_category(self.filter_combo.currentData())

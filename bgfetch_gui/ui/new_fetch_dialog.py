@@ -139,7 +139,7 @@ class NewFetchDialog(QDialog):
         )
 
         form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFields)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         urls_box = QVBoxLayout()
         urls_box.setSpacing(4)
         urls_box.addWidget(self.urls_edit)
@@ -147,10 +147,12 @@ class NewFetchDialog(QDialog):
         hint = QLabel("One URL per line; they are downloaded together as one bundle.")
         hint.setEnabled(False)
         urls_box.addWidget(hint)
-        form.addRow("&URLs:", urls_box)
+        # Rows holding a layout need their label's buddy set by hand for the &-shortcut.
+        form.addRow(_label("&URLs:", self.urls_edit), urls_box)
         form.addRow("&Title:", self.title_edit)
-        form.addRow("&Icon:", _with_button(self.icon_edit, icon_browse))
-        form.addRow("&Save to:", _with_button(self.dest_edit, dest_browse))
+        form.addRow(_label("&Icon:", self.icon_edit), _with_button(self.icon_edit, icon_browse))
+        form.addRow(_label("&Save to:", self.dest_edit),
+                    _with_button(self.dest_edit, dest_browse))
         form.addRow("Download &total:", self.total_edit)
 
         self.buttons = QDialogButtonBox(
@@ -247,6 +249,12 @@ class NewFetchDialog(QDialog):
         path = QFileDialog.getExistingDirectory(self, "Save the files in", start)
         if path:
             self.dest_edit.setText(path)
+
+
+def _label(text: str, buddy: QWidget) -> QLabel:
+    label = QLabel(text)
+    label.setBuddy(buddy)
+    return label
 
 
 def _with_button(edit: QLineEdit, button: QPushButton) -> QHBoxLayout:

@@ -142,14 +142,19 @@ def kind_of(urls: Iterable[str]) -> str:
 
 @dataclass(frozen=True)
 class Summary:
-    """What the tray shows: how many run, how far they are, how fast."""
+    """What the tray shows: how many run, how far they are, how fast.
+
+    ``downloaded`` and ``total`` count only the active fetches whose size is
+    known, so the percentage means something while one of them has not
+    answered yet.
+    """
 
     active: int = 0
     running: int = 0  # downloading or retrying: bytes may move
     waiting_for_network: int = 0
     paused: int = 0
     downloaded: int = 0
-    total: int | None = 0  # None when any active fetch has no known size
+    total: int = 0
     speed: float = 0.0
 
     @property
@@ -160,8 +165,7 @@ class Summary:
 
 
 def summarize(snaps: Iterable[Snapshot]) -> Summary:
-    active = running = waiting = paused = downloaded = 0
-    total: int | None = 0
+    active = running = waiting = paused = downloaded = total = 0
     speed = 0.0
     for snap in snaps:
         if not snap.active:
@@ -173,9 +177,10 @@ def summarize(snaps: Iterable[Snapshot]) -> Summary:
             waiting += 1
         elif snap.state == State.PAUSED:
             paused += 1
-        downloaded += snap.downloaded
         size = total_bytes(snap)
-        total = None if total is None or size is None else total + size
+        if size:
+            downloaded += min(snap.downloaded, size)
+            total += size
         speed += snap.speed
     return Summary(active, running, waiting, paused, downloaded, total, speed)
 
@@ -194,3 +199,14 @@ def summary_text(summary: Summary) -> str:
     elif summary.paused == summary.active:
         parts.append("paused")
     return " · ".join(parts)
+
+
+def status_line(summary: Summary, shown: int, total: int) -> str:
+    """The main window's status bar: ``2 active · 45% · 2.1 MB/s  —  9 in the list``."""
+    listed = f"{total} in the list" if shown == total else f"{shown} of {total} shown"
+    if not summary.active:
+        return listed
+    active = summary_text(summary).replace(
+        f"{summary.active} fetches", f"{summary.active} active"
+    ).replace(f"{summary.active} fetch", f"{summary.active} active")
+    return f"{active}   —   {listed}"

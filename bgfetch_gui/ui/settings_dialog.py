@@ -72,7 +72,9 @@ class SettingsDialog(QDialog):
             self.login_check.setToolTip("Not available on this system yet")
 
         form = QFormLayout()
-        form.addRow("Download &folder:", folder_row)
+        folder_label = QLabel("Download &folder:")
+        folder_label.setBuddy(self.folder_edit)
+        form.addRow(folder_label, folder_row)
         form.addRow("&Parallel fetches:", self.fetches_spin)
         form.addRow("&Transfers per fetch:", self.transfers_spin)
         form.addRow("Speed &limit:", self.speed_edit)

@@ -27,7 +27,7 @@ from bgfetch_gui.ui.present import Summary
 
 ICON_SIZES = (16, 22, 24, 32, 48, 64)
 RING_COLOR = QColor("#2fb344")  # reads on the blue icon and on light or dark panels
-TRACK_COLOR = QColor(255, 255, 255, 200)
+TRACK_COLOR = QColor(128, 128, 128, 150)  # visible on light and dark panels
 
 
 def progress_pixmap(base: QIcon, size: int, fraction: float | None) -> QPixmap:

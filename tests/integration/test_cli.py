@@ -233,7 +233,7 @@ def test_wait_exit_codes(home: Home, fault_server: FaultServer) -> None:
 
 def test_quit_stops_the_daemon(home: Home, fault_server: FaultServer) -> None:
     dest = home.path.parent / "out"
-    url = fault_server.url("q.bin", size=4 << 20, rate=1_000_000)
+    url = fault_server.url("q.bin", size=3 << 20, rate=1_500_000)
     home.ok("fetch", "--id", "q", "--dest", str(dest), url)
     info = home.ping()
     assert info is not None and info["kind"] == "daemon"
@@ -247,10 +247,10 @@ def test_quit_stops_the_daemon(home: Home, fault_server: FaultServer) -> None:
     assert home.engine_pid() is None
     wait_until(lambda: pid not in home.processes(), 5, what="the daemon process to exit")
     reg = home.show("q")  # answered from the database now
-    assert reg["result"] == "" and 0 < reg["downloaded"] < 4 << 20
+    assert reg["result"] == "" and 0 < reg["downloaded"] < 3 << 20
     # ...and the work resumes with the next engine
     assert home.run("wait", "q").returncode == 0
-    assert sha256_file(dest / "q.bin") == content_sha256(4 << 20)
+    assert sha256_file(dest / "q.bin") == content_sha256(3 << 20)
 
 
 def test_cli_engine_serves_other_processes(home: Home, fault_server: FaultServer) -> None:
@@ -352,30 +352,46 @@ def test_same_url_twice_gives_two_records(home: Home, fault_server: FaultServer)
 
 def test_default_bundle_folder_is_downloads_title(home: Home, fault_server: FaultServer) -> None:
     url = fault_server.url("ep.mp3", size=4321, seed=13)
-    proc = home.run("fetch", "--wait", "--id", "ep", "--title", "My Show: Ep/1", url)
+    proc = home.run("fetch", "--wait", "--id", "ep", "--title", "My Show: Ep 1", url)
     assert proc.returncode == 0, describe(proc)
     reg = home.show("ep")
     dest = Path(reg["dest"])
     assert dest.parent.resolve() == home.downloads.resolve()
-    assert dest.name and not set(dest.name) & set(':/\\')
-    assert "My Show" in dest.name
+    assert dest.name in ("My Show_ Ep 1", "My Show Ep 1", "My Show - Ep 1", "My Show: Ep 1")
     assert (dest / "ep.mp3").read_bytes() == content(4321, 13)
 
     # Without a title the bundle folder is named after the id.
     proc = home.run("fetch", "--wait", "--id", "untitled", url)
     assert proc.returncode == 0, describe(proc)
     dest2 = Path(home.show("untitled")["dest"])
-    assert dest2 == home.downloads / "untitled" or dest2.resolve() == (
-        home.downloads / "untitled").resolve()
+    assert dest2.resolve() == (home.downloads / "untitled").resolve()
     assert (dest2 / "ep.mp3").read_bytes() == content(4321, 13)
 
     # The same title again never overwrites the first bundle's file.
-    proc = home.run("fetch", "--wait", "--id", "ep2", "--title", "My Show: Ep/1",
+    proc = home.run("fetch", "--wait", "--id", "ep2", "--title", "My Show: Ep 1",
                     fault_server.url("ep.mp3", size=999, seed=14))
     assert proc.returncode == 0, describe(proc)
     assert (dest / "ep.mp3").read_bytes() == content(4321, 13)
     second = home.show("ep2")["records"][0]["path"]
     assert Path(second).read_bytes() == content(999, 14)
+
+
+@pytest.mark.parametrize("title", ["AC/DC Live", "Back\\slash Show"])
+def test_bundle_folder_keeps_the_whole_title(
+    home: Home, fault_server: FaultServer, title: str
+) -> None:
+    """A separator in a *title* is sanitized, not taken as a path: 'AC/DC Live' is not 'DC Live'."""
+    url = fault_server.url("song.mp3", size=100, seed=18)
+    proc = home.run("fetch", "--wait", "--id", "t", "--title", title, url)
+    assert proc.returncode == 0, describe(proc)
+    dest = Path(home.show("t")["dest"])
+    assert dest.parent.resolve() == home.downloads.resolve(), "the title escaped Downloads"
+    assert not set(dest.name) & set("/\\")
+    first, _, rest = title.replace("\\", "/").partition("/")
+    assert dest.name.startswith(first) and dest.name.endswith(rest), (
+        f"title {title!r} gave the bundle folder {dest.name!r}"
+    )
+    assert (dest / "song.mp3").read_bytes() == content(100, 18)
 
 
 def test_manifest(home: Home, fault_server: FaultServer, tmp_path: Path) -> None:

@@ -1,0 +1,110 @@
+"""Writing a part file off the event loop, in order, with bounded memory.
+
+A page-cache write is usually fast, but under writeback pressure one call can
+block for tens of milliseconds; on the GUI thread that is a frozen window.
+Each writer owns one worker thread (so chunks land in order) and lets at most
+``max_pending`` bytes wait in memory, so a slow disk slows the download down
+instead of filling RAM.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
+from io import FileIO
+from pathlib import Path
+
+MAX_PENDING = 8 * 1024 * 1024
+
+
+class PartFileWriter:
+    def __init__(self, handle: FileIO, executor: ThreadPoolExecutor, max_pending: int) -> None:
+        self._handle = handle
+        self._executor = executor
+        self._max_pending = max_pending
+        self._pending: deque[tuple[asyncio.Future[None], int]] = deque()
+        self._pending_bytes = 0
+        self.written = 0  # bytes that reached the file, counted by the worker
+        self._broken: BaseException | None = None
+
+    @classmethod
+    async def open(cls, path: Path, offset: int, max_pending: int = MAX_PENDING) -> PartFileWriter:
+        """Open ``path`` for writing from ``offset``, dropping whatever lies beyond it."""
+        executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bgfetch-writer")
+
+        def open_at() -> FileIO:
+            # Unbuffered: ``written`` then counts bytes the OS has, not a Python buffer.
+            handle = open(path, "r+b" if offset else "wb", buffering=0)  # noqa: SIM115
+            try:
+                handle.seek(offset)
+                handle.truncate()
+            except BaseException:
+                handle.close()
+                raise
+            return handle
+
+        try:
+            handle = await asyncio.get_running_loop().run_in_executor(executor, open_at)
+        except BaseException:
+            executor.shutdown(wait=False)
+            raise
+        return cls(handle, executor, max_pending)
+
+    async def write(self, chunk: bytes) -> None:
+        """Queue ``chunk``; waits only while too much is queued. Raises the disk's errors."""
+        loop = asyncio.get_running_loop()
+        future = loop.run_in_executor(self._executor, self._write, chunk)
+        self._pending.append((future, len(chunk)))
+        self._pending_bytes += len(chunk)
+        # Also collect finished writes early, so an error surfaces at the next chunk.
+        while self._pending_bytes > self._max_pending or (
+            self._pending and self._pending[0][0].done()
+        ):
+            await self._settle_oldest()
+
+    async def flush(self) -> None:
+        """Wait until every queued chunk is in the file (the OS's cache, not the disk)."""
+        while self._pending:
+            await self._settle_oldest()
+
+    async def sync(self) -> None:
+        """Flush, then make the bytes durable (fsync), off the loop."""
+        await self.flush()
+        await asyncio.get_running_loop().run_in_executor(self._executor, self._fsync)
+
+    async def close(self) -> None:
+        """Write what is queued and close; errors of queued writes are raised."""
+        try:
+            await self.flush()
+        finally:
+            await asyncio.get_running_loop().run_in_executor(self._executor, self._handle.close)
+            self._executor.shutdown(wait=False)
+
+    async def _settle_oldest(self) -> None:
+        future, size = self._pending[0]
+        try:
+            await asyncio.shield(future)
+        finally:
+            if future.done():
+                self._pending.popleft()
+                self._pending_bytes -= size
+        future.result()
+
+    def _write(self, chunk: bytes) -> None:
+        # After one failed write, later ones must not land beyond the gap.
+        if self._broken is not None:
+            raise self._broken
+        view = memoryview(chunk)
+        try:
+            while view:
+                n = self._handle.write(view)
+                view = view[n:]
+                self.written += n
+        except OSError as exc:
+            self._broken = exc
+            raise
+
+    def _fsync(self) -> None:
+        os.fsync(self._handle.fileno())

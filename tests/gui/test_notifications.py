@@ -1,0 +1,427 @@
+"""Fetch notifications end to end: real engine, real HTTP, real D-Bus, real Qt.
+
+A FetchManager on a temporary SQLite file downloads from the fault server on
+127.0.0.1; the presenter sends notifications through :class:`DBusNotifier`
+over a private session bus to the test notification server, which records
+every ``Notify`` and clicks actions on command. Only the folder opener and
+the window are replaced, by recorders (and one test keeps the real opener,
+with a recording ``xdg-open`` first on PATH).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import stat
+import time
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QSystemTrayIcon
+
+from bgfetch_gui.engine.events import EventKind, FetchEvent
+from bgfetch_gui.engine.manager import FetchManager
+from bgfetch_gui.engine.model import FailureReason, FetchOptions, Icon, State
+from bgfetch_gui.engine.network import NetworkMonitor
+from bgfetch_gui.engine.settings import Settings
+from bgfetch_gui.engine.store import Store
+from bgfetch_gui.platform.notifications import (
+    Category,
+    DBusNotifier,
+    FetchNotifications,
+    InAppNotifier,
+    NotificationContent,
+    TrayNotifier,
+    UpdateThrottle,
+    local_icon,
+    notifier_chain,
+    progress_text,
+)
+from tests.support.faultserver import FaultServer
+from tests.support.notification_fixtures import PrivateSessionBus
+from tests.support.notification_server import Notification, NotificationServer
+
+# A 1x1 PNG, for a fetch's icon.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360f8cf00000301010018dd8db40000000049454e44ae426082"
+)
+
+
+@pytest.fixture
+def http_server() -> Iterator[FaultServer]:
+    with FaultServer() as server:
+        yield server
+
+
+@dataclass
+class Engine:
+    manager: FetchManager
+    events: list[tuple[float, FetchEvent]] = field(default_factory=list)
+
+    def first(self, kind: EventKind) -> float:
+        return next(t for t, e in self.events if e.kind == kind)
+
+
+@pytest.fixture
+async def engine(tmp_path: Path) -> AsyncIterator[Engine]:
+    store = Store(tmp_path / "data" / "bgfetch.sqlite3")
+    manager = FetchManager(store, Settings(), tmp_path / "Downloads", NetworkMonitor())
+    await manager.start()
+    recorded = Engine(manager)
+    manager.events.subscribe(lambda e: recorded.events.append((time.monotonic(), e)))
+    try:
+        yield recorded
+    finally:
+        await manager.close()
+        store.close()
+
+
+@dataclass
+class Recorders:
+    opened: list[Path] = field(default_factory=list)
+    shown: list[str] = field(default_factory=list)
+
+
+async def presenter(
+    engine: Engine, recorders: Recorders | None = None
+) -> tuple[FetchNotifications, DBusNotifier]:
+    notifier = await notifier_chain([DBusNotifier(), InAppNotifier()])
+    assert isinstance(notifier, DBusNotifier), "the D-Bus adapter did not start"
+    if recorders is None:
+        return FetchNotifications(engine.manager, notifier), notifier
+    return (
+        FetchNotifications(
+            engine.manager,
+            notifier,
+            open_folder=recorders.opened.append,
+            show_window=recorders.shown.append,
+        ),
+        notifier,
+    )
+
+
+async def until(predicate: object, timeout: float = 5.0, what: str = "") -> None:
+    """Poll a zero-argument callable on the running (qasync) loop."""
+    assert callable(predicate)
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out waiting for {what or predicate}")
+        await asyncio.sleep(0.02)
+
+
+def ongoing(n: Notification) -> bool:
+    return n.hints.get("category") == "transfer"
+
+
+# -- end to end ---------------------------------------------------------------------
+
+
+async def test_progress_replaced_in_place_then_success_opens_folder(
+    notification_server: NotificationServer, http_server: FaultServer, engine: Engine
+) -> None:
+    recorders = Recorders()
+    notifications, notifier = await presenter(engine, recorders)
+    assert notifier.server.name == "bgfetch-test-server"
+    reg = await engine.manager.fetch(
+        "ep-5",
+        [
+            http_server.url("ep-5.mp3", size=320_000, rate=100_000),
+            http_server.url("ep-5.jpg", size=320_000, rate=100_000),
+        ],
+        FetchOptions(title="Episode 5"),
+    )
+    done = await notification_server.wait_notification(
+        lambda n: n.hints.get("category") == "transfer.complete", timeout=15, what="success"
+    )
+    notes = notification_server.notifications
+    first = notes[0]
+
+    # One notification for the fetch, replaced in place from the first to the last.
+    assert first.replaces_id == 0
+    assert {n.id for n in notes} == {first.id}
+    assert all(n.replaces_id == first.id for n in notes[1:])
+    assert all(n.app_name == "bgfetch" for n in notes)
+
+    # Progress: title, percentage text, value hint, Pause and Cancel.
+    running = [n for n in notes if ongoing(n)]
+    assert all(n.summary == "Episode 5" for n in running)
+    with_value = [n for n in running if "value" in n.hints]
+    assert len(with_value) >= 2, [n.body for n in running]
+    values = [n.hints["value"] for n in with_value]
+    assert values == sorted(values) and all(0 <= v <= 100 for v in values)
+    assert any(re.fullmatch(r"\d+% · [\d.]+ KB of 625 KB · [\d.]+ KB/s", n.body)
+               for n in running), [n.body for n in running]
+    assert {"pause", "cancel"} <= set(running[-1].action_keys)
+    assert running[-1].action_labels["cancel"] == "Cancel"
+
+    # Throttled: at most one progress update per second.
+    gaps = [b.time - a.time for a, b in zip(running, running[1:], strict=False)]
+    assert all(gap >= 0.9 for gap in gaps), gaps
+
+    # The outcome goes out at once, not after the throttle.
+    assert done.time - engine.first(EventKind.SUCCESS) < 0.5
+    assert done.summary == "Episode 5 downloaded"
+    assert done.body == "2 files, 625 KB"
+    assert "value" not in done.hints
+    assert done.action_keys == ["default", "show"]
+
+    # Clicking it opens the bundle folder; "Show" shows the fetch in the window.
+    notification_server.invoke_action(done.id, "default")
+    await until(lambda: recorders.opened, what="open_folder")
+    assert recorders.opened == [reg.dest]
+    notification_server.invoke_action(done.id, "show")
+    await until(lambda: recorders.shown, what="show_window")
+    assert recorders.shown == ["ep-5"]
+    await notifications.close()
+    await notifier.stop()
+
+
+async def test_default_opener_runs_xdg_open(
+    notification_server: NotificationServer,
+    http_server: FaultServer,
+    engine: Engine,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Qt's offscreen platform refuses to open URLs (openUrl returns False and
+    # never runs xdg-open); the default opener then starts xdg-open itself.
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    log = tmp_path / "xdg-open.log"
+    script = bin_dir / "xdg-open"
+    script.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" >> "{log}"\n', encoding="utf-8")
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv("PATH", f"{bin_dir}:{__import__('os').environ['PATH']}")
+    icon = tmp_path / "icon.png"
+    icon.write_bytes(PNG)
+
+    notifications, notifier = await presenter(engine)  # the real open_folder
+    reg = await engine.manager.fetch(
+        "small",
+        [http_server.url("a.bin", size=1000), http_server.url("b.bin", size=2000)],
+        FetchOptions(title="Small", icons=(Icon(str(icon), "64x64", "image/png"),)),
+    )
+    done = await notification_server.wait_notification(
+        lambda n: n.summary == "Small downloaded", timeout=10
+    )
+    assert done.body == "2 files, 2.9 KB"
+    assert done.hints["image-path"] == str(icon)  # spec 1.2 server: the hint, not app_icon
+    notification_server.invoke_action(done.id, "default")
+    await until(lambda: log.exists() and log.read_text().strip(), what="xdg-open")
+    arg = log.read_text().split("\n")[0]
+    opened = Path(QUrl(arg).toLocalFile()) if arg.startswith("file:") else Path(arg)
+    assert opened == reg.dest
+    await notifications.close()
+    await notifier.stop()
+
+
+async def test_pause_then_cancel_from_the_notification(
+    notification_server: NotificationServer, http_server: FaultServer, engine: Engine
+) -> None:
+    notifications, notifier = await presenter(engine, Recorders())
+    reg = await engine.manager.fetch(
+        "big",
+        [
+            http_server.url("big1.bin", size=4_000_000, rate=200_000),
+            http_server.url("big2.bin", size=4_000_000, rate=200_000),
+        ],
+        FetchOptions(title="Big"),
+    )
+    running = await notification_server.wait_notification(
+        lambda n: "%" in n.body and "pause" in n.action_keys, what="progress"
+    )
+    notification_server.invoke_action(running.id, "pause")
+    await until(lambda: reg.state == State.PAUSED, what="paused")
+    paused = await notification_server.wait_notification(
+        lambda n: n.body.startswith("Paused"), what="paused notification"
+    )
+    assert paused.id == running.id
+    assert paused.action_keys == ["default", "resume", "cancel"]
+
+    notification_server.invoke_action(paused.id, "cancel")
+    await until(lambda: not reg.active, what="aborted")
+    assert reg.result == "failure"
+    assert reg.failure_reason == FailureReason.ABORTED
+    await notification_server.wait_for(
+        lambda s: any(c.id == running.id and c.reason == 3 for c in s.closed),
+        what="CloseNotification",
+    )
+    await notifications.close()
+    await notifier.stop()
+
+
+async def test_failure_offers_retry(
+    notification_server: NotificationServer, http_server: FaultServer, engine: Engine
+) -> None:
+    notifications, notifier = await presenter(engine, Recorders())
+    reg = await engine.manager.fetch(
+        "gone", [http_server.url("gone.bin", status=404)], FetchOptions(title="Gone")
+    )
+    failed = await notification_server.wait_notification(
+        lambda n: n.summary == "Gone failed", what="failure"
+    )
+    assert failed.body == "The server refused a file"
+    assert failed.hints["category"] == "transfer.error"
+    assert failed.action_labels["retry"] == "Retry"
+
+    notification_server.invoke_action(failed.id, "retry")
+    await notification_server.wait_for(
+        lambda s: len([n for n in s.notifications if n.summary == "Gone failed"]) == 2,
+        what="second failure",
+    )
+    assert len(http_server.requests_for("gone.bin")) == 2
+    assert {n.id for n in notification_server.notifications} == {failed.id}
+    assert reg.result == "failure"
+    await notifications.close()
+    await notifier.stop()
+
+
+async def test_dismissed_progress_stays_away_until_the_outcome(
+    notification_server: NotificationServer, http_server: FaultServer, engine: Engine
+) -> None:
+    notifications, notifier = await presenter(engine, Recorders())
+    await engine.manager.fetch(
+        "quiet", [http_server.url("q.bin", size=250_000, rate=100_000)], FetchOptions(title="Q")
+    )
+    first = await notification_server.wait_notification(ongoing, what="progress")
+    notification_server.dismiss(first.id)
+    done = await notification_server.wait_notification(
+        lambda n: n.summary == "Q downloaded", timeout=10
+    )
+    assert [n for n in notification_server.notifications if n.time > first.time] == [done]
+    assert done.replaces_id == 0  # the old one is gone: a new notification
+    await notifications.close()
+    await notifier.stop()
+
+
+async def test_server_without_actions_gets_none(
+    notification_server: NotificationServer, http_server: FaultServer, engine: Engine
+) -> None:
+    notification_server.set_capabilities(["body"])
+    notifications, notifier = await presenter(engine, Recorders())
+    assert not notifier.supports_actions
+    await engine.manager.fetch(
+        "plain", [http_server.url("p.bin", size=100_000, rate=100_000)], FetchOptions(title="P")
+    )
+    await notification_server.wait_notification(lambda n: n.summary == "P downloaded")
+    notes = notification_server.notifications
+    assert any(ongoing(n) for n in notes)
+    assert all(n.actions == [] for n in notes)
+    await notifications.close()
+    await notifier.stop()
+
+
+async def test_disabled_sends_nothing(
+    notification_server: NotificationServer, http_server: FaultServer, engine: Engine
+) -> None:
+    engine.manager.settings.notifications = False
+    notifications, notifier = await presenter(engine, Recorders())
+    reg = await engine.manager.fetch("off", [http_server.url("o.bin", size=1000)])
+    await until(lambda: not reg.active, what="settled")
+    await asyncio.sleep(0.2)
+    assert notification_server.notifications == []
+    await notifications.close()
+    await notifier.stop()
+
+
+# -- the adapter on its own ------------------------------------------------------------
+
+
+async def test_markup_and_body_follow_capabilities(
+    notification_server: NotificationServer,
+) -> None:
+    content = NotificationContent(title="Tom & Jerry", body="1 < 2 & 3", category=Category.COMPLETE)
+
+    async def send(caps: list[str]) -> Notification:
+        notification_server.set_capabilities(caps)
+        notifier = await notifier_chain([DBusNotifier()])
+        assert isinstance(notifier, DBusNotifier)
+        count = len(notification_server.notifications)
+        notifier.show("k", content)
+        note = await notification_server.wait_for(
+            lambda s: s.notifications[count] if len(s.notifications) > count else None
+        )
+        await notifier.stop()
+        return note
+
+    markup = await send(["body", "body-markup"])
+    assert (markup.summary, markup.body) == ("Tom & Jerry", "1 &lt; 2 &amp; 3")
+    plain = await send(["body"])
+    assert (plain.summary, plain.body) == ("Tom & Jerry", "1 < 2 & 3")
+    bodiless = await send([])
+    assert (bodiless.summary, bodiless.body) == ("Tom & Jerry — 1 < 2 & 3", "")
+
+
+async def test_chain_skips_dbus_without_a_server(
+    session_bus: PrivateSessionBus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started = time.monotonic()
+    notifier = await notifier_chain([DBusNotifier(), InAppNotifier()])
+    assert isinstance(notifier, InAppNotifier)
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
+    notifier = await notifier_chain([DBusNotifier(), InAppNotifier()])
+    assert isinstance(notifier, InAppNotifier)
+    # offscreen Qt has no system tray: the tray adapter is skipped too.
+    notifier = await notifier_chain([TrayNotifier(QSystemTrayIcon()), InAppNotifier()])
+    assert isinstance(notifier, InAppNotifier)
+    assert time.monotonic() - started < 1.0
+
+
+def test_offscreen_qt_does_not_open_urls(tmp_path: Path) -> None:
+    """Why the default opener falls back to xdg-open (see open_folder_default)."""
+    if QDesktopServices.openUrl(QUrl.fromLocalFile(str(tmp_path))):
+        pytest.skip("this Qt platform opens URLs itself")
+
+
+# -- pure logic --------------------------------------------------------------------------
+
+
+def test_throttle_lets_outcomes_through_and_spaces_progress() -> None:
+    now = [100.0]
+    throttle = UpdateThrottle(1.0, clock=lambda: now[0])
+    assert throttle.delay("a", ongoing=True) == 0
+    throttle.sent("a")
+    now[0] += 0.3
+    assert throttle.delay("a", ongoing=True) == pytest.approx(0.7)
+    assert throttle.delay("a", ongoing=False) == 0
+    assert throttle.delay("b", ongoing=True) == 0
+    throttle.forget("a")
+    assert throttle.delay("a", ongoing=True) == 0
+
+
+def test_progress_text() -> None:
+    from bgfetch_gui.engine.model import Snapshot
+
+    mb = 1024 * 1024
+    snap = Snapshot(
+        id="x", key=1, title="", icons=(), state=State.DOWNLOADING, result="",
+        failure_reason=FailureReason.NONE, downloaded=27 * mb, download_total=0,
+        uploaded=0, upload_total=0, dest=Path("/tmp"), records_available=True,
+        created_at=0.0, speed=2.1 * mb, expected_size=60 * mb,
+    )
+    assert progress_text(snap) == ("45% · 27 MB of 60 MB · 2.1 MB/s", 45)
+    paused = Snapshot(**{**snap.__dict__, "state": State.PAUSED})
+    assert progress_text(paused) == ("Paused · 27 MB of 60 MB", 45)
+    unknown = Snapshot(**{**snap.__dict__, "expected_size": None, "speed": 0.0})
+    assert progress_text(unknown) == ("27 MB", None)
+
+
+def test_local_icon_prefers_the_nearest_size_and_skips_remote(tmp_path: Path) -> None:
+    small, big = tmp_path / "16.png", tmp_path / "128.png"
+    small.write_bytes(PNG)
+    big.write_bytes(PNG)
+    icons = (
+        Icon("https://example.org/icon.png", "64x64"),
+        Icon(str(small), "16x16"),
+        Icon(big.as_uri(), "128x128"),
+        Icon(str(tmp_path / "missing.png"), "64x64"),
+    )
+    assert local_icon(icons) == big
+    assert local_icon(icons[:2]) == small
+    assert local_icon(icons[:1]) is None
