@@ -77,6 +77,13 @@ def build_parser() -> argparse.ArgumentParser:
     for name, text in (("pause", "pause ID"), ("resume", "resume ID"), ("abort", "abort ID")):
         sub = commands.add_parser(name, help=text)
         sub.add_argument("fetch_id", metavar="ID")
+    login = commands.add_parser(
+        "login", help="save a user name and password for URL's origin in the OS keyring"
+    )
+    login.add_argument("url", metavar="URL")
+    login.add_argument("--username", help="asked for when missing")
+    logout = commands.add_parser("logout", help="forget the credentials of URL's origin")
+    logout.add_argument("url", metavar="URL")
     commands.add_parser("daemon", help="run the headless engine")
     commands.add_parser("quit", help="ask the running engine to checkpoint and exit")
     return parser
@@ -300,6 +307,41 @@ def _control(args: argparse.Namespace, home: Path) -> int:
     return EXIT_OK
 
 
+def cmd_login(args: argparse.Namespace, home: Path) -> int:
+    """Credentials go to the keyring only, and never through argv: the password is
+    read from the terminal without echo, or from stdin when that is not a terminal."""
+    import getpass
+
+    from .engine.credentials import Credential
+    from .platform.credentials import KeyringCredentials, KeyringUnavailable
+
+    check_url(args.url)
+    interactive = sys.stdin.isatty()
+    username = args.username or (input("User name: ") if interactive else "")
+    if not username:
+        raise UsageError("login needs --username when stdin is not a terminal")
+    password = getpass.getpass("Password: ") if interactive else sys.stdin.readline().rstrip("\n")
+    try:
+        origin = KeyringCredentials().save(args.url, Credential(username, password))
+    except KeyringUnavailable as exc:
+        raise BgfetchError(str(exc)) from None
+    print(f"saved credentials for {origin}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_logout(args: argparse.Namespace, home: Path) -> int:
+    from .platform.credentials import KeyringCredentials, KeyringUnavailable
+
+    check_url(args.url)
+    try:
+        found = KeyringCredentials().forget(args.url)
+    except KeyringUnavailable as exc:
+        raise BgfetchError(str(exc)) from None
+    if not found:
+        print("bgfetch: no credentials saved for that origin", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_daemon(args: argparse.Namespace, home: Path) -> int:
     from .local_engine import run_daemon
 
@@ -331,6 +373,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Path], int]] = {
     "pause": _control,
     "resume": _control,
     "abort": _control,
+    "login": cmd_login,
+    "logout": cmd_logout,
     "daemon": cmd_daemon,
     "quit": cmd_quit,
 }

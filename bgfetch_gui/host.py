@@ -22,6 +22,7 @@ from .engine.network import NetworkMonitor
 from .engine.network_fallback import FailureHeuristicMonitor
 from .engine.settings import Settings
 from .engine.store import DB_NAME, Store
+from .platform.credentials import KeyringCredentials
 from .platform.ipc import IpcServer
 from .platform.ipc_client import IpcClient
 from .platform.network_qt import QtNetworkWatcher, attach_network_monitor
@@ -70,7 +71,8 @@ class EngineHost:
         if self._watcher is None:
             monitor = FailureHeuristicMonitor()
         self._manager = FetchManager(
-            self.store, settings, downloads_dir(settings.download_dir), monitor
+            self.store, settings, downloads_dir(settings.download_dir), monitor,
+            KeyringCredentials(),
         )
         await self._manager.start()
         handler = CommandHandler(self._manager, self.kind, self.quit_requested.set, self.on_show)

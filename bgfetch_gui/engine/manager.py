@@ -20,6 +20,7 @@ from pathlib import Path
 import aiohttp
 
 from .. import __version__
+from .credentials import CredentialProvider, NoCredentials
 from .errors import InvalidFetch, UnknownFetch
 from .events import EventBus, EventKind, FetchEvent
 from .model import FailureReason, FetchOptions, FetchRequest, Icon, State
@@ -44,8 +45,10 @@ class FetchManager:
         settings: Settings,
         downloads_dir: Path,
         monitor: NetworkMonitor | None = None,
+        credentials: CredentialProvider | None = None,
     ) -> None:
         self.store = store
+        self.credentials = credentials or NoCredentials()
         self.settings = settings
         self.downloads_dir = downloads_dir
         self.monitor = monitor or NetworkMonitor()
@@ -91,7 +94,9 @@ class FetchManager:
     @property
     def context(self) -> TransferContext:
         assert self._session is not None, "FetchManager.start() was not awaited"
-        return TransferContext(self._session, self.settings, self.monitor, self.limiter)
+        return TransferContext(
+            self._session, self.settings, self.monitor, self.limiter, self.credentials
+        )
 
     # -- the spec's API -------------------------------------------------------
 

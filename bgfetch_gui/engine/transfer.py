@@ -27,8 +27,8 @@ from typing import Protocol
 
 import aiohttp
 from multidict import CIMultiDict
-from yarl import URL
 
+from .credentials import CredentialProvider, origin_of
 from .diskwriter import PartFileWriter
 from .model import FailureReason
 from .naming import PART_SUFFIX, choose_filename, unique_name
@@ -94,6 +94,11 @@ class TransferContext:
     settings: Settings
     monitor: NetworkMonitor
     limiter: RateLimiter
+    credentials: CredentialProvider
+
+
+class _Authenticate(Exception):
+    """The server asked for credentials and we have some for it: ask again at once."""
 
 
 class Transfer:
@@ -110,6 +115,10 @@ class Transfer:
         self.folder = folder
         self.taken_names = taken_names
         self.host = host
+        # Set once a server answered 401 and the keyring had credentials for
+        # exactly that origin; from then on we talk to that URL only.
+        self._authorization: str | None = None
+        self._auth_url: str | None = None
 
     @property
     def part_path(self) -> Path:
@@ -130,6 +139,8 @@ class Transfer:
             try:
                 await self._attempt()
                 return
+            except _Authenticate:
+                continue
             except _Restart as exc:
                 restarts += 1
                 log.info("%s: %s; restarting from zero", self.row.request.url, exc)
@@ -162,6 +173,9 @@ class Transfer:
         # Bytes are stored exactly as sent: ask for them unencoded, as curl and
         # wget do, so a resumed range lines up with what is on disk.
         headers.setdefault("Accept-Encoding", "identity")
+        if self._authorization:
+            # aiohttp drops this header itself when a redirect leaves the origin.
+            headers["Authorization"] = self._authorization
         if offset:
             headers["Range"] = f"bytes={offset}-"
             headers["If-Range"] = self._validator() or ""
@@ -170,11 +184,12 @@ class Transfer:
             sock_connect=self.ctx.settings.connect_timeout,
             sock_read=self.ctx.settings.stall_timeout,
         )
-        origin = _origin(request.url)
+        url = self._auth_url or request.url
+        origin = origin_of(url)
         try:
             async with self.ctx.session.request(
                 request.method,
-                request.url,
+                url,
                 headers=headers,
                 data=self._body() if request.body else None,
                 allow_redirects=True,
@@ -201,6 +216,8 @@ class Transfer:
 
     async def _receive(self, response: aiohttp.ClientResponse, offset: int) -> None:
         status = response.status
+        if status == 401 and self._authorization is None:
+            await self._find_credentials(response)
         if is_transient_status(status):
             self._record_response(response, keep_validators=True)
             raise _Transient(
@@ -223,6 +240,15 @@ class Transfer:
         self.host.save(self.row)
         self.host.transferring()
         await self._stream(response, offset, total)
+
+    async def _find_credentials(self, response: aiohttp.ClientResponse) -> None:
+        """Raise _Authenticate if the keyring has credentials for the origin that asked."""
+        asking = str(response.url)
+        found = await asyncio.to_thread(self.ctx.credentials.lookup, origin_of(asking))
+        if found is not None:
+            self._authorization = found.basic_authorization()
+            self._auth_url = asking
+            raise _Authenticate
 
     def _check_resumed(self, response: aiohttp.ClientResponse, offset: int) -> int:
         """Whether a reply to ``Range: bytes=offset-`` continues our bytes; 0 if it restarts."""
@@ -377,8 +403,4 @@ class _disk_errors:
                 raise TransferFailed(FailureReason.QUOTA_EXCEEDED, f"disk full: {exc}") from exc
             raise TransferFailed(FailureReason.FETCH_ERROR, f"cannot write: {exc}") from exc
 
-
-def _origin(url: str) -> str:
-    parsed = URL(url)
-    return f"{parsed.scheme}://{parsed.host}:{parsed.port}"
 

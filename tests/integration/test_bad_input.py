@@ -163,23 +163,50 @@ def test_duplicate_id_of_a_paused_fetch_with_no_engine(
     assert fault_server.requests_for("x.bin") == []
 
 
+def _upload_manifest(folder: Path, url: str, body: Path, total: int) -> Path:
+    manifest = folder / "up.bgfetch"
+    manifest.write_text(json.dumps({
+        "id": "up",
+        "requests": [{"url": url, "method": "POST", "body": str(body)}],
+        "options": {"downloadTotal": total},
+    }))
+    return manifest
+
+
 def test_download_total_already_exceeded_by_known_sizes(
     home: Home, fault_server: FaultServer, tmp_path: Path
 ) -> None:
+    """The request bodies alone are larger than downloadTotal: refused before anything starts."""
     body = tmp_path / "upload.bin"
     body.write_bytes(b"u" * 5000)
-    manifest = tmp_path / "up.bgfetch"
-    manifest.write_text(json.dumps({
-        "id": "up",
-        "requests": [{"url": fault_server.url("up"), "method": "POST", "body": str(body)}],
-        "options": {"downloadTotal": 1000},
-    }))
+    manifest = _upload_manifest(tmp_path, fault_server.url("up"), body, 1000)
+
+    for extra in (["--wait"], []):
+        proc = home.run("fetch", *extra, "--manifest", str(manifest))
+        assert_usage_error(proc, "1000")
+        assert home.list() == []
+    assert fault_server.requests == []
+
+
+@pytest.mark.parametrize("problem", ["download total exceeded", "missing body file"])
+def test_refused_fetch_leaves_no_idle_daemon(
+    home: Home, fault_server: FaultServer, tmp_path: Path, problem: str
+) -> None:
+    """`fetch` (no --wait) that the engine would refuse must not leave a daemon behind.
+
+    Everything that can be judged without the store (check_fetch) should be judged
+    before `bgfetch daemon` is started; otherwise a refused command leaves an idle
+    headless engine running until the user finds and quits it.
+    """
+    body = tmp_path / "upload.bin"
+    if problem == "download total exceeded":
+        body.write_bytes(b"u" * 5000)
+    manifest = _upload_manifest(tmp_path, fault_server.url("up"), body, 1000)
 
     proc = home.run("fetch", "--manifest", str(manifest))
 
     assert_usage_error(proc)
     assert_nothing_happened(home)
-    assert fault_server.requests == []
 
 
 # -- manifests (DESIGN §5) --------------------------------------------------------------------

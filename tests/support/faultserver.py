@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
 import contextlib
 import email.utils
 import gzip
@@ -491,6 +492,17 @@ class FaultState:
     _requests: list[RecordedRequest] = field(default_factory=list)
     _hits: Counter[tuple[str, str]] = field(default_factory=Counter)
     _bytes_sent: int = 0
+    _auth: dict[str, str] = field(default_factory=dict)
+
+    def require_auth(self, name: str, username: str, password: str) -> None:
+        """Make ``/file/{name}`` answer 401 unless Basic credentials match."""
+        token = base64.b64encode(f"{username}:{password}".encode()).decode()
+        with self._lock:
+            self._auth[name] = f"Basic {token}"
+
+    def auth_for(self, name: str) -> str | None:
+        with self._lock:
+            return self._auth.get(name)
 
     def version(self, name: str) -> int:
         """Current version of ``/file/{name}`` (0 until changed)."""
@@ -727,6 +739,10 @@ class _FaultApp:
 
     def _early_response(self, request: web.Request, params: FileParams) -> web.Response | None:
         """Forced status, counted failures and redirects: no content involved."""
+        expected = self.state.auth_for(params.name)
+        if expected is not None and request.headers.get("Authorization") != expected:
+            return _error_response(401, "credentials needed",
+                                   {"WWW-Authenticate": 'Basic realm="bgfetch-test"'})
         if params.status is not None:
             return _error_response(params.status, "forced by status=")
         if params.fail and self.state.take_hit("fail", request.raw_path) < params.fail:
@@ -1133,6 +1149,10 @@ class FaultServer:
                 await self._open_listener()
 
         self._call(accept)
+
+    def require_auth(self, name: str, username: str, password: str) -> None:
+        """``/file/{name}`` answers 401 until asked with these Basic credentials."""
+        self._state.require_auth(name, username, password)
 
     def set_version(self, name: str, version: int) -> None:
         """Change ``/file/{name}`` on the server: new bytes, ETag and Last-Modified.

@@ -1,0 +1,70 @@
+"""Credentials in the OS keyring (Secret Service, macOS Keychain, Windows Credential Locker).
+
+Nothing else ever holds them: not the database, not the logs, not argv. A
+machine without a usable keyring (a headless box picks keyring's
+``fail.Keyring``) gets a clear message instead of a crash.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import keyring
+import keyring.errors
+
+from ..engine.credentials import Credential, origin_of
+
+log = logging.getLogger("bgfetch.credentials")
+
+SERVICE = "bgfetch"
+
+
+class KeyringUnavailable(Exception):
+    """The OS keyring cannot be used on this machine."""
+
+
+class KeyringCredentials:
+    """The engine's CredentialProvider over ``keyring``; one entry per origin."""
+
+    def lookup(self, origin: str) -> Credential | None:
+        try:
+            raw = keyring.get_password(SERVICE, origin)
+        except keyring.errors.KeyringError as exc:
+            log.warning("cannot read the keyring: %s", exc)
+            return None
+        if raw is None:
+            return None
+        try:
+            data = json.loads(raw)
+            return Credential(str(data["username"]), str(data["password"]))
+        except (ValueError, KeyError, TypeError):
+            log.warning("ignoring an unreadable keyring entry for %s", origin)
+            return None
+
+    def save(self, url: str, credential: Credential) -> str:
+        """Store ``credential`` for the origin of ``url``; returns that origin."""
+        origin = origin_of(url)
+        value = json.dumps({"username": credential.username, "password": credential.password})
+        try:
+            keyring.set_password(SERVICE, origin, value)
+        except (keyring.errors.KeyringError, RuntimeError) as exc:
+            raise KeyringUnavailable(_explain(exc)) from None
+        return origin
+
+    def forget(self, url: str) -> bool:
+        try:
+            keyring.delete_password(SERVICE, origin_of(url))
+        except keyring.errors.PasswordDeleteError:
+            return False
+        except (keyring.errors.KeyringError, RuntimeError) as exc:
+            raise KeyringUnavailable(_explain(exc)) from None
+        return True
+
+
+def _explain(exc: BaseException) -> str:
+    backend = type(keyring.get_keyring()).__name__
+    return (
+        f"no usable OS keyring ({backend}: {exc}); on Linux start a Secret Service "
+        "such as gnome-keyring or KWallet"
+    )
