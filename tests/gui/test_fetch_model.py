@@ -179,8 +179,8 @@ async def test_ten_thousand_rows_load_and_update_fast(qtbot, engines: EngineFact
         view.setModel(proxy)
         view.verticalHeader().setDefaultSectionSize(30)
         view.resize(800, 600)
-        view.show()
-        qtbot.waitExposed(view)
+        with qtbot.waitExposed(view):
+            view.show()
         loaded = time.perf_counter() - start
         assert model.rowCount() == 10_000
         assert loaded < 1.5, f"loading 10,000 rows took {loaded:.2f} s"
@@ -218,8 +218,8 @@ def _bar_view(qtbot, fraction_done: float) -> tuple[QTableView, FetchListModel]:
     view.horizontalHeader().resizeSection(Column.PROGRESS, 200)
     view.verticalHeader().setDefaultSectionSize(30)
     view.resize(900, 120)
-    view.show()
-    qtbot.waitExposed(view)
+    with qtbot.waitExposed(view):
+        view.show()
     return view, model
 
 

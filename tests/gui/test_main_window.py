@@ -193,15 +193,15 @@ async def test_window_state_is_remembered(qtbot, manager: FetchManager, tmp_path
 
 async def test_close_hides_and_ctrl_q_quits(qtbot, manager: FetchManager, ui_state, tmp_path):
     window = make_window(qtbot, manager, ui_state, tmp_path)
-    window.show()
-    qtbot.waitExposed(window)
+    with qtbot.waitExposed(window):
+        window.show()
     event = QCloseEvent()
     window.closeEvent(event)
     assert not event.isAccepted() and not window.isVisible()
 
-    window.show()
-    window.activateWindow()
-    qtbot.waitActive(window)  # shortcuts go to the active window only
+    with qtbot.waitActive(window):  # shortcuts go to the active window only
+        window.show()
+        window.activateWindow()
     quits: list[bool] = []
     window.quit_requested.connect(lambda: quits.append(True))
     qtbot.keyClick(window.view, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
