@@ -64,9 +64,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     size = parse_size(args.size)
-    missing = [tool for tool in ("curl", "wget", "aria2c", "/usr/bin/time") if not shutil.which(tool)]
+    peers = ("curl", "wget", "aria2c", "/usr/bin/time")
+    missing = [tool for tool in peers if not shutil.which(tool)]
     if missing:
-        raise SystemExit(f"missing peers: {', '.join(missing)} (apt-get install curl wget aria2 time)")
+        raise SystemExit(f"missing: {', '.join(missing)} (apt-get install curl wget aria2 time)")
 
     port = free_port()
     server = subprocess.Popen(

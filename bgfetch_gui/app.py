@@ -18,7 +18,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-import qasync
+import qasync  # type: ignore[import-untyped]
 
 from bgfetch_gui import __version__
 from bgfetch_gui.engine.datadir import data_dir
@@ -26,6 +26,11 @@ from bgfetch_gui.engine.errors import BgfetchError, EngineBusy
 from bgfetch_gui.engine.manifest import FetchSpec
 from bgfetch_gui.host import EngineHost
 from bgfetch_gui.platform.ipc_client import EngineUnavailable, IpcClient
+from bgfetch_gui.platform.notifications import (
+    FetchNotifications,
+    default_notifiers,
+    notifier_chain,
+)
 from bgfetch_gui.platform.signals import SignalWatcher
 from bgfetch_gui.qt import QApplication, QSettings, QTimer
 from bgfetch_gui.ui.fetch_model import FetchListModel
@@ -40,6 +45,7 @@ LOG_NAME = "bgfetch-gui.log"
 UI_STATE_NAME = "ui-state.ini"
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 EXIT_AFTER_SHOW_ENV = "BGFETCH_GUI_EXIT_AFTER_SHOW"
+NOTIFICATION_GRACE_S = 0.3
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -83,7 +89,7 @@ class GuiApp:
         self.tray: Tray | None = None
         self.icons: IconProvider | None = None
         self.model: FetchListModel | None = None
-        self.notifications: object | None = None
+        self.notifications: FetchNotifications | None = None
         self.shown_at: float | None = None  # wall-clock time the window was first shown
         self._background: set[asyncio.Future[None]] = set()
 
@@ -121,7 +127,7 @@ class GuiApp:
             tray = Tray(app_icon())
             tray.show_requested.connect(window.show_and_raise)
             tray.toggle_requested.connect(window.toggle_visible)
-            tray.new_fetch_requested.connect(lambda: (window.show_and_raise(), window.new_fetch()))
+            tray.new_fetch_requested.connect(self._new_fetch_from_tray)
             tray.pause_all_requested.connect(window.pause_all)
             tray.resume_all_requested.connect(window.resume_all)
             tray.quit_requested.connect(self.host.quit_requested.set)
@@ -139,6 +145,11 @@ class GuiApp:
             window.show()
         QTimer.singleShot(0, self._shown)
 
+    def _new_fetch_from_tray(self) -> None:
+        if self.window is not None:
+            self.window.show_and_raise()
+            self.window.new_fetch()
+
     def _shown(self) -> None:
         """The first turn of the event loop after show(): the window is on screen."""
         self.shown_at = time.time()
@@ -150,12 +161,6 @@ class GuiApp:
 
     async def _start_notifications(self) -> None:
         """Start after the window shows: finding a notification server may take seconds."""
-        from bgfetch_gui.platform.notifications import (
-            FetchNotifications,
-            default_notifiers,
-            notifier_chain,
-        )
-
         window = self.window
         if window is None:
             return
@@ -188,10 +193,15 @@ class GuiApp:
         for pending in self._background:
             pending.cancel()  # e.g. notifications still looking for a server
         await asyncio.gather(*self._background, return_exceptions=True)
-        close = getattr(self.notifications, "close", None)
-        if close is not None:
+        if self.notifications is not None:
             try:
-                await close()
+                await self.notifications.close()
+                # Closing progress notifications is a D-Bus round trip each; give
+                # them a moment before the connection goes, then let the
+                # cancelled senders finish before the loop closes.
+                await asyncio.sleep(NOTIFICATION_GRACE_S)
+                await self.notifications.notifier.stop()
+                await asyncio.sleep(0)
             except Exception:
                 log.exception("closing notifications failed")
         if self.model is not None:
@@ -239,7 +249,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     try:
-        return loop.run_until_complete(GuiApp(folder, args).run())
+        code: int = loop.run_until_complete(GuiApp(folder, args).run())
+        return code
     except BgfetchError as exc:
         log.error("%s", exc)
         print(f"bgfetch-gui: {exc}", file=sys.stderr)

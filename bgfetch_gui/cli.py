@@ -33,7 +33,7 @@ from .engine.datadir import data_dir
 from .engine.errors import BgfetchError, EngineBusy, InvalidFetch
 from .engine.manifest import FetchSpec, load_manifest, new_id, parse_spec
 from .engine.units import human_size, parse_size
-from .engine.validation import check_url
+from .engine.validation import check_fetch, check_url
 from .platform.ipc_client import EngineUnavailable, IpcClient
 
 DAEMON_START_TIMEOUT = 15.0
@@ -135,6 +135,8 @@ def spec_from_args(args: argparse.Namespace) -> FetchSpec:
             "requests": args.urls,
             "options": {"title": args.title, "icons": icons, "downloadTotal": total},
         }, base=Path.cwd())
+    # Everything the engine would refuse, refused here: before a daemon is started for it.
+    check_fetch(spec.id, spec.requests, spec.options)
     dest = Path(args.dest).expanduser().absolute() if args.dest else spec.dest
     if dest is not None and dest.exists() and not dest.is_dir():
         raise UsageError(f"--dest {str(dest)!r} exists and is not a folder")
@@ -144,10 +146,18 @@ def spec_from_args(args: argparse.Namespace) -> FetchSpec:
 def cmd_fetch(args: argparse.Namespace, home: Path) -> int:
     spec = spec_from_args(args)
     generated = args.fetch_id is None and not args.manifest
-    client = IpcClient(home)
-    if client.ping() is None:
-        if args.wait:
+    client = _engine_client(home)
+    deadline = time.monotonic() + DAEMON_START_TIMEOUT
+    while client is None and args.wait:
+        try:
             return _run_local(home, spec, spec.id, args.json, announce=generated and not args.json)
+        except EngineBusy:
+            # Another command holds the folder for a moment, or an engine is
+            # starting and will serve us: try both until one works.
+            if time.monotonic() > deadline:
+                raise
+            client = _engine_client(home, wait=0.1)
+    if client is None:
         client = _start_daemon(home)
     answer = client.call({"cmd": "fetch", "spec": spec.to_json()})
     if not answer.get("ok"):
@@ -160,6 +170,18 @@ def cmd_fetch(args: argparse.Namespace, home: Path) -> int:
     if args.json:
         print(json.dumps(client.call({"cmd": "show", "id": answer["id"]})["registration"]))
     return EXIT_OK
+
+
+def _engine_client(home: Path, wait: float = 0.0) -> IpcClient | None:
+    """A client of the running engine, waiting up to ``wait`` seconds for one to answer."""
+    client = IpcClient(home)
+    deadline = time.monotonic() + wait
+    while True:
+        if client.ping() is not None:
+            return client
+        if time.monotonic() >= deadline:
+            return None
+        time.sleep(0.05)
 
 
 def _start_daemon(home: Path) -> IpcClient:
@@ -177,13 +199,10 @@ def _start_daemon(home: Path) -> IpcClient:
             stdin=subprocess.DEVNULL, stdout=log_file, stderr=log_file, close_fds=True,
             env={**os.environ, "BGFETCH_HOME": str(home)}, **kwargs,
         )
-    client = IpcClient(home)
-    deadline = time.monotonic() + DAEMON_START_TIMEOUT
-    while time.monotonic() < deadline:
-        if client.ping() is not None:
-            return client
-        time.sleep(0.05)
-    raise BgfetchError(f"the background engine did not start; see {log_path}")
+    client = _engine_client(home, wait=DAEMON_START_TIMEOUT)
+    if client is None:
+        raise BgfetchError(f"the background engine did not start; see {log_path}")
+    return client
 
 
 # -- waiting ------------------------------------------------------------------------

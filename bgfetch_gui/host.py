@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -30,6 +31,7 @@ from .platform.network_qt import QtNetworkWatcher, attach_network_monitor
 log = logging.getLogger("bgfetch.host")
 
 TAKEOVER_TIMEOUT = 20.0
+NETWORK_BACKEND_ENV = "BGFETCH_NETWORK_BACKEND"
 
 
 class EngineHost:
@@ -66,10 +68,7 @@ class EngineHost:
             await self._take_over()
         settings = Settings.load(self.folder)
         self.store = Store(self.folder / DB_NAME)
-        monitor = NetworkMonitor()
-        self._watcher = attach_network_monitor(monitor)
-        if self._watcher is None:
-            monitor = FailureHeuristicMonitor()
+        monitor = self._network_monitor()
         self._manager = FetchManager(
             self.store, settings, downloads_dir(settings.download_dir), monitor,
             KeyringCredentials(),
@@ -78,6 +77,22 @@ class EngineHost:
         handler = CommandHandler(self._manager, self.kind, self.quit_requested.set, self.on_show)
         self._server = IpcServer(self.folder, handler)
         self._server.listen()
+
+    def _network_monitor(self) -> NetworkMonitor:
+        """Qt's QNetworkInformation if a backend loads, else the failure heuristic.
+
+        ``BGFETCH_NETWORK_BACKEND`` names a Qt backend to force (``networkmanager``,
+        ``glib``…), or ``none`` for the heuristic: for servers whose OS backend
+        reports nonsense, and for tests.
+        """
+        choice = os.environ.get(NETWORK_BACKEND_ENV, "").strip()
+        if choice != "none":
+            monitor = NetworkMonitor()
+            self._watcher = attach_network_monitor(monitor, backend=choice or None)
+            if self._watcher is not None:
+                return monitor
+        log.info("network: following connection failures (no OS network information)")
+        return FailureHeuristicMonitor()
 
     async def _take_over(self) -> None:
         """Ask the engine that holds the folder to checkpoint and exit, then take its place."""

@@ -22,6 +22,7 @@ from .platform.signals import SignalWatcher
 
 log = logging.getLogger("bgfetch.local")
 T = TypeVar("T")
+CLI_ENGINE_LOG = "bgfetch.log"
 
 
 class HandedOver(Exception):
@@ -42,6 +43,9 @@ def _run_on_qt(coro: Coroutine[Any, Any, T]) -> T:
 def run_local_engine(
     home: Path, spec: FetchSpec | None, fetch_id: str, as_json: bool, announce: bool
 ) -> int:
+    # stderr is the user's: progress and `failure: <reason>` only. The engine's
+    # own story goes to the data folder.
+    _log_to(logging.FileHandler(home / CLI_ENGINE_LOG, encoding="utf-8"))
     return _run_on_qt(_fetch_and_wait(home, spec, fetch_id, as_json, announce))
 
 
@@ -87,9 +91,7 @@ async def _fetch_and_wait(
 
 
 def run_daemon(home: Path) -> int:
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s"
-    )
+    _log_to(logging.StreamHandler())  # a detached daemon's stderr is daemon.log
     return _run_on_qt(_daemon(home))
 
 
@@ -105,6 +107,15 @@ async def _daemon(home: Path) -> int:
         await host.stop()
         log.info("daemon stopped")
     return EXIT_OK
+
+
+def _log_to(handler: logging.Handler) -> None:
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    # aiohttp's access log is the test server's, when one runs in-process.
+    logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
 
 
 async def _first(*aws: Coroutine[Any, Any, Any]) -> None:

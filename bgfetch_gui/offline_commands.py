@@ -1,37 +1,61 @@
 """Answering ``list``, ``show``, ``pause``, ``resume`` and ``abort`` when no engine runs.
 
 The same CommandHandler as the engine's socket, over a manager that loads the
-database but starts nothing; the engine lock keeps an engine from starting
-meanwhile.
+database but starts nothing. Reads need no lock (SQLite's WAL lets them run
+beside anything); changes take the engine lock, waiting a little for another
+command that holds it, so no engine starts in the middle of one.
 """
 
 from __future__ import annotations
 
 import asyncio
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
 from .engine.api import CommandHandler
 from .engine.datadir import EngineLock, downloads_dir
+from .engine.errors import EngineBusy
 from .engine.manager import FetchManager
 from .engine.settings import Settings
 from .engine.store import DB_NAME, Store
 
+READ_ONLY = frozenset({"list", "show"})
+LOCK_WAIT = 5.0
+
 
 def answer_offline(home: Path, message: dict[str, Any]) -> dict[str, Any]:
+    if message.get("cmd") in READ_ONLY:
+        return _answer(home, message)
     lock = EngineLock(home)
-    lock.acquire()
-    try:
-        store = Store(home / DB_NAME)
+    deadline = time.monotonic() + LOCK_WAIT
+    while True:
         try:
-            settings = Settings.load(home)
-            manager = FetchManager(store, settings, downloads_dir(settings.download_dir))
-            manager.load()
-            return asyncio.run(_last_reply(CommandHandler(manager, "offline", _no_quit), message))
-        finally:
-            store.close()
+            lock.acquire()
+            break
+        except EngineBusy:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+    try:
+        return _answer(home, message)
     finally:
         lock.release()
+
+
+def _answer(home: Path, message: dict[str, Any]) -> dict[str, Any]:
+    store = Store(home / DB_NAME)
+    if store.moved_aside is not None:
+        print(f"bgfetch: the database was unreadable and was moved to {store.moved_aside}; "
+              "starting with an empty one", file=sys.stderr)
+    try:
+        settings = Settings.load(home)
+        manager = FetchManager(store, settings, downloads_dir(settings.download_dir))
+        manager.load()
+        return asyncio.run(_last_reply(CommandHandler(manager, "offline", _no_quit), message))
+    finally:
+        store.close()
 
 
 async def _last_reply(handler: CommandHandler, message: dict[str, Any]) -> dict[str, Any]:

@@ -22,14 +22,14 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import qasync  # noqa: E402 - after the platform is chosen
-from aiohttp import web  # noqa: E402
+import qasync
+from aiohttp import web
 
-from bgfetch_gui.engine.manager import FetchManager  # noqa: E402
-from bgfetch_gui.engine.model import FetchOptions, FetchRequest, Icon  # noqa: E402
-from bgfetch_gui.engine.settings import Settings  # noqa: E402
-from bgfetch_gui.engine.store import DB_NAME, Store  # noqa: E402
-from bgfetch_gui.qt import (  # noqa: E402
+from bgfetch_gui.engine.manager import FetchManager
+from bgfetch_gui.engine.model import FetchOptions, FetchRequest, Icon
+from bgfetch_gui.engine.settings import Settings
+from bgfetch_gui.engine.store import DB_NAME, Store
+from bgfetch_gui.qt import (
     QApplication,
     QColor,
     QGuiApplication,
@@ -39,12 +39,12 @@ from bgfetch_gui.qt import (  # noqa: E402
     QSettings,
     Qt,
 )
-from bgfetch_gui.ui.fetch_model import FetchListModel  # noqa: E402
-from bgfetch_gui.ui.icons import IconProvider, app_icon  # noqa: E402
-from bgfetch_gui.ui.main_window import MainWindow  # noqa: E402
-from bgfetch_gui.ui.new_fetch_dialog import NewFetchDialog  # noqa: E402
-from bgfetch_gui.ui.present import Summary  # noqa: E402
-from bgfetch_gui.ui.tray import Tray, progress_pixmap  # noqa: E402
+from bgfetch_gui.ui.fetch_model import FetchListModel
+from bgfetch_gui.ui.icons import IconProvider, app_icon
+from bgfetch_gui.ui.main_window import MainWindow
+from bgfetch_gui.ui.new_fetch_dialog import NewFetchDialog
+from bgfetch_gui.ui.present import Summary
+from bgfetch_gui.ui.tray import Tray, progress_pixmap
 
 MB = 1024 * 1024
 

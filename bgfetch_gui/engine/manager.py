@@ -291,7 +291,9 @@ class FetchManager:
             return
         for key, task in list(self._runners.items()):
             # Cancelling closes the connections and checkpoints; no retry is spent.
-            task.cancel()
+            # A runner still stopping from the last flicker is left to finish.
+            if not task.cancelling():
+                task.cancel()
             self.set_state(self._regs[key], State.WAITING_FOR_NETWORK)
         self._schedule()
 

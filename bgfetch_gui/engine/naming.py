@@ -91,4 +91,6 @@ def unique_name(folder: Path, name: str, taken: set[str]) -> str:
 
 
 def bundle_folder_name(title: str, fetch_id: str) -> str:
-    return sanitize_filename(title or fetch_id, fallback="bundle")
+    """A title is a name, not a path: "AC/DC Live" keeps all its words."""
+    name = (title or fetch_id).replace("/", "_").replace("\\", "_")
+    return sanitize_filename(name, fallback="bundle")

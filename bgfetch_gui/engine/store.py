@@ -147,27 +147,35 @@ class Store:
 
     @staticmethod
     def _migrate(db: sqlite3.Connection) -> None:
-        db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-        row = db.execute("SELECT version FROM schema_version").fetchone()
-        version = row[0] if row else 0
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"the database was written by a newer bgfetch (schema {version}, "
-                f"this one knows {SCHEMA_VERSION}); upgrade bgfetch"
-            )
-        for number in range(version, SCHEMA_VERSION):
+        """Apply each missing migration in its own write transaction.
+
+        The version is read inside the transaction, so two processes opening a
+        new database at once never apply the same step twice.
+        """
+        while True:
             db.execute("BEGIN IMMEDIATE")
             try:
-                for statement in _statements(MIGRATIONS[number]):
+                db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+                row = db.execute("SELECT version FROM schema_version").fetchone()
+                version = row[0] if row else 0
+                if version > SCHEMA_VERSION:
+                    raise StoreError(
+                        f"the database was written by a newer bgfetch (schema {version}, "
+                        f"this one knows {SCHEMA_VERSION}); upgrade bgfetch"
+                    )
+                if version == SCHEMA_VERSION:
+                    db.execute("COMMIT")
+                    return
+                for statement in _statements(MIGRATIONS[version]):
                     db.execute(statement)
                 db.execute("DELETE FROM schema_version")
-                db.execute("INSERT INTO schema_version VALUES (?)", (number + 1,))
+                db.execute("INSERT INTO schema_version VALUES (?)", (version + 1,))
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
-            if number:
-                log.info("migrated database to schema %d", number + 1)
+            if version:
+                log.info("migrated database to schema %d", version + 1)
 
     def close(self) -> None:
         self._db.close()

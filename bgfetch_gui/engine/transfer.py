@@ -43,6 +43,7 @@ log = logging.getLogger("bgfetch.transfer")
 READ_CHUNK = 1 << 20
 MAX_REDIRECTS = 10
 MAX_RESTARTS = 3
+USEFUL_PROGRESS = 256 * 1024
 _CONTENT_RANGE = re.compile(r"^\s*bytes\s+(\d+)-(\d+)/(\d+|\*)\s*$", re.IGNORECASE)
 
 
@@ -150,8 +151,10 @@ class Transfer:
                 failure: _Transient = _Transient(FailureReason.FETCH_ERROR, str(exc))
             except _Transient as exc:
                 failure = exc
-            if self.row.bytes_done > progress_before:
-                failures = 0  # the connection was useful: this is a new run of bad luck
+            if self.row.bytes_done - progress_before >= USEFUL_PROGRESS:
+                # The connection was useful: this is a new run of bad luck. A server
+                # that stalls after a few bytes every time still runs out of retries.
+                failures = 0
             failures += 1
             if failures > self.ctx.settings.max_retries:
                 raise TransferFailed(failure.reason, str(failure))
@@ -220,6 +223,7 @@ class Transfer:
             await self._find_credentials(response)
         if is_transient_status(status):
             self._record_response(response, keep_validators=True)
+            self.host.save(self.row)  # `show` must tell the same story with or without an engine
             raise _Transient(
                 FailureReason.BAD_STATUS,
                 f"HTTP {status}",
@@ -328,8 +332,7 @@ class Transfer:
         finally:
             # Runs on pause, abort, network loss and errors alike: what reached
             # the file is checkpointed, so the next try starts from there.
-            with contextlib.suppress(Exception):
-                await asyncio.shield(writer.close())
+            await _close_through_cancels(writer)
             self.row.bytes_done = offset + writer.written
             self.host.save(self.row)
         self._complete()
@@ -388,6 +391,28 @@ class Transfer:
             while chunk := await asyncio.to_thread(body.read, 256 * 1024):
                 yield chunk
                 self.row.uploaded += len(chunk)
+
+
+async def _close_through_cancels(writer: PartFileWriter) -> None:
+    """Close ``writer`` even if cancelled again meanwhile (a network flicker).
+
+    Returning early would leave the checkpoint behind the file and the old
+    writer still writing while the next try opens the same part file. A
+    repeated cancel is re-raised once the file is closed.
+    """
+    closing = asyncio.ensure_future(writer.close())
+    cancelled = False
+    while not closing.done():
+        try:
+            await asyncio.shield(closing)
+        except asyncio.CancelledError:
+            cancelled = True
+        except Exception:
+            break  # the disk's error; the transfer's own exception says what failed
+    if not closing.cancelled():
+        closing.exception()  # retrieved: reported through the transfer, not the loop
+    if cancelled:
+        raise asyncio.CancelledError
 
 
 class _disk_errors:

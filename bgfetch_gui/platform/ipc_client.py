@@ -69,4 +69,5 @@ class IpcClient:
             sock.close()
             raise EngineUnavailable(str(exc)) from None
         sock.settimeout(None)
-        return sock.makefile("rwb")
+        stream: BinaryIO = sock.makefile("rwb")  # type: ignore[assignment]
+        return stream

@@ -101,6 +101,8 @@ class NotificationContent:
     ``body`` is plain text: an adapter escapes it if its server reads markup.
     ``ongoing`` marks a progress notification: adapters may throttle it or,
     like the tray, not show it at all. ``progress`` is 0-100 or None.
+    ``phase`` names what the notification is about (a fetch's state): a
+    change of phase goes out at once, updates within one phase are throttled.
     """
 
     title: str
@@ -110,6 +112,7 @@ class NotificationContent:
     category: Category | None = None
     icon: Path | None = None
     ongoing: bool = False
+    phase: str = ""
 
 
 ActionHandler = Callable[[str, str], None]  # (key, action key)
@@ -280,20 +283,18 @@ class UpdateThrottle:
     ) -> None:
         self.interval = interval
         self._clock = clock
-        self._last: dict[str, float] = {}
+        self._last: dict[str, tuple[float, str]] = {}
 
-    def delay(self, key: str, ongoing: bool) -> float:
+    def delay(self, key: str, ongoing: bool, phase: str = "") -> float:
         """Seconds to wait before sending an update of ``key`` (0: send now)."""
-        if not ongoing:
-            return 0.0
         last = self._last.get(key)
-        if last is None:
+        if not ongoing or last is None or last[1] != phase:
             return 0.0
-        return max(0.0, last + self.interval - self._clock())
+        return max(0.0, last[0] + self.interval - self._clock())
 
-    def sent(self, key: str) -> None:
-        """Record that an update of ``key`` went out now."""
-        self._last[key] = self._clock()
+    def sent(self, key: str, phase: str = "") -> None:
+        """Record that an update of ``key`` in ``phase`` went out now."""
+        self._last[key] = (self._clock(), phase)
 
     def forget(self, key: str) -> None:
         """The notification is gone: its next update may go out at once."""
@@ -374,6 +375,7 @@ class DBusNotifier(Notifier):
         # told us the id (the signal is handled as it is read, the reply when
         # the awaiting task next runs): remember recent closes of unknown ids.
         self._early_closes: dict[int, CloseReason] = {}
+        self._failing = False
 
     @property
     def supports_actions(self) -> bool:
@@ -419,11 +421,24 @@ class DBusNotifier(Notifier):
             ", ".join(sorted(self.server.capabilities)),
         )
 
-    async def stop(self) -> None:
-        """Cancel queued updates and disconnect (shown notifications stay)."""
+    async def stop(self, grace: float = 1.0) -> None:
+        """Drop queued updates, send the closes already asked for, then disconnect.
+
+        Waits at most ``grace`` seconds, so quitting never hangs on a slow
+        server; notifications not closed by then stay on screen.
+        """
+        pumps = []
         for slot in self._slots.values():
-            if slot.pump is not None:
-                slot.pump.cancel()
+            if not slot.closing:
+                slot.pending = None
+                slot.wake.set()
+            if slot.pump is not None and not slot.pump.done():
+                pumps.append(slot.pump)
+        if pumps:
+            _, late = await asyncio.wait(pumps, timeout=grace)
+            for pump in late:
+                pump.cancel()
+            await asyncio.gather(*late, return_exceptions=True)
         self._slots.clear()
         bus, self._bus = self._bus, None
         if bus is not None:
@@ -467,14 +482,14 @@ class DBusNotifier(Notifier):
                 content = slot.pending
                 if content is None:
                     return
-                wait = self._throttle.delay(key, content.ongoing)
+                wait = self._throttle.delay(key, content.ongoing, content.phase)
                 if wait > 0:
                     slot.wake.clear()
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(slot.wake.wait(), wait)
                     continue  # something newer (or a close) may have arrived
                 slot.pending = None
-                self._throttle.sent(key)
+                self._throttle.sent(key, content.phase)
                 await self._notify(key, slot, content)
         except asyncio.CancelledError:
             raise
@@ -486,8 +501,13 @@ class DBusNotifier(Notifier):
         try:
             reply = await self._call(_BUS_NAME, _PATH, _IFACE, "Notify", "susssasa{sv}i", args)
         except Exception as exc:
-            log.warning("Notify failed: %s", exc)
+            # Once per outage, not once per second and fetch.
+            log.log(logging.DEBUG if self._failing else logging.WARNING, "Notify failed: %s", exc)
+            self._failing = True
             return
+        if self._failing:
+            log.info("notifications work again")
+            self._failing = False
         new_id = int(reply[0])
         if slot.notification_id and slot.notification_id != new_id:
             self._keys_by_id.pop(slot.notification_id, None)
@@ -646,10 +666,11 @@ def default_notifiers(
 def open_folder_default(path: Path) -> None:
     """Open ``path`` in the file manager.
 
-    ``QDesktopServices`` asks the platform plugin; ``xcb`` and ``wayland``
-    run ``xdg-open`` (or the portal), but ``offscreen``, ``minimal`` and
-    ``eglfs`` refuse (openUrl returns False). On Linux and the BSDs we then
-    start ``xdg-open`` ourselves, detached, so the click is never lost.
+    ``QDesktopServices`` asks the platform plugin: on ``xcb`` Qt runs
+    ``xdg-open`` itself (or the desktop portal in a sandbox), but plugins
+    without desktop services, such as ``offscreen``, refuse (openUrl returns
+    False and nothing runs). On Linux and the BSDs we then start ``xdg-open``
+    ourselves, detached, so the click is never lost.
     """
     url = QUrl.fromLocalFile(str(path))
     if QDesktopServices.openUrl(url):
@@ -763,6 +784,7 @@ def notification_for(
             category=Category.TRANSFER,
             icon=icon,
             ongoing=True,
+            phase=str(snapshot.state),
         )
     if snapshot.result == "success":
         files = [r for r in records if r.complete]

@@ -354,9 +354,7 @@ class FetchListModel(QAbstractTableModel):
             return present.category(snap)
         if role == Role.SNAPSHOT:
             return snap
-        if role == Role.SORT:
-            return sort_value(snap, column)
-        return None
+        return sort_value(snap, column)  # Role.SORT
 
 
 def sort_value(snap: Snapshot, column: int) -> Any:

@@ -75,6 +75,7 @@ DEFAULT_WIDTHS = {
 }
 
 Confirm = Callable[[str, str], bool]
+MAX_LIVE_SELECTION = 500
 
 
 class MainWindow(QMainWindow):
@@ -115,7 +116,7 @@ class MainWindow(QMainWindow):
         self._summary_label = QLabel()
         self.statusBar().addPermanentWidget(self._summary_label)
         model.summary_changed.connect(self._show_summary)
-        model.flushed.connect(self._selection_changed)
+        model.flushed.connect(self._refresh_actions)
         self.proxy.rowsInserted.connect(self._update_count)
         self.proxy.rowsRemoved.connect(self._update_count)
         self.proxy.modelReset.connect(self._update_count)
@@ -241,17 +242,11 @@ class MainWindow(QMainWindow):
         self.toolbar = bar
 
         menu = self.menuBar().addMenu("&File")
-        for name in ("new", "settings"):
-            menu.addAction(names[name])
-        menu.addSeparator()
-        menu.addAction(names["quit"])
+        _fill_menu(menu, names, ("new", "settings", None, "quit"))
         menu = self.menuBar().addMenu("&Fetch")
-        for name in ("pause", "resume", "abort", "retry", None, "open_folder", "show_files", None,
-                     "remove", "remove_delete", None, "pause_all", "resume_all"):
-            if name is None:
-                menu.addSeparator()
-            else:
-                menu.addAction(names[name])
+        _fill_menu(menu, names, ("pause", "resume", "abort", "retry", None, "open_folder",
+                                 "show_files", None, "remove", "remove_delete", None,
+                                 "pause_all", "resume_all"))
 
     # -- selection -------------------------------------------------------------------
 
@@ -266,6 +261,14 @@ class MainWindow(QMainWindow):
     def _registrations(self, keys: Sequence[int]) -> list[Registration]:
         wanted = set(keys)
         return [reg for reg in self.manager.registrations() if reg.key in wanted]
+
+    def _refresh_actions(self) -> None:
+        """After a model flush: states of selected fetches may have changed."""
+        selection = self.view.selectionModel()
+        # A select-all of 10,000 rows is re-judged on selection changes only,
+        # not ten times a second.
+        if selection.hasSelection() and len(selection.selectedRows()) <= MAX_LIVE_SELECTION:
+            self._selection_changed()
 
     def _selection_changed(self, *_args: object) -> None:
         snaps = self.selected_snapshots()
@@ -376,13 +379,9 @@ class MainWindow(QMainWindow):
 
     def _context_menu(self, pos: QPoint) -> None:
         menu = QMenu(self)
-        names = self.actions_by_name
-        for name in ("pause", "resume", "abort", "retry", None, "open_folder", "show_files",
-                     None, "remove", "remove_delete"):
-            if name is None:
-                menu.addSeparator()
-            else:
-                menu.addAction(names[name])
+        _fill_menu(menu, self.actions_by_name, ("pause", "resume", "abort", "retry", None,
+                                                "open_folder", "show_files", None, "remove",
+                                                "remove_delete"))
         menu.popup(self.view.viewport().mapToGlobal(pos))
 
     # -- new fetches ----------------------------------------------------------------------
@@ -572,6 +571,15 @@ class MainWindow(QMainWindow):
         else:
             event.accept()
             self.quit_requested.emit()
+
+
+def _fill_menu(menu: QMenu, actions: dict[str, QAction], names: Sequence[str | None]) -> None:
+    """Add ``actions`` by name; None is a separator."""
+    for name in names:
+        if name is None:
+            menu.addSeparator()
+        else:
+            menu.addAction(actions[name])
 
 
 def _name(reg: Registration) -> str:

@@ -46,7 +46,7 @@ class ProgressDelegate(QStyledItemDelegate):
         background = QStyleOptionViewItem(option)
         self.initStyleOption(background, index)
         background.text = ""
-        widget = option.widget  # type: ignore[attr-defined]
+        widget = option.widget
         style = widget.style() if widget is not None else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, background, painter, widget)
 
@@ -68,15 +68,15 @@ def progress_option(option: QStyleOptionViewItem, index: AnyIndex) -> QStyleOpti
     fraction = index.data(Role.FRACTION)
     state = index.data(Role.STATE)
     bar = QStyleOptionProgressBar()
-    widget = option.widget  # type: ignore[attr-defined]
+    widget = option.widget
     if widget is not None:
         bar.initFrom(widget)
-    rect = option.rect.adjusted(MARGIN_X, 0, -MARGIN_X, 0)  # type: ignore[attr-defined]
+    rect = option.rect.adjusted(MARGIN_X, 0, -MARGIN_X, 0)
     height = min(BAR_HEIGHT, rect.height() - 4)
     rect.setTop(rect.top() + (rect.height() - height) // 2)
     rect.setHeight(height)
     bar.rect = rect
-    bar.palette = QPalette(option.palette)  # type: ignore[attr-defined]
+    bar.palette = QPalette(option.palette)
     bar.state = QStyle.StateFlag.State_Horizontal
     active = state not in (State.PAUSED, State.FAILURE, State.QUEUED, State.WAITING_FOR_NETWORK)
     if active:

@@ -7,26 +7,20 @@ D-Bus traffic and downloads, as in the app (PLATFORM-NOTES "asyncio on Qt").
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import os
-import sys
-from collections.abc import Callable, Mapping
-from pathlib import Path
+from collections.abc import Callable, Iterator, Mapping
 
 import pytest
-
-# ``tests.support`` must import however pytest was started (``pytest`` does not put
-# the project root on sys.path; ``python -m pytest`` does).
-_ROOT = str(Path(__file__).resolve().parents[2])
-if _ROOT not in sys.path:
-    sys.path.insert(0, _ROOT)
 
 # Before any QApplication exists: no display is needed, or wanted, in CI.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import qasync  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+import qasync  # type: ignore[import-untyped]
+from PySide6.QtWidgets import QApplication
 
-from tests.support.notification_fixtures import (  # noqa: E402
+from tests.support.notification_fixtures import (
     notification_server,
     session_bus,
 )
@@ -34,9 +28,10 @@ from tests.support.notification_fixtures import (  # noqa: E402
 __all__ = ["notification_server", "session_bus"]
 
 
-def _qasync_loop() -> qasync.QEventLoop:
+def _qasync_loop() -> asyncio.AbstractEventLoop:
     app = QApplication.instance() or QApplication([])
-    return qasync.QEventLoop(app)
+    loop: asyncio.AbstractEventLoop = qasync.QEventLoop(app)
+    return loop
 
 
 def pytest_asyncio_loop_factories(
@@ -44,3 +39,17 @@ def pytest_asyncio_loop_factories(
 ) -> Mapping[str, Callable[[], object]]:
     """Run every async test and fixture under tests/gui on a qasync loop."""
     return {"qasync": _qasync_loop}
+
+
+@pytest.fixture(autouse=True)
+def _collect_qt_garbage_on_the_main_thread() -> Iterator[None]:
+    """Collect each test's garbage here, on the GUI thread, once its loop is closed.
+
+    A closed qasync loop owns QObjects (its timer, socket notifiers). Left to
+    the cyclic collector, they may be freed during a later test in whatever
+    thread happens to allocate (a fault-server or pipe-reader thread), and Qt
+    objects destroyed off their thread leave dangling timers: a segfault in
+    ``QTimerInfoList::activateTimers`` a few tests later.
+    """
+    yield
+    gc.collect()

@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
+import itertools
 import time
-from pathlib import Path
 
 import pytest
 
 pytest.register_assert_rewrite("tests.gui.ui_fixtures")
 
-from bgfetch_gui.engine.events import EventKind, FetchEvent
-from bgfetch_gui.engine.manager import FetchManager
-from bgfetch_gui.engine.model import FailureReason, FetchOptions, State
-from bgfetch_gui.qt import QColor, QModelIndex, QPalette, Qt, QTableView
-from bgfetch_gui.ui import present
-from bgfetch_gui.ui.fetch_filter import FetchFilterProxy
-from bgfetch_gui.ui.fetch_model import Column, FetchListModel, Role, runs
-from bgfetch_gui.ui.present import Category
-from bgfetch_gui.ui.progress_delegate import ProgressDelegate
-from tests.gui.ui_fixtures import MB, EngineFactory, make_snapshot, wait_until
-from tests.support.faultserver import FaultServer
+from bgfetch_gui.engine.events import EventKind, FetchEvent  # noqa: E402
+from bgfetch_gui.engine.manager import FetchManager  # noqa: E402
+from bgfetch_gui.engine.model import FailureReason, FetchOptions, State  # noqa: E402
+from bgfetch_gui.qt import QColor, QModelIndex, QPalette, Qt, QTableView  # noqa: E402
+from bgfetch_gui.ui import present  # noqa: E402
+from bgfetch_gui.ui.fetch_filter import FetchFilterProxy  # noqa: E402
+from bgfetch_gui.ui.fetch_model import Column, FetchListModel, Role, runs  # noqa: E402
+from bgfetch_gui.ui.present import Category  # noqa: E402
+from bgfetch_gui.ui.progress_delegate import ProgressDelegate  # noqa: E402
+from tests.gui.ui_fixtures import MB, EngineFactory, make_snapshot, wait_until  # noqa: E402
+from tests.support.faultserver import FaultServer  # noqa: E402
 
 pytest_plugins = ["tests.gui.ui_fixtures"]
 
@@ -112,7 +112,7 @@ def test_flushes_at_most_every_100_ms(qtbot) -> None:
         qtbot.wait(5)
     qtbot.waitUntil(lambda: not model._timer.isActive(), timeout=1000)
     assert 3 <= len(flushes) <= 6, flushes
-    gaps = [b - a for a, b in zip(flushes, flushes[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(flushes)]
     assert min(gaps) >= 0.09, gaps
 
 
@@ -247,3 +247,56 @@ def test_delegate_paints_a_bar_in_the_palette_highlight(qtbot) -> None:
     assert _near(image.pixelColor(rect.right() - 20, y), highlight)
     assert model.index(0, Column.PROGRESS).data(Qt.ItemDataRole.DisplayRole) == "100%"
     assert model.index(0, 0).parent() == QModelIndex()
+
+
+async def test_remote_icons_are_fetched_once_and_cached(qtbot, tmp_path) -> None:
+    from aiohttp import web
+
+    from bgfetch_gui.engine.model import Icon
+    from bgfetch_gui.qt import QBuffer, QByteArray, QIODevice, QPixmap
+    from bgfetch_gui.ui.icons import IconProvider, type_icon
+
+    pixmap = QPixmap(8, 8)
+    pixmap.fill(QColor("#ff0000"))
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    pixmap.save(buffer, "PNG")
+    hits: list[str] = []
+
+    async def png(request: web.Request) -> web.Response:
+        hits.append(request.path)
+        return web.Response(body=bytes(data.data()), content_type="image/png")
+
+    app = web.Application()
+    app.router.add_get("/icon.png", png)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]
+    src = f"http://127.0.0.1:{port}/icon.png"
+    try:
+        provider = IconProvider(tmp_path / "icons")
+        model = FetchListModel(provider, batch_ms=10)
+        model.on_event(FetchEvent(EventKind.REGISTERED, make_snapshot(
+            1, icons=(Icon("/no/such.png", "16x16"), Icon(src, "64x64")))))
+        model.flush()
+        first = model.index(0, Column.TITLE).data(Qt.ItemDataRole.DecorationRole)
+        assert first.cacheKey() == type_icon("file").cacheKey()  # until it arrives
+        changed: list[int] = []
+        model.dataChanged.connect(lambda tl, *_: changed.append(tl.row()))
+        await wait_until(lambda: changed == [0], what="icon arrived")
+        icon = model.index(0, Column.TITLE).data(Qt.ItemDataRole.DecorationRole)
+        assert icon.pixmap(8).toImage().pixelColor(4, 4).name() == "#ff0000"
+        assert len(list((tmp_path / "icons").iterdir())) == 1
+        await provider.close()
+
+        # A new session reads the cache: no second request.
+        again = IconProvider(tmp_path / "icons")
+        cached = again.fetch_icon((Icon(src, "64x64"),), "file")
+        assert cached.pixmap(8).toImage().pixelColor(4, 4).name() == "#ff0000"
+        assert hits == ["/icon.png"]
+        await again.close()
+    finally:
+        await runner.cleanup()

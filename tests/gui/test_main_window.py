@@ -11,7 +11,7 @@ pytest.register_assert_rewrite("tests.gui.ui_fixtures")
 
 from bgfetch_gui.engine.events import EventKind  # noqa: E402
 from bgfetch_gui.engine.manager import FetchManager  # noqa: E402
-from bgfetch_gui.engine.model import FailureReason, FetchOptions, State  # noqa: E402
+from bgfetch_gui.engine.model import FailureReason, State  # noqa: E402
 from bgfetch_gui.engine.settings import Settings  # noqa: E402
 from bgfetch_gui.platform import autostart  # noqa: E402
 from bgfetch_gui.qt import (  # noqa: E402

@@ -11,16 +11,17 @@ with a recording ``xdg-open`` first on PATH).
 from __future__ import annotations
 
 import asyncio
+import itertools
+import os
 import re
 import stat
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QSystemTrayIcon
 
 from bgfetch_gui.engine.events import EventKind, FetchEvent
@@ -52,12 +53,6 @@ PNG = bytes.fromhex(
 )
 
 
-@pytest.fixture
-def http_server() -> Iterator[FaultServer]:
-    with FaultServer() as server:
-        yield server
-
-
 @dataclass
 class Engine:
     manager: FetchManager
@@ -65,6 +60,9 @@ class Engine:
 
     def first(self, kind: EventKind) -> float:
         return next(t for t, e in self.events if e.kind == kind)
+
+    def first_state(self, state: State) -> float:
+        return next(t for t, e in self.events if e.snapshot.state == state)
 
 
 @pytest.fixture
@@ -123,7 +121,7 @@ def ongoing(n: Notification) -> bool:
 
 
 async def test_progress_replaced_in_place_then_success_opens_folder(
-    notification_server: NotificationServer, http_server: FaultServer, engine: Engine
+    notification_server: NotificationServer, fault_server: FaultServer, engine: Engine
 ) -> None:
     recorders = Recorders()
     notifications, notifier = await presenter(engine, recorders)
@@ -131,8 +129,8 @@ async def test_progress_replaced_in_place_then_success_opens_folder(
     reg = await engine.manager.fetch(
         "ep-5",
         [
-            http_server.url("ep-5.mp3", size=320_000, rate=100_000),
-            http_server.url("ep-5.jpg", size=320_000, rate=100_000),
+            fault_server.url("ep-5.mp3", size=320_000, rate=100_000),
+            fault_server.url("ep-5.jpg", size=320_000, rate=100_000),
         ],
         FetchOptions(title="Episode 5"),
     )
@@ -160,9 +158,11 @@ async def test_progress_replaced_in_place_then_success_opens_folder(
     assert {"pause", "cancel"} <= set(running[-1].action_keys)
     assert running[-1].action_labels["cancel"] == "Cancel"
 
-    # Throttled: at most one progress update per second.
-    gaps = [b.time - a.time for a, b in zip(running, running[1:], strict=False)]
-    assert all(gap >= 0.9 for gap in gaps), gaps
+    # Throttled: at most one progress update per second while downloading (the
+    # change from "Queued" to downloading went out at once).
+    downloading = [n for n in running if "%" in n.body]
+    gaps = [b.time - a.time for a, b in itertools.pairwise(downloading)]
+    assert len(gaps) >= 1 and all(gap >= 0.9 for gap in gaps), gaps
 
     # The outcome goes out at once, not after the throttle.
     assert done.time - engine.first(EventKind.SUCCESS) < 0.5
@@ -184,7 +184,7 @@ async def test_progress_replaced_in_place_then_success_opens_folder(
 
 async def test_default_opener_runs_xdg_open(
     notification_server: NotificationServer,
-    http_server: FaultServer,
+    fault_server: FaultServer,
     engine: Engine,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -197,14 +197,14 @@ async def test_default_opener_runs_xdg_open(
     script = bin_dir / "xdg-open"
     script.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" >> "{log}"\n', encoding="utf-8")
     script.chmod(script.stat().st_mode | stat.S_IXUSR)
-    monkeypatch.setenv("PATH", f"{bin_dir}:{__import__('os').environ['PATH']}")
+    monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
     icon = tmp_path / "icon.png"
     icon.write_bytes(PNG)
 
     notifications, notifier = await presenter(engine)  # the real open_folder
     reg = await engine.manager.fetch(
         "small",
-        [http_server.url("a.bin", size=1000), http_server.url("b.bin", size=2000)],
+        [fault_server.url("a.bin", size=1000), fault_server.url("b.bin", size=2000)],
         FetchOptions(title="Small", icons=(Icon(str(icon), "64x64", "image/png"),)),
     )
     done = await notification_server.wait_notification(
@@ -222,14 +222,14 @@ async def test_default_opener_runs_xdg_open(
 
 
 async def test_pause_then_cancel_from_the_notification(
-    notification_server: NotificationServer, http_server: FaultServer, engine: Engine
+    notification_server: NotificationServer, fault_server: FaultServer, engine: Engine
 ) -> None:
     notifications, notifier = await presenter(engine, Recorders())
     reg = await engine.manager.fetch(
         "big",
         [
-            http_server.url("big1.bin", size=4_000_000, rate=200_000),
-            http_server.url("big2.bin", size=4_000_000, rate=200_000),
+            fault_server.url("big1.bin", size=4_000_000, rate=200_000),
+            fault_server.url("big2.bin", size=4_000_000, rate=200_000),
         ],
         FetchOptions(title="Big"),
     )
@@ -242,6 +242,8 @@ async def test_pause_then_cancel_from_the_notification(
         lambda n: n.body.startswith("Paused"), what="paused notification"
     )
     assert paused.id == running.id
+    # A new state is not held back by the progress throttle.
+    assert paused.time - engine.first_state(State.PAUSED) < 0.5
     assert paused.action_keys == ["default", "resume", "cancel"]
 
     notification_server.invoke_action(paused.id, "cancel")
@@ -257,11 +259,11 @@ async def test_pause_then_cancel_from_the_notification(
 
 
 async def test_failure_offers_retry(
-    notification_server: NotificationServer, http_server: FaultServer, engine: Engine
+    notification_server: NotificationServer, fault_server: FaultServer, engine: Engine
 ) -> None:
     notifications, notifier = await presenter(engine, Recorders())
     reg = await engine.manager.fetch(
-        "gone", [http_server.url("gone.bin", status=404)], FetchOptions(title="Gone")
+        "gone", [fault_server.url("gone.bin", status=404)], FetchOptions(title="Gone")
     )
     failed = await notification_server.wait_notification(
         lambda n: n.summary == "Gone failed", what="failure"
@@ -275,7 +277,7 @@ async def test_failure_offers_retry(
         lambda s: len([n for n in s.notifications if n.summary == "Gone failed"]) == 2,
         what="second failure",
     )
-    assert len(http_server.requests_for("gone.bin")) == 2
+    assert len(fault_server.requests_for("gone.bin")) == 2
     assert {n.id for n in notification_server.notifications} == {failed.id}
     assert reg.result == "failure"
     await notifications.close()
@@ -283,31 +285,40 @@ async def test_failure_offers_retry(
 
 
 async def test_dismissed_progress_stays_away_until_the_outcome(
-    notification_server: NotificationServer, http_server: FaultServer, engine: Engine
+    notification_server: NotificationServer, fault_server: FaultServer, engine: Engine
 ) -> None:
     notifications, notifier = await presenter(engine, Recorders())
     await engine.manager.fetch(
-        "quiet", [http_server.url("q.bin", size=250_000, rate=100_000)], FetchOptions(title="Q")
+        "quiet", [fault_server.url("q.bin", size=250_000, rate=100_000)], FetchOptions(title="Q")
     )
-    first = await notification_server.wait_notification(ongoing, what="progress")
-    notification_server.dismiss(first.id)
+    progress = await notification_server.wait_notification(
+        lambda n: "%" in n.body, what="progress"
+    )
+    notification_server.dismiss(progress.id)
+    dismissed_at = notification_server.closed[-1].time
     done = await notification_server.wait_notification(
         lambda n: n.summary == "Q downloaded", timeout=10
     )
-    assert [n for n in notification_server.notifications if n.time > first.time] == [done]
+    later = [n for n in notification_server.notifications if n.time > dismissed_at]
+    assert later[-1] == done
     assert done.replaces_id == 0  # the old one is gone: a new notification
+    # An update already on its way when the user dismissed it may pop up, but is
+    # closed again at once; no further progress is shown.
+    assert len(later) <= 2
+    for stray in later[:-1]:
+        assert any(c.id == stray.id and c.reason == 3 for c in notification_server.closed)
     await notifications.close()
     await notifier.stop()
 
 
 async def test_server_without_actions_gets_none(
-    notification_server: NotificationServer, http_server: FaultServer, engine: Engine
+    notification_server: NotificationServer, fault_server: FaultServer, engine: Engine
 ) -> None:
     notification_server.set_capabilities(["body"])
     notifications, notifier = await presenter(engine, Recorders())
     assert not notifier.supports_actions
     await engine.manager.fetch(
-        "plain", [http_server.url("p.bin", size=100_000, rate=100_000)], FetchOptions(title="P")
+        "plain", [fault_server.url("p.bin", size=100_000, rate=100_000)], FetchOptions(title="P")
     )
     await notification_server.wait_notification(lambda n: n.summary == "P downloaded")
     notes = notification_server.notifications
@@ -318,11 +329,11 @@ async def test_server_without_actions_gets_none(
 
 
 async def test_disabled_sends_nothing(
-    notification_server: NotificationServer, http_server: FaultServer, engine: Engine
+    notification_server: NotificationServer, fault_server: FaultServer, engine: Engine
 ) -> None:
     engine.manager.settings.notifications = False
     notifications, notifier = await presenter(engine, Recorders())
-    reg = await engine.manager.fetch("off", [http_server.url("o.bin", size=1000)])
+    reg = await engine.manager.fetch("off", [fault_server.url("o.bin", size=1000)])
     await until(lambda: not reg.active, what="settled")
     await asyncio.sleep(0.2)
     assert notification_server.notifications == []
@@ -373,10 +384,37 @@ async def test_chain_skips_dbus_without_a_server(
     assert time.monotonic() - started < 1.0
 
 
-def test_offscreen_qt_does_not_open_urls(tmp_path: Path) -> None:
-    """Why the default opener falls back to xdg-open (see open_folder_default)."""
-    if QDesktopServices.openUrl(QUrl.fromLocalFile(str(tmp_path))):
-        pytest.skip("this Qt platform opens URLs itself")
+class RecordingTray(QSystemTrayIcon):
+    """A tray icon whose balloons are recorded instead of drawn."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.messages: list[tuple[str, str]] = []
+
+    def showMessage(self, title: str, body: str, *args: object) -> None:
+        self.messages.append((title, body))
+
+
+async def test_tray_shows_outcomes_and_clicks_are_default_actions(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # No tray offscreen: pretend there is one, to test the adapter's own logic.
+    monkeypatch.setattr(QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: True))
+    monkeypatch.setattr(QSystemTrayIcon, "supportsMessages", staticmethod(lambda: True))
+    tray = RecordingTray()
+    notifier = await notifier_chain([TrayNotifier(tray), InAppNotifier()])
+    assert isinstance(notifier, TrayNotifier)
+    actions: list[tuple[str, str]] = []
+    notifier.set_handlers(lambda key, action: actions.append((key, action)))
+    notifier.show("fetch-1", NotificationContent("Ep", "45%", ongoing=True))
+    notifier.show("fetch-1", NotificationContent("Ep downloaded", "2 files, 60 MB"))
+    assert tray.messages == [("Ep downloaded", "2 files, 60 MB")]
+    tray.messageClicked.emit()
+    assert actions == [("fetch-1", "default")]
+    notifier.close("fetch-1")
+    tray.messageClicked.emit()  # a late click on a withdrawn balloon does nothing
+    assert actions == [("fetch-1", "default")]
+    await notifier.stop()
 
 
 # -- pure logic --------------------------------------------------------------------------
@@ -391,6 +429,7 @@ def test_throttle_lets_outcomes_through_and_spaces_progress() -> None:
     assert throttle.delay("a", ongoing=True) == pytest.approx(0.7)
     assert throttle.delay("a", ongoing=False) == 0
     assert throttle.delay("b", ongoing=True) == 0
+    assert throttle.delay("a", ongoing=True, phase="paused") == 0  # a new state
     throttle.forget("a")
     assert throttle.delay("a", ongoing=True) == 0
 

@@ -66,7 +66,8 @@ SEEDED = [
      [("https://example.org/talk.mp4", 8 * MB, 2 * MB)]),
     ("aborted-1", "Old build", "failure", "aborted", 0,
      [("https://example.org/build.tar.xz", 4 * MB, MB)]),
-    ("paused-1", "Holiday photos", "", "", 1, [("https://example.org/photos.zip", 10 * MB, 4 * MB)]),
+    ("paused-1", "Holiday photos", "", "", 1,
+     [("https://example.org/photos.zip", 10 * MB, 4 * MB)]),
 ]
 
 

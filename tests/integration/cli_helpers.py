@@ -7,9 +7,11 @@ Downloads folder. At the end the fixture asks any engine of that folder to quit
 and then kills, by pid, whatever process still runs with that data folder
 (a SIGKILLed test leaves none, a hung daemon must not outlive its test).
 
-Import in a test module with::
+Use in a test module with::
 
-    from tests.integration.cli_helpers import Home, home  # noqa: F401  (fixture)
+    @pytest.fixture
+    def home(tmp_path: Path) -> Iterator[Home]:
+        yield from home_fixture(tmp_path)
 """
 
 from __future__ import annotations
@@ -73,7 +75,10 @@ def stderr_lines(proc: subprocess.CompletedProcess[str]) -> list[str]:
 
 
 def describe(proc: subprocess.CompletedProcess[str]) -> str:
-    return f"argv={proc.args!r}\nrc={proc.returncode}\nstdout={proc.stdout!r}\nstderr={proc.stderr!r}"
+    return (
+        f"argv={proc.args!r}\nrc={proc.returncode}\n"
+        f"stdout={proc.stdout!r}\nstderr={proc.stderr!r}"
+    )
 
 
 def file_size(path: Path) -> int:
@@ -181,13 +186,13 @@ class Home:
         data: dict[str, Any] = json.loads(proc.stdout)
         return data
 
-    def list(self) -> list[dict[str, Any]]:
+    def list_json(self) -> list[dict[str, Any]]:
         proc = self.ok("list", "--json")
         data: list[dict[str, Any]] = json.loads(proc.stdout)
         return data
 
     def ids(self) -> list[str]:
-        return [reg["id"] for reg in self.list()]
+        return [reg["id"] for reg in self.list_json()]
 
     def wait_state(
         self, fetch_id: str, states: set[str] | str, timeout: float = 20.0
@@ -200,7 +205,8 @@ class Home:
             return box["reg"]["state"] in wanted
 
         wait_until(check, timeout, 0.1, f"{fetch_id} to be in {wanted} (last: {box.get('reg')})")
-        return box["reg"]
+        reg: dict[str, Any] = box["reg"]
+        return reg
 
     # -- the engine ----------------------------------------------------------------
 
@@ -272,18 +278,18 @@ class Home:
                 stdin=subprocess.DEVNULL,
             )
         deadline = time.monotonic() + 5
-        while (pids := self.processes()) and time.monotonic() < deadline:
+        while self.processes() and time.monotonic() < deadline:
             time.sleep(0.1)
         for pid in self.processes():
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
 
 
-@pytest.fixture
-def home(tmp_path: Path) -> Iterator[Home]:
+def home_fixture(tmp_path: Path) -> Iterator[Home]:
     """An isolated ``BGFETCH_HOME`` with fast settings; every engine of it stops at the end."""
     h = Home(tmp_path)
     try:
         yield h
     finally:
         h.stop_engines()
+

@@ -7,7 +7,9 @@ disturbs the fetches that are already running.
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,12 +19,18 @@ from tests.integration.cli_helpers import (
     Home,
     describe,
     file_size,
-    home,  # noqa: F401  (fixture)
+    home_fixture,
     sha256_file,
     stderr_lines,
     wait_until,
 )
 from tests.support.faultserver import FaultServer, content_sha256
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Iterator[Home]:
+    yield from home_fixture(tmp_path)
+
 
 GOOD = "http://127.0.0.1:9/never-contacted"  # only used where validation must fail first
 
@@ -39,12 +47,18 @@ def assert_usage_error(proc: subprocess.CompletedProcess[str], *must_mention: st
 
 
 def assert_nothing_happened(h: Home) -> None:
-    """No registration stored, no engine started."""
+    """No registration stored, no engine started (checked without running bgfetch again)."""
     assert h.ping() is None, "a refused command started an engine"
     assert not (h.path / "daemon.log").exists(), "a refused command started a daemon"
-    listed = h.run("list", "--json")
-    assert listed.returncode == 0, describe(listed)
-    assert json.loads(listed.stdout) == []
+    if h.db_path.exists():
+        db = sqlite3.connect(f"file:{h.db_path}?mode=ro", uri=True)
+        try:
+            count = db.execute("SELECT COUNT(*) FROM registrations").fetchone()[0]
+        except sqlite3.OperationalError:
+            count = 0  # no schema yet: nothing stored
+        finally:
+            db.close()
+        assert count == 0, "a refused fetch was stored"
 
 
 # -- URLs and the request list (DESIGN §1) ----------------------------------------------------
@@ -129,7 +143,7 @@ def test_duplicate_active_id_is_refused_until_it_settles(
     for extra in ([], ["--wait"]):
         proc = home.run("fetch", *extra, "--id", "X", "--dest", str(dest), other)
         assert_usage_error(proc, "X")
-    assert [r["id"] for r in home.list()] == ["X"]
+    assert [r["id"] for r in home.list_json()] == ["X"]
     assert fault_server.requests_for("other.bin") == []
 
     assert home.run("wait", "X").returncode == 0
@@ -138,7 +152,7 @@ def test_duplicate_active_id_is_refused_until_it_settles(
     # settled: the id is free again
     proc = home.run("fetch", "--wait", "--id", "X", "--dest", str(dest), other)
     assert proc.returncode == 0, describe(proc)
-    regs = home.list()
+    regs = home.list_json()
     assert [r["id"] for r in regs] == ["X", "X"]
     assert [r["result"] for r in regs] == ["success", "success"]
 
@@ -184,7 +198,7 @@ def test_download_total_already_exceeded_by_known_sizes(
     for extra in (["--wait"], []):
         proc = home.run("fetch", *extra, "--manifest", str(manifest))
         assert_usage_error(proc, "1000")
-        assert home.list() == []
+        assert home.list_json() == []
     assert fault_server.requests == []
 
 
@@ -289,7 +303,7 @@ def test_bad_manifest_is_refused_as_a_whole(
     assert fault_server.requests == [], "part of a refused manifest was fetched"
 
 
-# -- a bad command never disturbs a running fetch ---------------------------------------------------
+# -- a bad command never disturbs a running fetch --------------------------------------------
 
 
 def test_bad_input_leaves_running_fetches_alone(
@@ -328,9 +342,9 @@ def test_bad_input_leaves_running_fetches_alone(
 
     reg = home.show("keep")
     assert reg["result"] == "" and reg["state"] == "downloading"
-    assert [r["id"] for r in home.list()] == ["keep"]
+    assert [r["id"] for r in home.list_json()] == ["keep"]
     waited = home.run("wait", "keep")
     assert waited.returncode == 0, describe(waited)
     assert sha256_file(dest / "keep.bin") == content_sha256(size, 3)
     assert fault_server.requests_for("dup") == []
-    assert [r["id"] for r in home.list()] == ["keep"]
+    assert [r["id"] for r in home.list_json()] == ["keep"]

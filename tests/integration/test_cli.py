@@ -12,6 +12,7 @@ import os
 import re
 import signal
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,12 +22,18 @@ from tests.integration.cli_helpers import (
     Home,
     describe,
     file_size,
-    home,  # noqa: F401  (fixture)
+    home_fixture,
     sha256_file,
     stderr_lines,
     wait_until,
 )
 from tests.support.faultserver import FaultServer, content, content_sha256
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Iterator[Home]:
+    yield from home_fixture(tmp_path)
+
 
 SHOW_KEYS = {
     "id", "title", "result", "failure_reason", "state", "downloaded", "download_total",
@@ -108,9 +115,18 @@ def test_show_and_list_json_shapes(home: Home, fault_server: FaultServer) -> Non
         assert Path(record["path"]).parent.resolve() == Path(reg["dest"]).resolve()
         assert record["size"] == size == os.path.getsize(record["path"])
 
+    # `fetch --wait --json` prints the same object when the fetch settles
+    again = home.run("fetch", "--wait", "--json", "--id", "shape2", "--dest", "rel/dir2", url_b,
+                     cwd=cwd)
+    assert again.returncode == 0, describe(again)
+    printed = json.loads(again.stdout.strip().splitlines()[-1])
+    assert set(printed) == SHOW_KEYS and printed["id"] == "shape2"
+    assert os.path.isabs(printed["dest"]) and os.path.isabs(printed["records"][0]["path"])
+
     listed = home.run("list", "--json")
     assert listed.returncode == 0, describe(listed)
     regs = json.loads(listed.stdout)
+    regs = [r for r in regs if r["id"] == "shape"]
     assert isinstance(regs, list) and len(regs) == 1
     assert set(regs[0]) == LIST_KEYS
     assert regs[0] == {k: v for k, v in reg.items() if k != "records"}
@@ -142,8 +158,8 @@ def test_status_is_null_before_a_response(home: Home, fault_server: FaultServer)
 
 def test_fetch_without_wait_hands_over_to_a_daemon(home: Home, fault_server: FaultServer) -> None:
     dest = home.path.parent / "out"
-    size = 3 << 20
-    url = fault_server.url("daemon.bin", size=size, seed=6, rate=1_500_000)
+    size = 2 << 20
+    url = fault_server.url("daemon.bin", size=size, seed=6, rate=2_000_000)
 
     started = time.monotonic()
     proc = home.run("fetch", "--dest", str(dest), url)
@@ -169,8 +185,8 @@ def test_fetch_without_wait_hands_over_to_a_daemon(home: Home, fault_server: Fau
 
 def test_pause_resume_abort_through_the_daemon(home: Home, fault_server: FaultServer) -> None:
     dest = home.path.parent / "out"
-    size = 2 << 20
-    url = fault_server.url("pr.bin", size=size, seed=7, rate=1_000_000)
+    size = 3 << 19
+    url = fault_server.url("pr.bin", size=size, seed=7, rate=1_500_000)
     part = dest / "pr.bin.part"
 
     home.ok("fetch", "--id", "pr", "--dest", str(dest), url)
@@ -180,7 +196,7 @@ def test_pause_resume_abort_through_the_daemon(home: Home, fault_server: FaultSe
     reg = home.show("pr")
     assert reg["state"] == "paused" and reg["result"] == ""
     before = reg["downloaded"]
-    time.sleep(0.6)
+    time.sleep(0.4)
     reg = home.show("pr")
     assert reg["state"] == "paused"
     assert reg["downloaded"] == before, "a paused fetch went on downloading"
@@ -195,7 +211,7 @@ def test_pause_resume_abort_through_the_daemon(home: Home, fault_server: FaultSe
     assert ranges, "resume after pause must continue with a Range request"
 
     # abort: a second fetch, aborted mid-way
-    url2 = fault_server.url("ab.bin", size=size, seed=8, rate=500_000)
+    url2 = fault_server.url("ab.bin", size=size, seed=8, rate=1_000_000)
     home.ok("fetch", "--id", "ab", "--dest", str(dest), url2)
     wait_until(lambda: file_size(dest / "ab.bin.part") > 50_000, 10, what="bytes on disk")
     aborted = home.run("abort", "ab")
@@ -233,8 +249,9 @@ def test_wait_exit_codes(home: Home, fault_server: FaultServer) -> None:
 
 def test_quit_stops_the_daemon(home: Home, fault_server: FaultServer) -> None:
     dest = home.path.parent / "out"
-    url = fault_server.url("q.bin", size=3 << 20, rate=1_500_000)
+    url = fault_server.url("q.bin", size=3 << 19, rate=1_500_000)
     home.ok("fetch", "--id", "q", "--dest", str(dest), url)
+    wait_until(lambda: file_size(dest / "q.bin.part") > 0, 10, what="the download to start")
     info = home.ping()
     assert info is not None and info["kind"] == "daemon"
     pid = home.engine_pid()
@@ -247,23 +264,23 @@ def test_quit_stops_the_daemon(home: Home, fault_server: FaultServer) -> None:
     assert home.engine_pid() is None
     wait_until(lambda: pid not in home.processes(), 5, what="the daemon process to exit")
     reg = home.show("q")  # answered from the database now
-    assert reg["result"] == "" and 0 < reg["downloaded"] < 3 << 20
+    assert reg["result"] == "" and 0 < reg["downloaded"] < 3 << 19
     # ...and the work resumes with the next engine
     assert home.run("wait", "q").returncode == 0
-    assert sha256_file(dest / "q.bin") == content_sha256(3 << 20)
+    assert sha256_file(dest / "q.bin") == content_sha256(3 << 19)
 
 
 def test_cli_engine_serves_other_processes(home: Home, fault_server: FaultServer) -> None:
     """`fetch --wait` runs the engine in its own process; `list` elsewhere talks to it."""
     dest = home.path.parent / "out"
-    url = fault_server.url("served.bin", size=2 << 20, seed=10, rate=1_000_000)
+    url = fault_server.url("served.bin", size=2 << 20, seed=10, rate=1_500_000)
 
     waiter = home.popen("fetch", "--wait", "--id", "served", "--dest", str(dest), url)
     wait_until(lambda: home.ping() is not None, 15, what="the CLI engine to listen")
     info = home.ping()
     assert info is not None and info["kind"] == "cli" and info["pid"] == waiter.pid
 
-    regs = home.list()
+    regs = home.list_json()
     assert [r["id"] for r in regs] == ["served"]
     assert regs[0]["state"] in ACTIVE_STATES
     reg = home.wait_state("served", "downloading", timeout=10)
@@ -443,8 +460,8 @@ def test_sigint_during_fetch_wait_exits_130_and_resumes(
     home: Home, fault_server: FaultServer
 ) -> None:
     dest = home.path.parent / "out"
-    size = 3 << 20
-    url = fault_server.url("int.bin", size=size, seed=17, rate=1_500_000)
+    size = 2 << 20
+    url = fault_server.url("int.bin", size=size, seed=17, rate=2_000_000)
     part = dest / "int.bin.part"
 
     proc = home.popen("fetch", "--wait", "--id", "int", "--dest", str(dest), url)
@@ -468,6 +485,65 @@ def test_sigint_during_fetch_wait_exits_130_and_resumes(
     assert len(ranges) == 1, ranges
     match = re.fullmatch(r"bytes=(\d+)-", ranges[0])
     assert match and int(match.group(1)) >= checkpoint > 0
+
+
+def test_sigint_while_waiting_on_a_daemon(home: Home, fault_server: FaultServer) -> None:
+    """`fetch --wait` talking to a running daemon: Ctrl+C leaves the fetch to the daemon."""
+    dest = home.path.parent / "out"
+    home.ok("fetch", "--id", "first", "--dest", str(dest),
+            fault_server.url("first.bin", size=1 << 20, rate=1_000_000))
+    size = 2 << 20
+    url = fault_server.url("remote.bin", size=size, seed=19, rate=1_500_000)
+
+    proc = home.popen("fetch", "--wait", "--id", "remote", "--dest", str(dest), url)
+    wait_until(lambda: file_size(dest / "remote.bin.part") > 100_000, 15, what="bytes on disk")
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=15)
+
+    assert proc.returncode == 130, (out, err)
+    assert "Traceback" not in err
+    assert home.show("remote")["result"] == ""
+    assert home.run("wait", "remote").returncode == 0
+    assert sha256_file(dest / "remote.bin") == content_sha256(size, 19)
+
+
+# -- one engine per data folder, and commands that run beside each other ------------------------
+
+
+@pytest.mark.parametrize("command", ["list", "show", "fetch --wait"])
+def test_commands_tolerate_a_concurrent_offline_command(
+    home: Home, fault_server: FaultServer, command: str
+) -> None:
+    """With no engine running, `list`/`show` read the database under the engine lock.
+
+    Two commands started together by a script (say `bgfetch list` in a loop while
+    another `bgfetch fetch --wait` starts) must not fail because the other one
+    holds that lock for a moment: here the test holds it for 0.5 s, exactly as a
+    concurrent `bgfetch list` does while it reads the database.
+    """
+    import threading
+
+    from bgfetch_gui.engine.datadir import EngineLock
+
+    dest = home.path.parent / "out"
+    url = fault_server.url("c.bin", size=1000, seed=20)
+    home.ok("fetch", "--wait", "--id", "c", "--dest", str(dest), url)
+
+    lock = EngineLock(home.path)
+    lock.acquire()
+    timer = threading.Timer(0.5, lock.release)
+    timer.start()
+    try:
+        if command == "fetch --wait":
+            proc = home.run("fetch", "--wait", "--id", "c2", "--dest", str(dest), url)
+        elif command == "show":
+            proc = home.run("show", "c", "--json")
+        else:
+            proc = home.run("list", "--json")
+    finally:
+        timer.join()
+        lock.release()
+    assert proc.returncode == 0, describe(proc)
 
 
 def test_version(home: Home) -> None:

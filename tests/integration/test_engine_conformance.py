@@ -1,5 +1,5 @@
-"""The engine against the web-platform-tests for Background Fetch (background-fetch/*.https.window.js),
-on a real server and a real SQLite file."""
+"""The engine against the web-platform-tests for Background Fetch
+(background-fetch/*.https.window.js), on a real server and a real SQLite file."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from bgfetch_gui.engine.events import EventKind
 from bgfetch_gui.engine.model import FetchOptions, FetchRequest
 from tests.integration.engine_fixtures import Engine
 from tests.support.faultserver import FaultServer, content_sha256
-
 
 
 def sha256(path: object) -> str:
@@ -81,7 +80,8 @@ async def test_same_url_twice_gives_two_records(engine: Engine, fault_server: Fa
 async def test_abort_returns_true_then_false_and_spares_others(
     engine: Engine, fault_server: FaultServer
 ):
-    other = await engine.manager.fetch("other", [fault_server.url("o", size=300_000, rate=1_000_000)])
+    other_url = fault_server.url("o", size=300_000, rate=1_000_000)
+    other = await engine.manager.fetch("other", [other_url])
     victim = await engine.manager.fetch("victim", [fault_server.url("v", size=10**7, rate=10**6)])
     assert await victim.abort() is True
     assert await victim.abort() is False
@@ -121,7 +121,9 @@ async def test_progress_reaches_download_total(engine: Engine, fault_server: Fau
         FetchOptions(download_total=size),
     )
     await engine.settled(reg)
-    progress = [e for e in engine.events if e.kind == EventKind.PROGRESS and e.snapshot.id == "progress"]
+    progress = [
+        e for e in engine.events if e.kind == EventKind.PROGRESS and e.snapshot.id == "progress"
+    ]
     assert reg.result == "success" and reg.downloaded == size
     assert progress[-1].snapshot.downloaded == size
     counts = [e.snapshot.downloaded for e in progress]
@@ -129,7 +131,9 @@ async def test_progress_reaches_download_total(engine: Engine, fault_server: Fau
     assert 3 <= len(progress) <= 12, "throttled to at most 10 updates a second over ~0.5 s"
 
 
-async def test_get_ids_and_get_return_what_was_registered(engine: Engine, fault_server: FaultServer):
+async def test_get_ids_and_get_return_what_was_registered(
+    engine: Engine, fault_server: FaultServer
+):
     slow = {"size": 100_000, "rate": 100_000}
     a = await engine.manager.fetch("a", [fault_server.url("a", **slow)], FetchOptions(title="A"))
     b = await engine.manager.fetch("b", [fault_server.url("b", **slow)], FetchOptions(title="B"))

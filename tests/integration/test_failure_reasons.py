@@ -9,6 +9,7 @@ honoured, and a dropped connection resumes from the bytes received.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import re
 import shutil
 import socket
@@ -16,6 +17,7 @@ import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,19 +26,25 @@ from tests.integration.cli_helpers import (
     Home,
     describe,
     file_size,
-    home,  # noqa: F401  (fixture)
+    home_fixture,
     sha256_file,
     stderr_lines,
     wait_until,
 )
 from tests.support.faultserver import FaultServer, content_sha256
 
+
+@pytest.fixture
+def home(tmp_path: Path) -> Iterator[Home]:
+    yield from home_fixture(tmp_path)
+
+
 MAX_RETRIES = FAST_SETTINGS["max_retries"]
 
 
 def assert_failed(
     h: Home, proc: subprocess.CompletedProcess[str], fetch_id: str, reason: str
-) -> dict:
+) -> dict[str, Any]:
     assert proc.returncode == 1, describe(proc)
     assert "Traceback" not in proc.stderr, describe(proc)
     assert f"failure: {reason}" in stderr_lines(proc), describe(proc)
@@ -45,7 +53,9 @@ def assert_failed(
     return reg
 
 
-def fetch_wait(h: Home, fetch_id: str, dest: Path, *urls: str, extra: tuple[str, ...] = ()):
+def fetch_wait(
+    h: Home, fetch_id: str, dest: Path, *urls: str, extra: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess[str]:
     return h.run("fetch", "--wait", "--id", fetch_id, "--dest", str(dest), *extra, *urls)
 
 
@@ -59,6 +69,14 @@ def test_404_is_bad_status_without_retries(home: Home, fault_server: FaultServer
     assert reg["records"][0]["status"] == 404
     assert len(fault_server.requests_for("missing.bin")) == 1, "a 404 is not worth a retry"
     assert not (dest / "missing.bin").exists()
+
+
+def test_failure_stderr_is_just_the_reason(home: Home, fault_server: FaultServer) -> None:
+    """DESIGN §4: exit 1 with `failure: <reason>` on stderr -- not engine log lines too."""
+    proc = fetch_wait(home, "quiet", home.path.parent / "out",
+                      fault_server.url("q.bin", status=404))
+    assert proc.returncode == 1, describe(proc)
+    assert stderr_lines(proc) == ["failure: bad-status"], describe(proc)
 
 
 def test_status_after_redirects_is_the_final_one(home: Home, fault_server: FaultServer) -> None:
@@ -75,18 +93,18 @@ def test_503_forever_becomes_bad_status_after_retries(
     dest = home.path.parent / "out"
     proc = fetch_wait(home, "busy", dest, fault_server.url("busy.bin", status=503))
     reg = assert_failed(home, proc, "busy", "bad-status")
-    assert reg["records"][0]["status"] == 503
     assert len(fault_server.requests_for("busy.bin")) == 1 + MAX_RETRIES
+    assert reg["records"][0]["status"] == 503, "status is the final HTTP status once answered"
 
 
 def test_one_bad_request_fails_the_whole_fetch(home: Home, fault_server: FaultServer) -> None:
     dest = home.path.parent / "out"
-    good = fault_server.url("good.bin", size=4 << 20, rate=2_000_000)
+    good = fault_server.url("good.bin", size=8 << 20, rate=2_000_000)
     bad = fault_server.url("bad.bin", status=403)
     started = time.monotonic()
     proc = fetch_wait(home, "mixed", dest, good, bad)
     assert_failed(home, proc, "mixed", "bad-status")
-    assert time.monotonic() - started < 1.8, "the other requests must stop at once"
+    assert time.monotonic() - started < 3, "the other requests must stop at once"
     assert not (dest / "good.bin").exists()
 
 
@@ -121,8 +139,9 @@ def test_dropped_connections_beyond_max_retries_are_fetch_error(
 
 
 def test_stalled_server_is_fetch_error(home: Home, fault_server: FaultServer) -> None:
+    home.write_settings(stall_timeout=0.4)
     dest = home.path.parent / "out"
-    url = fault_server.url("stall.bin", size=100_000, stall_after=10, stall_times=99)
+    url = fault_server.url("stall.bin", size=100_000, stall_after=0, stall_times=99)
     proc = fetch_wait(home, "stall", dest, url)
     assert_failed(home, proc, "stall", "fetch-error")
     assert len(fault_server.requests_for("stall.bin")) == 1 + MAX_RETRIES
@@ -183,7 +202,7 @@ def test_chunked_body_over_download_total_stops_at_once(
     home: Home, fault_server: FaultServer
 ) -> None:
     dest = home.path.parent / "out"
-    size = 4 << 20
+    size = 8 << 20
     url = fault_server.url("chunked.bin", size=size, nolength=1, rate=2_000_000)
     started = time.monotonic()
     proc = fetch_wait(home, "chunked", dest, url, extra=("--download-total", "100K"))
@@ -191,7 +210,7 @@ def test_chunked_body_over_download_total_stops_at_once(
     reg = assert_failed(home, proc, "chunked", "download-total-exceeded")
     assert reg["downloaded"] <= 100 * 1024 + (1 << 20)
     assert fault_server.bytes_sent < size // 2, "the transfer went on after the limit"
-    assert elapsed < 1.8
+    assert elapsed < 3
     assert not (dest / "chunked.bin").exists()
 
 
@@ -205,7 +224,7 @@ def test_chunked_body_exactly_at_download_total_succeeds(
     assert sha256_file(dest / "exact.bin") == content_sha256(5000, 3)
 
 
-# -- quota-exceeded: a real full disk ---------------------------------------------------------------
+# -- quota-exceeded: a real full disk ---------------------------------------------------------
 
 
 def _mount_small_disk(where: Path, scratch: Path) -> str | None:
@@ -275,7 +294,7 @@ def test_retry_after_is_honoured(home: Home, fault_server: FaultServer) -> None:
     assert sha256_file(dest / "later.bin") == content_sha256(10_000, 5)
     requests = fault_server.requests_for("later.bin")
     assert [r.status for r in requests] == [503, 503, 200]
-    gaps = [b.time - a.time for a, b in zip(requests, requests[1:])]
+    gaps = [b.time - a.time for a, b in itertools.pairwise(requests)]
     for gap in gaps:
         assert 0.9 <= gap <= 2.5, f"Retry-After: 1 not honoured: gaps {gaps}"
 

@@ -11,6 +11,8 @@ while a real fault server streams throttled files. What must hold:
   checkpoint, and the file ends byte-identical; the fetch never fails;
 * a fetch registered while offline waits and makes no request until online;
 * quick flapping never runs two transfers of one file at once, never splices;
+  a flicker that lands while a paused transfer still closes its part file
+  neither loses the checkpoint nor lets a new try open that file meanwhile;
 * ``hold_on_metered`` holds new fetches on a metered network, and only then.
 """
 
@@ -28,6 +30,7 @@ import pytest
 from aiohttp import web
 
 import tests.support.faultserver as faultserver_module
+from bgfetch_gui.engine import diskwriter as diskwriter_module
 from bgfetch_gui.engine import manager as manager_module
 from bgfetch_gui.engine.events import EventKind
 from bgfetch_gui.engine.model import State
@@ -214,6 +217,101 @@ async def test_fetch_registered_offline_waits_for_the_network(
     assert EventKind.FAIL not in engine.kinds(reg)
 
 
+async def test_offline_online_offline_while_checkpointing_keeps_the_checkpoint_exact(
+    offline_engine_factory, fault_server: FaultServer, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+):
+    """A flicker (offline, online, offline) arriving while the paused transfer still
+    closes its part file on a slow disk: the SQLite checkpoint must still equal the bytes
+    on disk."""
+    closing = asyncio.Event()
+    original_close = diskwriter_module.PartFileWriter.close
+
+    async def slow_close(self: diskwriter_module.PartFileWriter) -> None:
+        closing.set()
+        await asyncio.sleep(0.2)  # a disk under writeback pressure
+        await original_close(self)
+
+    monkeypatch.setattr(diskwriter_module.PartFileWriter, "close", slow_close)
+    monitor = NetworkMonitor()
+    # No periodic checkpoint meanwhile: the one written on pausing is the only one.
+    engine: Engine = await offline_engine_factory(monitor, max_retries=0, checkpoint_seconds=30)
+    size = 2_000_000
+    reg = await engine.manager.fetch(
+        "flicker", [fault_server.url("flicker.bin", size=size, rate=1_000_000)]
+    )
+    await until(lambda: reg.downloaded >= 300_000, 5.0, "progress")
+
+    monitor.update(online=False)
+    await asyncio.wait_for(closing.wait(), 1.0)  # the transfer is in its checkpoint now
+    monitor.update(online=True)
+    monitor.update(online=False)
+    await until(lambda: runner_stopped(engine, reg), 2.0, "the transfer to stop")
+    await asyncio.sleep(0.4)  # anything still closing has closed by now
+
+    checkpoint = db_checkpoints(tmp_path, reg.key)[0]
+    on_disk = part_sizes(reg)[0]
+    assert checkpoint == on_disk == reg.downloaded, (
+        f"SQLite checkpoint {checkpoint}, part file {on_disk}, engine {reg.downloaded}: "
+        "the second cancel interrupted the checkpoint in Transfer._stream's finally"
+    )
+    monitor.update(online=True)
+    await engine.settled(reg, timeout=10)
+    assert reg.result == "success", reg.failure_reason
+    assert (await file_digests(reg)) == {"flicker.bin": content_sha256(size)}
+    assert EventKind.FAIL not in engine.kinds(reg)
+
+
+async def test_flicker_never_opens_the_part_file_while_the_old_writer_closes(
+    offline_engine_factory, fault_server: FaultServer, monkeypatch: pytest.MonkeyPatch
+):
+    """offline, online, offline, online while the paused transfer still closes its part
+    file on a slow disk: the next try must not open that file before the old writer is done
+    (two writers on one file is a splice waiting to happen)."""
+    closing = asyncio.Event()
+    live: dict[Path, int] = {}
+    overlaps: list[str] = []
+    original_open = diskwriter_module.PartFileWriter.open
+    original_close = diskwriter_module.PartFileWriter.close
+
+    async def tracked_open(cls, path: Path, offset: int, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if live.get(path):
+            overlaps.append(f"{path.name} opened at {offset} while another writer still closes")
+        writer = await original_open(path, offset, *args, **kwargs)
+        writer._test_path = path  # type: ignore[attr-defined]
+        live[path] = live.get(path, 0) + 1
+        return writer
+
+    async def slow_close(self: diskwriter_module.PartFileWriter) -> None:
+        closing.set()
+        try:
+            await asyncio.sleep(0.2)  # a disk under writeback pressure
+            await original_close(self)
+        finally:
+            live[self._test_path] -= 1  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(diskwriter_module.PartFileWriter, "open", classmethod(tracked_open))
+    monkeypatch.setattr(diskwriter_module.PartFileWriter, "close", slow_close)
+    monitor = NetworkMonitor()
+    engine: Engine = await offline_engine_factory(monitor, max_retries=0)
+    size = 2_000_000
+    reg = await engine.manager.fetch(
+        "flicker2", [fault_server.url("flicker2.bin", size=size, rate=1_000_000)]
+    )
+    await until(lambda: reg.downloaded >= 300_000, 5.0, "progress")
+
+    monitor.update(online=False)
+    await asyncio.wait_for(closing.wait(), 1.0)
+    monitor.update(online=True)
+    monitor.update(online=False)
+    await asyncio.sleep(0.02)
+    monitor.update(online=True)
+    await engine.settled(reg, timeout=10)
+    assert overlaps == []
+    assert reg.result == "success", reg.failure_reason
+    assert (await file_digests(reg)) == {"flicker2.bin": content_sha256(size)}
+
+
 # -- flapping -----------------------------------------------------------------------------------
 
 
@@ -297,7 +395,7 @@ async def test_flapping_never_runs_a_file_twice_nor_splices(
     monkeypatch.setattr(manager_module, "Transfer", transfers.transfer_class())
     monitor = NetworkMonitor()
     engine: Engine = await offline_engine_factory(monitor, max_retries=0)
-    size = 2_000_000  # 2 s of online time each: the flips hit every transfer many times
+    size = 3_000_000  # 3 s of online time each: the flips hit every transfer many times
     regs = []
     for f in range(2):
         urls = [server.url(f"flap{f}-{i}.bin", size=size, seed=10 * f + i, rate=1_000_000)
@@ -313,7 +411,6 @@ async def test_flapping_never_runs_a_file_twice_nor_splices(
                 if reg.active:
                     assert reg.state == State.WAITING_FOR_NETWORK
     assert monitor.online
-    print("ACTIVE AFTER FLIPS", [r.active for r in regs], [r.downloaded for r in regs])
 
     for reg in regs:
         await engine.settled(reg, timeout=20)
@@ -328,8 +425,7 @@ async def test_flapping_never_runs_a_file_twice_nor_splices(
     assert serving.overlaps == [], "the server saw two live transfers of one file"
     # The flips did hit the transfers: most files were resumed several times, by Range.
     assert transfers.runs >= 4 + 8, transfers.runs
-    assert all(n >= 3 for n in serving.starts.values()), serving.starts
-    print("STARTS", serving.starts, transfers.runs)
+    assert all(n >= 6 for n in serving.starts.values()), serving.starts
     for f in range(2):
         for i in range(2):
             reqs = server.requests_for(f"flap{f}-{i}.bin")

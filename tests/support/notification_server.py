@@ -159,7 +159,9 @@ class _Server:
     def emit_action(self, notification_id: int, key: str) -> None:
         from dbus_fast import Message
 
-        self.bus.send(Message.new_signal(PATH, IFACE, "ActionInvoked", "us", [notification_id, key]))
+        self.bus.send(
+            Message.new_signal(PATH, IFACE, "ActionInvoked", "us", [notification_id, key])
+        )
 
     def emit_closed(self, notification_id: int, reason: int) -> None:
         from dbus_fast import Message
@@ -203,7 +205,11 @@ def _serve(address: str | None, capabilities: list[str]) -> None:
             keep_going = asyncio.run_coroutine_threadsafe(_run_command(server, cmd), loop).result()
             if not keep_going:
                 break
-        loop.call_soon_threadsafe(lambda: done.done() or done.set_result(None))
+        loop.call_soon_threadsafe(finish)
+
+    def finish() -> None:
+        if not done.done():
+            done.set_result(None)
 
     threading.Thread(target=read_commands, daemon=True).start()
     main = loop.create_task(server.run(address))
@@ -399,7 +405,10 @@ class NotificationServer:
         return [n for n in self.notifications if n.id == notification_id]
 
     async def wait_for(
-        self, check: Callable[[NotificationServer], T], timeout: float = 5.0, what: str = ""
+        self,
+        check: Callable[[NotificationServer], T | None],
+        timeout: float = 5.0,
+        what: str = "",
     ) -> T:
         """Poll ``check(self)`` until it returns something truthy (returned)."""
         deadline = time.monotonic() + timeout

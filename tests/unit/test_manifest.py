@@ -61,7 +61,8 @@ def test_bad_json_and_missing_file(tmp_path: Path):
 
 def test_relative_icon_paths_resolve_next_to_the_manifest(tmp_path: Path):
     path = tmp_path / "m.bgfetch"
-    path.write_text(json.dumps({"requests": ["https://a/"], "options": {"icons": [{"src": "i.png"}]}}))
+    manifest = {"requests": ["https://a/"], "options": {"icons": [{"src": "i.png"}]}}
+    path.write_text(json.dumps(manifest))
     spec = load_manifest(path)
     assert spec.options.icons[0].src == str(tmp_path / "i.png")
     assert spec.id  # generated

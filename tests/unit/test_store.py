@@ -42,7 +42,8 @@ def test_migrates_a_version_1_database(tmp_path: Path):
         db.execute(statement)
     db.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
     db.execute("INSERT INTO schema_version VALUES (1)")
-    db.execute("INSERT INTO registrations (id, title, dest, created_at) VALUES ('old', 'Old', '/x', 1)")
+    db.execute("INSERT INTO registrations (id, title, dest, created_at) "
+               "VALUES ('old', 'Old', '/x', 1)")
     db.execute("INSERT INTO requests (reg_key, idx, request, bytes_done) VALUES "
                "(1, 0, '{\"url\": \"http://a/\"}', 77)")
     db.commit()
