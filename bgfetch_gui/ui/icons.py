@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import importlib.resources
 import logging
 import os
 import re
@@ -41,7 +42,10 @@ def resources_dir() -> Path:
     frozen = getattr(sys, "_MEIPASS", None)
     if frozen:
         return Path(frozen) / "resources"
-    return Path(__file__).resolve().parent.parent.parent / "resources"
+    checkout = Path(__file__).resolve().parent.parent.parent / "resources"
+    if checkout.is_dir():
+        return checkout
+    return Path(str(importlib.resources.files("bgfetch_gui.resources")))
 
 
 _app_icon: QIcon | None = None
