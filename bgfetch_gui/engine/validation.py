@@ -41,7 +41,8 @@ def check_url(url: str) -> SplitResult:
         raise InvalidFetch(f"malformed URL {url!r}: no host")
     if "@" in parts.netloc:
         raise InvalidFetch(
-            f"URL {_redact(parts)!r} has credentials in it; store them in the keyring instead"
+            f"URL {_redact(parts)!r} has credentials in it; "
+            "save them in the OS keyring with `bgfetch login URL` instead"
         )
     if port is not None and port in BAD_PORTS:
         raise InvalidFetch(f"URL {url!r} uses port {port}, which is blocked for HTTP")
