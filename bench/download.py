@@ -14,7 +14,6 @@ import hashlib
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -25,15 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.server import fault_server_process  # noqa: E402
 from bgfetch_gui.engine.units import parse_size  # noqa: E402
 from tests.support.faultserver import content_sha256  # noqa: E402
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def clients(url: str, out: Path, home: Path) -> dict[str, list[str]]:
@@ -69,39 +62,28 @@ def main() -> None:
     if missing:
         raise SystemExit(f"missing: {', '.join(missing)} (apt-get install curl wget aria2 time)")
 
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "tests.support.faultserver", "--port", str(port)],
-        cwd=ROOT, stdout=subprocess.PIPE, text=True,
-    )
-    assert server.stdout is not None
-    server.stdout.readline()
-    url = f"http://127.0.0.1:{port}/file/bench.bin?size={size}"
     expected = content_sha256(size)
     results: dict[str, list[tuple[float, int]]] = {}
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
-            for n in range(args.runs):
-                order = list(clients(url, Path(tmp) / "out", Path(tmp) / "home").items())
-                # Rotate who goes first, and start each run with no dirty pages
-                # left by the previous one: the disk, not the client, is
-                # otherwise what gets measured.
-                order = order[n % len(order):] + order[: n % len(order)]
-                for name, cmd in order:
-                    out = Path(tmp) / "out"
-                    shutil.rmtree(out, ignore_errors=True)
-                    out.mkdir()
-                    env = {**os.environ, "BGFETCH_HOME": str(Path(tmp) / f"home{n}"),
-                           "QT_QPA_PLATFORM": "offscreen"}
-                    os.sync()
-                    results.setdefault(name, []).append(run(cmd, env))
-                    [file] = list(out.iterdir())
-                    with open(file, "rb") as handle:
-                        if n == 0 and hashlib.file_digest(handle, "sha256").hexdigest() != expected:
-                            raise SystemExit(f"{name} stored wrong bytes")
-    finally:
-        server.terminate()
-        server.wait()
+    with fault_server_process() as base, tempfile.TemporaryDirectory() as tmp:
+        url = f"{base}/file/bench.bin?size={size}"
+        for n in range(args.runs):
+            order = list(clients(url, Path(tmp) / "out", Path(tmp) / "home").items())
+            # Rotate who goes first, and start each run with no dirty pages
+            # left by the previous one: the disk, not the client, is
+            # otherwise what gets measured.
+            order = order[n % len(order):] + order[: n % len(order)]
+            for name, cmd in order:
+                out = Path(tmp) / "out"
+                shutil.rmtree(out, ignore_errors=True)
+                out.mkdir()
+                env = {**os.environ, "BGFETCH_HOME": str(Path(tmp) / f"home{n}"),
+                       "QT_QPA_PLATFORM": "offscreen"}
+                os.sync()
+                results.setdefault(name, []).append(run(cmd, env))
+                [file] = list(out.iterdir())
+                with open(file, "rb") as handle:
+                    if n == 0 and hashlib.file_digest(handle, "sha256").hexdigest() != expected:
+                        raise SystemExit(f"{name} stored wrong bytes")
 
     curl = statistics.median(t for t, _ in results["curl"])
     print(f"{size / 2**20:.0f} MiB over loopback, median of {args.runs} runs each")

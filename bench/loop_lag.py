@@ -14,7 +14,6 @@ import argparse
 import asyncio
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -25,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 import qasync  # noqa: E402
 
-from bench.download import free_port  # noqa: E402
+from bench.server import fault_server_process  # noqa: E402
 from bgfetch_gui.app import GuiApp, parse_args  # noqa: E402
 from bgfetch_gui.engine.units import parse_size  # noqa: E402
 from bgfetch_gui.qt import QApplication, QTimer  # noqa: E402
@@ -96,25 +95,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size", default="1G")
     args = parser.parse_args()
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "tests.support.faultserver", "--port", str(port)],
-        cwd=ROOT, stdout=subprocess.PIPE, text=True,
-    )
-    assert server.stdout is not None
-    server.stdout.readline()
-    url = f"http://127.0.0.1:{port}/file/lag.bin?size={parse_size(args.size)}"
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
-            os.environ["BGFETCH_HOME"] = tmp
-            app = QApplication.instance() or QApplication([])
-            loop = qasync.QEventLoop(app)
-            asyncio.set_event_loop(loop)
-            with loop:
-                loop.run_until_complete(measure(Path(tmp), url))
-    finally:
-        server.terminate()
-        server.wait()
+    with fault_server_process() as base, tempfile.TemporaryDirectory() as tmp:
+        url = f"{base}/file/lag.bin?size={parse_size(args.size)}"
+        os.environ["BGFETCH_HOME"] = tmp
+        app = QApplication.instance() or QApplication([])
+        loop = qasync.QEventLoop(app)
+        asyncio.set_event_loop(loop)
+        with loop:
+            loop.run_until_complete(measure(Path(tmp), url))
 
 
 if __name__ == "__main__":

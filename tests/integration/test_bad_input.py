@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import sqlite3
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,18 +18,11 @@ from tests.integration.cli_helpers import (
     Home,
     describe,
     file_size,
-    home_fixture,
     sha256_file,
     stderr_lines,
     wait_until,
 )
 from tests.support.faultserver import FaultServer, content_sha256
-
-
-@pytest.fixture
-def home(tmp_path: Path) -> Iterator[Home]:
-    yield from home_fixture(tmp_path)
-
 
 GOOD = "http://127.0.0.1:9/never-contacted"  # only used where validation must fail first
 

@@ -12,7 +12,6 @@ import os
 import re
 import signal
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,18 +21,11 @@ from tests.integration.cli_helpers import (
     Home,
     describe,
     file_size,
-    home_fixture,
     sha256_file,
     stderr_lines,
     wait_until,
 )
 from tests.support.faultserver import FaultServer, content, content_sha256
-
-
-@pytest.fixture
-def home(tmp_path: Path) -> Iterator[Home]:
-    yield from home_fixture(tmp_path)
-
 
 SHOW_KEYS = {
     "id", "title", "result", "failure_reason", "state", "downloaded", "download_total",

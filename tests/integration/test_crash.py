@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 import signal
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,17 +18,10 @@ from tests.integration.cli_helpers import (
     Home,
     describe,
     file_size,
-    home_fixture,
     sha256_file,
     wait_until,
 )
 from tests.support.faultserver import FaultServer, RecordedRequest, content_sha256, version_seed
-
-
-@pytest.fixture
-def home(tmp_path: Path) -> Iterator[Home]:
-    yield from home_fixture(tmp_path)
-
 
 MiB = 1 << 20
 CHECKPOINT_BYTES = 8 * MiB  # the defaults of DESIGN §3 / settings.py

@@ -26,18 +26,11 @@ from tests.integration.cli_helpers import (
     Home,
     describe,
     file_size,
-    home_fixture,
     sha256_file,
     stderr_lines,
     wait_until,
 )
 from tests.support.faultserver import FaultServer, content_sha256
-
-
-@pytest.fixture
-def home(tmp_path: Path) -> Iterator[Home]:
-    yield from home_fixture(tmp_path)
-
 
 MAX_RETRIES = FAST_SETTINGS["max_retries"]
 

@@ -25,15 +25,7 @@ from pathlib import Path
 
 import pytest
 
-# ``tests.support`` must be importable; until a root conftest.py or
-# ``pythonpath`` setting does it for the whole suite, do it here.
-_ROOT = str(Path(__file__).resolve().parents[2])
-if _ROOT not in sys.path:
-    sys.path.insert(0, _ROOT)
-
-pytest_plugins = ["tests.support.fixtures"]
-
-from tests.support.faultserver import (  # noqa: E402
+from tests.support.faultserver import (
     BLOCK_SIZE,
     FaultServer,
     RangeNotSatisfiable,
@@ -45,6 +37,8 @@ from tests.support.faultserver import (  # noqa: E402
     parse_range,
     version_seed,
 )
+
+ROOT = Path(__file__).resolve().parents[2]
 
 Response = tuple[int, Message, bytes]
 
@@ -476,7 +470,7 @@ def test_standalone_mode() -> None:
         port = probe.getsockname()[1]
     command = [sys.executable, "-m", "tests.support.faultserver", "--port", str(port)]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    with subprocess.Popen(command, cwd=_ROOT, stdout=subprocess.PIPE, text=True, env=env) as proc:
+    with subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True, env=env) as proc:
         try:
             assert proc.stdout is not None
             assert proc.stdout.readline().strip() == f"http://127.0.0.1:{port}"
