@@ -27,6 +27,7 @@ from .cli_output import (
     EXIT_OK,
     EXIT_USAGE,
     ProgressLine,
+    paused_note,
     settled_exit,
 )
 from .engine.datadir import data_dir
@@ -197,6 +198,7 @@ def _start_daemon(home: Path) -> IpcClient:
         subprocess.Popen(
             [sys.executable, "-m", "bgfetch_gui.cli", "daemon"],
             stdin=subprocess.DEVNULL, stdout=log_file, stderr=log_file, close_fds=True,
+            cwd=home,  # never keep the user's current folder busy
             env={**os.environ, "BGFETCH_HOME": str(home)}, **kwargs,
         )
     client = _engine_client(home, wait=DAEMON_START_TIMEOUT)
@@ -213,6 +215,8 @@ def _wait_remote(client: IpcClient, fetch_id: str, as_json: bool) -> int:
     try:
         for reply in client.request({"cmd": "wait", "id": fetch_id}):
             if "progress" in reply:
+                if line.first:
+                    paused_note(reply["progress"])
                 line.update(reply["progress"])
             elif not reply.get("ok"):
                 line.finish()

@@ -17,8 +17,10 @@ class ProgressLine:
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled
         self.width = 0
+        self.first = True
 
     def update(self, p: dict[str, Any]) -> None:
+        self.first = False
         if not self.enabled:
             return
         done = p["downloaded"]
@@ -41,6 +43,13 @@ class ProgressLine:
             sys.stderr.write("\n")
             sys.stderr.flush()
             self.width = 0
+
+
+def paused_note(p: dict[str, Any]) -> None:
+    """Waiting on a paused fetch would look like a hang: say why and what to do."""
+    if p["state"] == "paused":
+        print(f"bgfetch: {p['id']} is paused; waiting until it is resumed "
+              f"(bgfetch resume {p['id']})", file=sys.stderr, flush=True)
 
 
 def settled_exit(registration: dict[str, Any], as_json: bool) -> int:

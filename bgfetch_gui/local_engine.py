@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import qasync
 from PySide6.QtCore import QCoreApplication
 
-from .cli_output import EXIT_INTERRUPTED, EXIT_OK, ProgressLine, settled_exit
+from .cli_output import EXIT_INTERRUPTED, EXIT_OK, ProgressLine, paused_note, settled_exit
 from .engine.api import progress_json, registration_json
 from .engine.events import FetchEvent
 from .engine.manifest import FetchSpec
@@ -77,6 +77,7 @@ async def _fetch_and_wait(
 
         manager.events.subscribe(on_event)
         if reg.active:
+            paused_note(progress_json(reg.snapshot()))
             line.update(progress_json(reg.snapshot()))
             await _first(settled.wait(), interrupted.wait(), host.quit_requested.wait())
         line.finish()

@@ -73,15 +73,15 @@ def parse_spec(data: Any, base: Path | None = None) -> FetchSpec:
     raw_requests = data.get("requests")
     if not isinstance(raw_requests, list) or not raw_requests:
         raise InvalidFetch("manifest field 'requests': expected a non-empty list")
-    requests = tuple(_request(r, i) for i, r in enumerate(raw_requests))
+    requests = tuple(_request(r, i, base) for i, r in enumerate(raw_requests))
     options = _options(data.get("options", {}), base)
     dest = data.get("dest")
     if dest is not None and not isinstance(dest, str):
         raise InvalidFetch("manifest field 'dest': expected a string")
-    return FetchSpec(fetch_id, requests, options, Path(dest) if dest else None)
+    return FetchSpec(fetch_id, requests, options, _local_path(dest, base) if dest else None)
 
 
-def _request(raw: Any, index: int) -> FetchRequest:
+def _request(raw: Any, index: int, base: Path | None) -> FetchRequest:
     where = f"requests[{index}]"
     if isinstance(raw, str):
         raw = {"url": raw}
@@ -117,7 +117,7 @@ def _request(raw: Any, index: int) -> FetchRequest:
         url=url.strip(),
         method=method.upper(),
         headers=tuple(pairs),
-        body=Path(body) if body else None,
+        body=_local_path(body, base) if body else None,
     )
 
 
@@ -152,7 +152,12 @@ def _icon_src(src: str, base: Path | None, where: str) -> str:
         except InvalidFetch as exc:
             raise InvalidFetch(f"manifest field '{where}.src': {exc}") from None
         return src
-    path = Path(src).expanduser()
+    return str(_local_path(src, base))
+
+
+def _local_path(text: str, base: Path | None) -> Path:
+    """A path in a manifest is relative to the manifest's folder, like a link in a page."""
+    path = Path(text).expanduser()
     if not path.is_absolute() and base is not None:
         path = base / path
-    return str(path.absolute())
+    return path.absolute()

@@ -66,3 +66,13 @@ def test_relative_icon_paths_resolve_next_to_the_manifest(tmp_path: Path):
     spec = load_manifest(path)
     assert spec.options.icons[0].src == str(tmp_path / "i.png")
     assert spec.id  # generated
+
+
+def test_relative_body_and_dest_resolve_next_to_the_manifest(tmp_path: Path):
+    path = tmp_path / "m.bgfetch"
+    manifest = {"requests": [{"url": "https://a/", "method": "POST", "body": "b.bin"}],
+                "dest": "out"}
+    path.write_text(json.dumps(manifest))
+    spec = load_manifest(path)
+    assert spec.requests[0].body == tmp_path / "b.bin"
+    assert spec.dest == tmp_path / "out"
