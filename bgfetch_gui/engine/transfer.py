@@ -133,6 +133,10 @@ class Transfer:
 
     async def run(self) -> None:
         """Download until complete; raises TransferFailed, or CancelledError to pause."""
+        if self._received_in_full():
+            # Killed between the last byte and the rename: nothing left to ask for.
+            self._complete()
+            return
         failures = 0
         restarts = 0
         while True:
@@ -229,6 +233,9 @@ class Transfer:
                 f"HTTP {status}",
                 parse_retry_after(response.headers.get("Retry-After")),
             )
+        if status == 416 and offset:
+            # Nothing at or after our offset: the file shrank or changed.
+            raise _Restart(f"server has no bytes from {offset} (416)")
         if not 200 <= status < 300:
             self._record_response(response, keep_validators=True)
             self.host.save(self.row)
@@ -354,6 +361,15 @@ class Transfer:
         if etag and not etag.startswith("W/"):
             return etag
         return self.row.last_modified or None
+
+    def _received_in_full(self) -> bool:
+        row = self.row
+        if row.filename is None or row.size_total is None or row.bytes_done != row.size_total:
+            return False
+        try:
+            return self.part_path.stat().st_size == row.size_total
+        except FileNotFoundError:
+            return False
 
     def _resume_offset(self) -> int:
         """Where this try starts: the checkpoint, if the part file and a validator allow."""

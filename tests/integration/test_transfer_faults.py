@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import sqlite3
 
 from bgfetch_gui.engine.registration import Registration
 from tests.integration.engine_fixtures import Engine
@@ -179,3 +180,31 @@ async def test_never_overwrites_existing_files(engine: Engine, fault_server: Fau
 
 async def time_step() -> None:
     await asyncio.sleep(0.01)
+
+
+async def test_killed_between_last_byte_and_rename(tmp_path, fault_server: FaultServer):
+    """A body received in full but not yet renamed completes at the next start, offline."""
+    from tests.integration.engine_fixtures import start_engine, stop_engine
+
+    engine = await start_engine(tmp_path)
+    reg = await engine.settled(await engine.manager.fetch(
+        "whole", [fault_server.url("whole.bin", size=300_000)]))
+    path = (await reg.match_all())[0].path
+    await stop_engine(engine)
+    # What a SIGKILL at that instant leaves: the part file and an unfinished row.
+    path.rename(path.with_name(path.name + ".part"))
+    db = sqlite3.connect(tmp_path / "bgfetch.sqlite3")
+    db.execute("UPDATE requests SET complete = 0")
+    db.execute("UPDATE registrations SET result = '', settled_at = NULL")
+    db.commit()
+    db.close()
+    fault_server.clear_requests()
+    engine = await start_engine(tmp_path)
+    try:
+        [again] = engine.manager.registrations()
+        await engine.settled(again)
+        assert again.result == "success"
+        assert digest(path.read_bytes()) == content_sha256(300_000)
+        assert fault_server.requests_for("whole.bin") == []
+    finally:
+        await stop_engine(engine)
