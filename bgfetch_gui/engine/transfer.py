@@ -36,6 +36,7 @@ from .network import NetworkMonitor
 from .ratelimit import RateLimiter
 from .retry import backoff_delay, is_transient_status, parse_retry_after
 from .settings import Settings
+from .stallguard import StallGuard
 from .store import RequestRow
 
 log = logging.getLogger("bgfetch.transfer")
@@ -186,15 +187,13 @@ class Transfer:
         if offset:
             headers["Range"] = f"bytes={offset}-"
             headers["If-Range"] = self._validator() or ""
-        timeout = aiohttp.ClientTimeout(
-            total=None,
-            sock_connect=self.ctx.settings.connect_timeout,
-            sock_read=self.ctx.settings.stall_timeout,
-        )
+        timeout = aiohttp.ClientTimeout(total=None, sock_connect=self.ctx.settings.connect_timeout)
         url = self._auth_url or request.url
         origin = origin_of(url)
         try:
-            async with self.ctx.session.request(
+            async with StallGuard(
+                self.ctx.settings.stall_timeout
+            ) as guard, self.ctx.session.request(
                 request.method,
                 url,
                 headers=headers,
@@ -205,7 +204,7 @@ class Transfer:
                 timeout=timeout,
             ) as response:
                 self.ctx.monitor.connection_succeeded(origin)
-                await self._receive(response, offset)
+                await self._receive(response, offset, guard)
         except aiohttp.TooManyRedirects:
             raise TransferFailed(
                 FailureReason.FETCH_ERROR, f"more than {MAX_REDIRECTS} redirects"
@@ -221,7 +220,9 @@ class Transfer:
             detail = "stalled" if isinstance(exc, asyncio.TimeoutError) else str(exc) or repr(exc)
             raise _Transient(FailureReason.FETCH_ERROR, detail) from None
 
-    async def _receive(self, response: aiohttp.ClientResponse, offset: int) -> None:
+    async def _receive(
+        self, response: aiohttp.ClientResponse, offset: int, guard: StallGuard
+    ) -> None:
         status = response.status
         if status == 401 and self._authorization is None:
             await self._find_credentials(response)
@@ -250,7 +251,7 @@ class Transfer:
         self.host.announce_size(self.row.idx, total)
         self.host.save(self.row)
         self.host.transferring()
-        await self._stream(response, offset, total)
+        await self._stream(response, offset, total, guard)
 
     async def _find_credentials(self, response: aiohttp.ClientResponse) -> None:
         """Raise _Authenticate if the keyring has credentials for the origin that asked."""
@@ -305,7 +306,7 @@ class Transfer:
             self.taken_names.add(row.filename)
 
     async def _stream(
-        self, response: aiohttp.ClientResponse, offset: int, total: int | None
+        self, response: aiohttp.ClientResponse, offset: int, total: int | None, guard: StallGuard
     ) -> None:
         settings = self.ctx.settings
         with _disk_errors():
@@ -318,6 +319,9 @@ class Transfer:
                 await self.ctx.limiter.consume(len(chunk))
                 with _disk_errors():
                     await writer.write(chunk)
+                # After our own waits (speed limit, a slow disk): only the
+                # server's silence counts as a stall.
+                guard.touch()
                 self.row.bytes_done += len(chunk)
                 self.host.add_bytes(len(chunk))
                 now = time.monotonic()
