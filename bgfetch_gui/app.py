@@ -18,7 +18,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-import qasync  # type: ignore[import-untyped]
+import qasync
 
 from bgfetch_gui import __version__
 from bgfetch_gui.engine.datadir import data_dir

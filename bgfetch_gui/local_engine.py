@@ -34,7 +34,8 @@ def _run_on_qt(coro: Coroutine[Any, Any, T]) -> T:
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     try:
-        return loop.run_until_complete(coro)
+        result: T = loop.run_until_complete(coro)
+        return result
     finally:
         loop.close()
         asyncio.set_event_loop(None)

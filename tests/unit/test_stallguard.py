@@ -1,4 +1,4 @@
-"""The stall guard: a deadline that moves with progress, and only its own cancel becomes a timeout."""
+"""The stall guard: a deadline that moves with progress; only its own cancel is a timeout."""
 
 import asyncio
 
