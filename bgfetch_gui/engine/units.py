@@ -21,9 +21,13 @@ def parse_size(text: str) -> int:
 
 
 def human_size(n: float) -> str:
+    """``512 B``, ``2.1 MB``, ``27.0 MB``, ``625 KB``: three significant digits, everywhere
+    (window, tray, notifications and CLI say the same number the same way)."""
     for unit in ("B", "KB", "MB", "GB"):
         if abs(n) < 1024 or unit == "GB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+            if unit == "B":
+                return f"{n:.0f} B"
+            return f"{n:.1f} {unit}" if abs(n) < 100 else f"{n:.0f} {unit}"
         n /= 1024
     raise AssertionError("unreachable")
 

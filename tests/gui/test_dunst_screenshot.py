@@ -223,8 +223,8 @@ async def test_dunst_draws_our_notifications(dunst: Dunst, tmp_path: Path) -> No
          for f, size in (("ep-4.mp3", 58 * MB), ("ep-4.jpg", 2 * MB))],
     )
     assert running is not None and done is not None
-    assert running.body == "45% · 27 MB of 60 MB · 2.1 MB/s"
-    assert done.body == "2 files, 60 MB"
+    assert running.body == "45% · 27.0 MB of 60.0 MB · 2.1 MB/s"
+    assert done.body == "2 files, 60.0 MB"
     notifier.show("fetch-2", done)
     notifier.show("fetch-1", running)
 

@@ -407,8 +407,8 @@ async def test_tray_shows_outcomes_and_clicks_are_default_actions(
     actions: list[tuple[str, str]] = []
     notifier.set_handlers(lambda key, action: actions.append((key, action)))
     notifier.show("fetch-1", NotificationContent("Ep", "45%", ongoing=True))
-    notifier.show("fetch-1", NotificationContent("Ep downloaded", "2 files, 60 MB"))
-    assert tray.messages == [("Ep downloaded", "2 files, 60 MB")]
+    notifier.show("fetch-1", NotificationContent("Ep downloaded", "2 files, 60.0 MB"))
+    assert tray.messages == [("Ep downloaded", "2 files, 60.0 MB")]
     tray.messageClicked.emit()
     assert actions == [("fetch-1", "default")]
     notifier.close("fetch-1")
@@ -444,11 +444,11 @@ def test_progress_text() -> None:
         uploaded=0, upload_total=0, dest=Path("/tmp"), records_available=True,
         created_at=0.0, speed=2.1 * mb, expected_size=60 * mb,
     )
-    assert progress_text(snap) == ("45% · 27 MB of 60 MB · 2.1 MB/s", 45)
+    assert progress_text(snap) == ("45% · 27.0 MB of 60.0 MB · 2.1 MB/s", 45)
     paused = Snapshot(**{**snap.__dict__, "state": State.PAUSED})
-    assert progress_text(paused) == ("Paused · 27 MB of 60 MB", 45)
+    assert progress_text(paused) == ("Paused · 27.0 MB of 60.0 MB", 45)
     unknown = Snapshot(**{**snap.__dict__, "expected_size": None, "speed": 0.0})
-    assert progress_text(unknown) == ("27 MB", None)
+    assert progress_text(unknown) == ("27.0 MB", None)
 
 
 def test_local_icon_prefers_the_nearest_size_and_skips_remote(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ import asyncio
 import logging
 import math
 import sys
+import time
 from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,6 +25,7 @@ from PySide6.QtGui import QDesktopServices
 
 from bgfetch_gui.engine.events import EventKind, FetchEvent
 from bgfetch_gui.engine.model import Icon, Record, Snapshot, State
+from bgfetch_gui.engine.units import human_size
 from bgfetch_gui.platform.notifications.notifier import (
     DEFAULT_ACTION,
     Category,
@@ -68,15 +70,7 @@ def open_folder_default(path: Path) -> None:
 ICON_SIZE = 64  # what notification servers draw an image at, give or take
 
 
-def _human(n: float) -> str:
-    """``512 B``, ``2.1 MB``, ``27 MB``: two significant digits are enough at a glance."""
-    for unit in ("B", "KB", "MB", "GB"):
-        if abs(n) < 1024 or unit == "GB":
-            if unit == "B":
-                return f"{n:.0f} B"
-            return f"{n:.1f} {unit}" if abs(n) < 10 else f"{n:.0f} {unit}"
-        n /= 1024
-    raise AssertionError("unreachable")
+ACTION_CLOSE_WINDOW = 2.0
 
 
 def local_icon(icons: Sequence[Icon], size: int = ICON_SIZE) -> Path | None:
@@ -131,11 +125,11 @@ def progress_text(snapshot: Snapshot) -> tuple[str, int | None]:
         percent = max(0, min(100, math.floor(100 * snapshot.downloaded / total)))
         if snapshot.state == State.DOWNLOADING:
             parts.append(f"{percent}%")
-        parts.append(f"{_human(snapshot.downloaded)} of {_human(total)}")
+        parts.append(f"{human_size(snapshot.downloaded)} of {human_size(total)}")
     elif snapshot.downloaded or snapshot.state == State.DOWNLOADING:
-        parts.append(_human(snapshot.downloaded))
+        parts.append(human_size(snapshot.downloaded))
     if snapshot.state == State.DOWNLOADING and snapshot.speed > 0:
-        parts.append(f"{_human(snapshot.speed)}/s")
+        parts.append(f"{human_size(snapshot.speed)}/s")
     return " · ".join(parts), percent
 
 
@@ -172,7 +166,7 @@ def notification_for(
         count = f"{len(files)} file" + ("" if len(files) == 1 else "s")
         return NotificationContent(
             title=f"{name} downloaded",
-            body=f"{count}, {_human(size)}",
+            body=f"{count}, {human_size(size)}",
             actions=(
                 NotificationAction(DEFAULT_ACTION, "Open folder"),
                 NotificationAction("show", "Show"),
@@ -226,7 +220,9 @@ class FetchNotifications:
         self._enabled = enabled or (lambda: bool(manager.settings.notifications))
         self._shown: dict[int, Snapshot] = {}  # key -> last snapshot shown
         self._dismissed: set[int] = set()
-        self._acted: set[int] = set()
+        # When the user last clicked an action of each fetch's notification: a
+        # close right after it is the server's doing, not a dismissal.
+        self._acted: dict[int, float] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
         notifier.set_handlers(self._on_action, self._on_closed)
         self._unsubscribe = manager.events.subscribe(self._on_event)
@@ -274,7 +270,7 @@ class FetchNotifications:
 
     def _withdraw(self, key: int) -> None:
         self._dismissed.discard(key)
-        self._acted.discard(key)
+        self._acted.pop(key, None)
         if self._shown.pop(key, None) is not None:
             self.notifier.close(self._nkey(key))
 
@@ -295,8 +291,9 @@ class FetchNotifications:
         if key is None:
             return
         snapshot = self._shown.get(key)
-        if key in self._acted:
-            self._acted.discard(key)  # servers close a notification after its action
+        acted_at = self._acted.pop(key, None)
+        if acted_at is not None and time.monotonic() - acted_at < ACTION_CLOSE_WINDOW:
+            pass  # servers close a notification after its action
         elif snapshot is not None and snapshot.active and reason == CloseReason.DISMISSED:
             self._dismissed.add(key)
             self.notifier.close(nkey)  # drops an update already queued for it
@@ -308,7 +305,7 @@ class FetchNotifications:
         snapshot = self._shown.get(key) if key is not None else None
         if key is None or snapshot is None:
             return
-        self._acted.add(key)
+        self._acted[key] = time.monotonic()
         if action == DEFAULT_ACTION and snapshot.result == "success":
             self._open_folder(snapshot.dest)
         elif action in (DEFAULT_ACTION, "show"):
