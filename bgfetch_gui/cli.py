@@ -14,8 +14,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -256,10 +258,15 @@ def _run_local(
     home: Path, spec: FetchSpec | None, fetch_id: str, as_json: bool, announce: bool = False
 ) -> int:
     """Run an engine in this process until ``fetch_id`` settles (imports Qt only now)."""
+    # Ctrl+C while Qt is still loading would abort the interpreter inside
+    # shiboken's start-up: until the engine watches signals, only note them.
+    interrupted = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda _signum, _frame: interrupted.set())
     from .local_engine import HandedOver, run_local_engine
 
     try:
-        return run_local_engine(home, spec, fetch_id, as_json, announce)
+        return run_local_engine(home, spec, fetch_id, as_json, announce, interrupted)
     except HandedOver:
         # A GUI took the data folder over; the fetch goes on there.
         return _wait_any(home, fetch_id, as_json)

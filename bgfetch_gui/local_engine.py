@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+import threading
 from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any, TypeVar
@@ -42,16 +43,29 @@ def _run_on_qt(coro: Coroutine[Any, Any, T]) -> T:
 
 
 def run_local_engine(
-    home: Path, spec: FetchSpec | None, fetch_id: str, as_json: bool, announce: bool
+    home: Path,
+    spec: FetchSpec | None,
+    fetch_id: str,
+    as_json: bool,
+    announce: bool,
+    interrupted_early: threading.Event,
 ) -> int:
+    """``interrupted_early`` is set by a signal that came before the engine could watch."""
     # stderr is the user's: progress and `failure: <reason>` only. The engine's
     # own story goes to the data folder.
     _log_to(logging.FileHandler(home / CLI_ENGINE_LOG, encoding="utf-8"))
-    return _run_on_qt(_fetch_and_wait(home, spec, fetch_id, as_json, announce))
+    return _run_on_qt(
+        _fetch_and_wait(home, spec, fetch_id, as_json, announce, interrupted_early)
+    )
 
 
 async def _fetch_and_wait(
-    home: Path, spec: FetchSpec | None, fetch_id: str, as_json: bool, announce: bool
+    home: Path,
+    spec: FetchSpec | None,
+    fetch_id: str,
+    as_json: bool,
+    announce: bool,
+    interrupted_early: threading.Event,
 ) -> int:
     host = EngineHost(home, "cli")
     await host.start()
@@ -59,6 +73,8 @@ async def _fetch_and_wait(
     watcher = SignalWatcher(lambda _signum: interrupted.set())
     line = ProgressLine(sys.stderr.isatty())
     try:
+        if interrupted_early.is_set():
+            return EXIT_INTERRUPTED  # before anything was registered
         manager = host.manager
         if spec is not None:
             reg = await manager.fetch(spec.id, spec.requests, spec.options, dest=spec.dest)

@@ -215,11 +215,13 @@ class FetchManager:
         if delete_files:
             for row in reg.row.requests:
                 if row.filename:
-                    for name in (row.filename, row.filename + PART_SUFFIX):
-                        with contextlib.suppress(OSError):
-                            (reg.dest / name).unlink()
-            with contextlib.suppress(OSError):
-                reg.dest.rmdir()  # only if nothing else is in it
+                    # A finished row owns its file; an unfinished one only its part file.
+                    name = row.filename if row.complete else row.filename + PART_SUFFIX
+                    with contextlib.suppress(OSError):
+                        (reg.dest / name).unlink()
+            if reg.dest.parent == self.downloads_dir:
+                with contextlib.suppress(OSError):
+                    reg.dest.rmdir()  # our own bundle folder, and only if now empty
         self.store.delete_registration(reg.key)
         del self._regs[reg.key]
         self._emit(EventKind.REMOVED, reg)
@@ -302,7 +304,25 @@ class FetchManager:
     async def _run(self, reg: Registration) -> None:
         self.set_state(reg, State.DOWNLOADING)
         reg.speed.reset(reg.downloaded)
-        reg.row.dest.mkdir(parents=True, exist_ok=True)
+        try:
+            failure = await self._transfer_all(reg)
+        except Exception as exc:
+            # A bug or an OS surprise must settle the fetch, never leave it to be
+            # rescheduled forever by the runner's exit.
+            log.exception("fetch %s stopped by an unexpected error", reg.id)
+            failure = TransferFailed(FailureReason.FETCH_ERROR, str(exc) or repr(exc))
+        if failure is not None:
+            log.warning("fetch %s failed: %s (%s)", reg.id, failure.reason, failure)
+            self._settle(reg, failure.reason)
+        else:
+            self._settle(reg, FailureReason.NONE)
+
+    async def _transfer_all(self, reg: Registration) -> TransferFailed | None:
+        """Run every unfinished request; the first that fails for good stops the others."""
+        try:
+            reg.row.dest.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            return TransferFailed(FailureReason.FETCH_ERROR, f"cannot use {reg.dest}: {exc}")
         per_fetch = asyncio.Semaphore(self.settings.max_transfers_per_fetch)
         host = _FetchHost(self, reg)
         ctx = self.context
@@ -315,16 +335,11 @@ class FetchManager:
             asyncio.create_task(transfer(row)) for row in reg.row.requests if not row.complete
         ]
         try:
-            failure = await _first_failure(tasks)
+            return await _first_failure(tasks)
         finally:
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
-        if failure is not None:
-            log.warning("fetch %s failed: %s (%s)", reg.id, failure.reason, failure)
-            self._settle(reg, failure.reason)
-        else:
-            self._settle(reg, FailureReason.NONE)
 
     def _settle(self, reg: Registration, reason: FailureReason) -> None:
         if not reg.active:

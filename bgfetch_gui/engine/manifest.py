@@ -14,7 +14,7 @@ from typing import Any
 
 from .errors import InvalidFetch
 from .model import FetchOptions, FetchRequest, Icon
-from .validation import check_url
+from .validation import check_headers, check_url
 
 MAX_MANIFEST_BYTES = 1 << 20
 
@@ -58,13 +58,21 @@ def load_manifest(path: Path) -> FetchSpec:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InvalidFetch(f"manifest {str(path)!r} is not valid JSON: {exc}") from None
-    return parse_spec(data, base=path.parent)
+    return parse_spec(data, base=path.parent, trusted=False)
 
 
-def parse_spec(data: Any, base: Path | None = None) -> FetchSpec:
+# A manifest file may come from any web page: it must not choose where files
+# go (``dest``) nor send local files (a request ``body``). Those fields are
+# only for the user's own command line, through the local API.
+LOCAL_ONLY_FIELDS = ("dest", "body")
+
+
+def parse_spec(data: Any, base: Path | None = None, *, trusted: bool = True) -> FetchSpec:
     """Check a manifest-shaped object as a whole; nothing partial gets through."""
     if not isinstance(data, dict):
         raise InvalidFetch("manifest: expected a JSON object")
+    if not trusted:
+        _refuse_local_fields(data)
     fetch_id = data.get("id")
     if fetch_id is None:
         fetch_id = new_id()
@@ -79,6 +87,16 @@ def parse_spec(data: Any, base: Path | None = None) -> FetchSpec:
     if dest is not None and not isinstance(dest, str):
         raise InvalidFetch("manifest field 'dest': expected a string")
     return FetchSpec(fetch_id, requests, options, _local_path(dest, base) if dest else None)
+
+
+def _refuse_local_fields(data: dict[str, Any]) -> None:
+    if "dest" in data:
+        raise InvalidFetch("manifest field 'dest': a manifest cannot choose the folder; "
+                           "use bgfetch fetch --dest")
+    for index, raw in enumerate(data.get("requests") or []):
+        if isinstance(raw, dict) and "body" in raw:
+            raise InvalidFetch(f"manifest field 'requests[{index}].body': a manifest cannot "
+                               "upload local files")
 
 
 def _request(raw: Any, index: int, base: Path | None) -> FetchRequest:
@@ -106,6 +124,10 @@ def _request(raw: Any, index: int, base: Path | None) -> FetchRequest:
         raise InvalidFetch(f"manifest field '{where}.headers': expected an object of strings")
     if not all(isinstance(k, str) and isinstance(v, str) for k, v in pairs):
         raise InvalidFetch(f"manifest field '{where}.headers': expected an object of strings")
+    try:
+        check_headers(pairs)
+    except InvalidFetch as exc:
+        raise InvalidFetch(f"manifest field '{where}.headers': {exc}") from None
     if any(k.lower() in ("authorization", "cookie", "proxy-authorization") for k, _ in pairs):
         raise InvalidFetch(
             f"manifest field '{where}.headers': credentials belong in the keyring, not a manifest"

@@ -8,6 +8,12 @@ network offline. From then on the monitor probes, with exponential backoff,
 origins that recently worked (and, failing those, the ones that failed) with
 a ``HEAD`` request; the first HTTP answer of any status means "online".
 
+The guess can be wrong: two servers that are simply down look exactly like a
+lost network. After ``give_up_after`` seconds with no answer the monitor
+says online again and stops counting those origins' failures, so their
+fetches spend their retries and fail, instead of waiting forever and holding
+every other fetch back.
+
 Pure asyncio + aiohttp, no Qt: the engine and its tests run without a GUI.
 """
 
@@ -52,6 +58,8 @@ class FailureHeuristicMonitor(NetworkMonitor):
     :param probe_timeout: seconds one probe round may take.
     :param max_probe_origins: how many origins one probe round asks at once.
     :param probe: how to ask an origin; defaults to an aiohttp ``HEAD /``.
+    :param give_up_after: seconds of unanswered probing after which the
+        failing origins are taken to be down, not the network.
     :param clock: monotonic seconds; replaceable so callers can reason about time.
     """
 
@@ -69,6 +77,7 @@ class FailureHeuristicMonitor(NetworkMonitor):
         probe_timeout: float = 5.0,
         max_probe_origins: int = 4,
         probe: Probe | None = None,
+        give_up_after: float = 300.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         if failure_threshold < 1 or min_origins < 1:
@@ -94,13 +103,16 @@ class FailureHeuristicMonitor(NetworkMonitor):
         self._recent_failed: dict[str, None] = {}
         self._probe_task: asyncio.Task[None] | None = None
         self._closed = False
+        self.give_up_after = give_up_after
+        self._presumed_down: set[str] = set()  # origins whose failures no longer count
 
     # -- what the transfers report -------------------------------------------------
 
     def connection_failed(self, origin: str) -> None:
         """Count a failure; enough of them across origins means offline."""
-        if self._closed or not self.online:
-            # Already offline (ours or someone else's verdict): nothing to add.
+        if self._closed or not self.online or origin in self._presumed_down:
+            # Already offline (ours or someone else's verdict), or a host we
+            # already know to be down: nothing to add.
             return
         now = self._clock()
         self._failures.append((now, origin))
@@ -126,6 +138,7 @@ class FailureHeuristicMonitor(NetworkMonitor):
         self._failures.clear()
         _remember(self._recent_successes, origin, self.max_probe_origins)
         self._recent_failed.pop(origin, None)
+        self._presumed_down.discard(origin)
         if self._probe_task is not None:
             log.info("network is back: %s answered", origin)
             self._stop_probing()
@@ -181,10 +194,21 @@ class FailureHeuristicMonitor(NetworkMonitor):
     async def _probe_until_online(self) -> None:
         delay = self.probe_initial_delay
         rounds = 0
+        started = self._clock()
         while True:
             await asyncio.sleep(delay)
             rounds += 1
             candidates = self.probe_candidates()
+            if self._clock() - started >= self.give_up_after:
+                log.warning(
+                    "no answer for %gs: taking %s to be down, not the network",
+                    self.give_up_after, ", ".join(self._recent_failed) or "those hosts",
+                )
+                self._presumed_down.update(self._recent_failed)
+                self._probe_task = None
+                self._failures.clear()
+                super().update(online=True)
+                return
             answered = await self._probe_round(candidates)
             if answered is not None:
                 log.info("network is back: %s answered a probe (after %d rounds)", answered, rounds)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import TracebackType
 
 
@@ -21,10 +23,21 @@ class StallGuard:
         self._fired = False
         self._task: asyncio.Task[object] | None = None
         self._timer: asyncio.TimerHandle | None = None
+        self._suspended = 0
 
     def touch(self) -> None:
         """Something arrived: the deadline is ``limit`` seconds from now."""
         self._last = time.monotonic()
+
+    @contextmanager
+    def suspended(self) -> Iterator[None]:
+        """While we wait on ourselves (a speed limit, the disk), the clock does not run."""
+        self._suspended += 1
+        try:
+            yield
+        finally:
+            self._suspended -= 1
+            self.touch()
 
     async def __aenter__(self) -> StallGuard:
         self._task = asyncio.current_task()
@@ -47,7 +60,7 @@ class StallGuard:
                 raise TimeoutError(f"no byte for {self.limit:.0f} s") from exc
 
     def _check(self) -> None:
-        idle = time.monotonic() - self._last
+        idle = 0.0 if self._suspended else time.monotonic() - self._last
         if idle >= self.limit:
             self._fired = True
             assert self._task is not None

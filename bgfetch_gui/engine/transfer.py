@@ -243,9 +243,14 @@ class Transfer:
             raise TransferFailed(FailureReason.BAD_STATUS, f"HTTP {status} for {response.url}")
         if offset:
             offset = self._check_resumed(response, offset)
+            if offset == 0:
+                # The old bytes are void from now on; say so before the new
+                # validator is stored, so a kill here can never splice.
+                self.row.bytes_done = 0
         elif status == 206:
             raise _Transient(FailureReason.FETCH_ERROR, "206 to a request without Range")
         self._record_response(response, keep_validators=False)
+        self._reserve_name(response)
         total = self._expected_total(response, offset)
         self.row.size_total = total
         self.host.announce_size(self.row.idx, total)
@@ -278,6 +283,10 @@ class Transfer:
         etag = response.headers.get("ETag")
         if etag and self.row.etag and etag != self.row.etag:
             raise _Restart("ETag changed")
+        modified = response.headers.get("Last-Modified")
+        if not self.row.etag and modified and self.row.last_modified \
+                and modified != self.row.last_modified:
+            raise _Restart("Last-Modified changed")
         return offset
 
     def _expected_total(self, response: aiohttp.ClientResponse, offset: int) -> int | None:
@@ -297,13 +306,32 @@ class Transfer:
         if not keep_validators:
             row.etag = response.headers.get("ETag")
             row.last_modified = response.headers.get("Last-Modified")
-        if row.filename is None:
-            fallback = f"download-{row.idx + 1}"
-            name = choose_filename(
-                str(response.url), response.headers.get("Content-Disposition"), fallback
-            )
-            row.filename = unique_name(self.folder, name, self.taken_names)
-            self.taken_names.add(row.filename)
+
+    def _reserve_name(self, response: aiohttp.ClientResponse) -> None:
+        """Give the body its file name, claimed on disk so no other fetch can take it.
+
+        Creating ``<name>.part`` exclusively is the claim: another fetch (in
+        this process or another) that picks a name in the same folder sees it.
+        """
+        if self.row.filename is not None:
+            return
+        fallback = f"download-{self.row.idx + 1}"
+        name = choose_filename(
+            str(response.url), response.headers.get("Content-Disposition"), fallback
+        )
+        with _disk_errors():
+            self.folder.mkdir(parents=True, exist_ok=True)
+            while True:
+                candidate = unique_name(self.folder, name, self.taken_names)
+                try:
+                    fd = os.open(self.folder / (candidate + PART_SUFFIX),
+                                 os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+                except FileExistsError:
+                    continue  # taken between the look and the claim: look again
+                os.close(fd)
+                break
+        self.row.filename = candidate
+        self.taken_names.add(candidate)
 
     async def _stream(
         self, response: aiohttp.ClientResponse, offset: int, total: int | None, guard: StallGuard
@@ -316,12 +344,12 @@ class Transfer:
         saved_bytes, saved_at = offset, time.monotonic()
         try:
             while chunk := await response.content.readany():
-                await self.ctx.limiter.consume(len(chunk))
-                with _disk_errors():
-                    await writer.write(chunk)
-                # After our own waits (speed limit, a slow disk): only the
-                # server's silence counts as a stall.
                 guard.touch()
+                # Our own waits (speed limit, a slow disk) are not the server's silence.
+                with guard.suspended():
+                    await self.ctx.limiter.consume(len(chunk))
+                    with _disk_errors():
+                        await writer.write(chunk)
                 self.row.bytes_done += len(chunk)
                 self.host.add_bytes(len(chunk))
                 now = time.monotonic()
@@ -354,7 +382,8 @@ class Transfer:
             assert self.row.filename is not None
             self.row.filename = unique_name(self.folder, self.row.filename, self.taken_names)
             self.taken_names.add(self.row.filename)
-        os.replace(part, self.final_path)
+        with _disk_errors():
+            os.replace(part, self.final_path)
         self.row.complete = True
         self.host.save(self.row)
 
@@ -400,8 +429,9 @@ class Transfer:
         self.row.last_modified = None
         self.row.size_total = None
         if self.row.filename is not None:
-            with contextlib.suppress(FileNotFoundError):
-                self.part_path.unlink()
+            # Emptied, not deleted: the file keeps its claim on the name.
+            with contextlib.suppress(FileNotFoundError), open(self.part_path, "r+b") as part:
+                part.truncate()
         self.host.save(self.row)
 
     async def _body(self) -> AsyncIterator[bytes]:

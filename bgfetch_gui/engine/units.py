@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from fractions import Fraction
 
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([KMGT]?)(?:i?B)?\s*$", re.IGNORECASE)
 _POWERS = {"": 0, "K": 1, "M": 2, "G": 3, "T": 4}
@@ -14,10 +15,13 @@ def parse_size(text: str) -> int:
     if not match:
         raise ValueError(f"not a size: {text!r} (use e.g. 123, 60M, 1.5G)")
     number, unit = match.groups()
-    value = float(number) * 1024 ** _POWERS[unit.upper()]
     if not unit and "." in number:
         raise ValueError(f"not a whole number of bytes: {text!r}")
-    return int(value)
+    # Exact arithmetic: floats turn a long number into infinity or round it.
+    value = int(Fraction(number) * 1024 ** _POWERS[unit.upper()])
+    if value > 2**63 - 1:
+        raise ValueError(f"too large: {text[:40]!r}")
+    return value
 
 
 def human_size(n: float) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from urllib.parse import SplitResult, urlsplit
 
@@ -20,6 +21,7 @@ BAD_PORTS = frozenset({
 
 ALLOWED_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 MAX_ID_LENGTH = 200
+MAX_BYTES = 2**63 - 1  # what SQLite's INTEGER holds
 
 
 def check_url(url: str) -> SplitResult:
@@ -54,6 +56,17 @@ def _redact(parts: SplitResult) -> str:
     return parts._replace(netloc=f"***@{host}").geturl()
 
 
+_HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
+def check_headers(headers: Sequence[tuple[str, str]]) -> None:
+    """Names must be tokens and values free of control characters (no header injection)."""
+    for name, value in headers:
+        if not _HEADER_NAME.match(name) or _CONTROL.search(value):
+            raise InvalidFetch(f"not a valid HTTP header: {name[:40]!r}")
+
+
 def check_id(fetch_id: str) -> None:
     if not isinstance(fetch_id, str) or not fetch_id.strip():
         raise InvalidFetch("empty id")
@@ -70,12 +83,15 @@ def check_fetch(fetch_id: str, requests: Sequence[FetchRequest], options: FetchO
         raise InvalidFetch("a fetch needs at least one request")
     for request in requests:
         check_url(request.url)
+        check_headers(request.headers)
         if request.method.upper() not in ALLOWED_METHODS:
             raise InvalidFetch(f"unsupported method {request.method!r}")
         if request.body is not None and not request.body.is_file():
             raise InvalidFetch(f"request body file {str(request.body)!r} does not exist")
     if not isinstance(options.download_total, int) or options.download_total < 0:
         raise InvalidFetch("download_total must be a whole number of bytes, 0 or more")
+    if options.download_total > MAX_BYTES:
+        raise InvalidFetch(f"download_total {options.download_total} is larger than 8 EiB")
     upload_total = sum(r.body.stat().st_size for r in requests if r.body is not None)
     # What is sent counts against the announced total too (the spec's
     # "downloadTotal exceeded by known sizes" check before anything starts).

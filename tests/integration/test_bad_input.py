@@ -179,17 +179,19 @@ def _upload_manifest(folder: Path, url: str, body: Path, total: int) -> Path:
     return manifest
 
 
-def test_download_total_already_exceeded_by_known_sizes(
+def test_a_manifest_cannot_upload_local_files(
     home: Home, fault_server: FaultServer, tmp_path: Path
 ) -> None:
-    """The request bodies alone are larger than downloadTotal: refused before anything starts."""
+    """A .bgfetch may come from any web page: a request body (a local file) is refused whole.
+
+    (The engine's own check, bodies larger than downloadTotal, is in tests/unit.)"""
     body = tmp_path / "upload.bin"
     body.write_bytes(b"u" * 5000)
     manifest = _upload_manifest(tmp_path, fault_server.url("up"), body, 1000)
 
     for extra in (["--wait"], []):
         proc = home.run("fetch", *extra, "--manifest", str(manifest))
-        assert_usage_error(proc, "1000")
+        assert_usage_error(proc, "requests[0].body")
         assert home.list_json() == []
     assert fault_server.requests == []
 

@@ -208,3 +208,20 @@ async def test_killed_between_last_byte_and_rename(tmp_path, fault_server: Fault
         assert fault_server.requests_for("whole.bin") == []
     finally:
         await stop_engine(engine)
+
+
+async def test_a_speed_limit_is_not_a_stall(tmp_path, fault_server: FaultServer):
+    """Waiting on our own speed limit longer than the stall timeout must not fail the fetch."""
+    from tests.integration.engine_fixtures import fast_settings, start_engine, stop_engine
+
+    engine = await start_engine(tmp_path, fast_settings(speed_limit=400_000, stall_timeout=0.5,
+                                                        max_retries=0))
+    try:
+        urls = [fault_server.url(f"l{n}.bin", size=300_000) for n in range(4)]
+        reg = await engine.settled(await engine.manager.fetch("limited", urls), timeout=30)
+        assert reg.result == "success", reg.failure_reason
+        for n, record in enumerate(await reg.match_all()):
+            assert digest(record.path.read_bytes()) == content_sha256(300_000)
+            assert record.path.name == f"l{n}.bin"
+    finally:
+        await stop_engine(engine)

@@ -68,11 +68,29 @@ def test_relative_icon_paths_resolve_next_to_the_manifest(tmp_path: Path):
     assert spec.id  # generated
 
 
-def test_relative_body_and_dest_resolve_next_to_the_manifest(tmp_path: Path):
-    path = tmp_path / "m.bgfetch"
-    manifest = {"requests": [{"url": "https://a/", "method": "POST", "body": "b.bin"}],
-                "dest": "out"}
-    path.write_text(json.dumps(manifest))
-    spec = load_manifest(path)
+def test_a_manifest_file_cannot_choose_the_folder_or_upload_files(tmp_path: Path):
+    """A .bgfetch may come from any web page: no `dest`, no request `body`."""
+    for manifest, field in (
+        ({"requests": ["https://a/"], "dest": str(tmp_path / ".config/autostart")}, "'dest'"),
+        ({"requests": [{"url": "https://a/", "method": "POST", "body": "/home/u/.ssh/id_rsa"}]},
+         r"'requests\[0\]\.body'"),
+    ):
+        path = tmp_path / "m.bgfetch"
+        path.write_text(json.dumps(manifest))
+        with pytest.raises(InvalidFetch, match=field):
+            load_manifest(path)
+
+
+def test_the_local_api_resolves_relative_paths_against_its_base(tmp_path: Path):
+    spec = parse_spec({"requests": [{"url": "https://a/", "method": "POST", "body": "b.bin"}],
+                       "dest": "out"}, base=tmp_path)
     assert spec.requests[0].body == tmp_path / "b.bin"
     assert spec.dest == tmp_path / "out"
+
+
+@pytest.mark.parametrize("headers", [
+    {"X-A": "a\r\nInjected: 1"}, {"Bad Name": "x"}, {"X-B": "nul\u0000"},
+])
+def test_header_injection_is_refused(headers: dict):
+    with pytest.raises(InvalidFetch, match="not a valid HTTP header"):
+        parse_spec({"requests": [{"url": "https://a/", "headers": headers}]})

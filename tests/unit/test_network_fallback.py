@@ -298,3 +298,27 @@ async def test_close_cancels_the_probe_task(
     assert not monitor.probing
     monitor.connection_failed(a.url)  # after close: ignored, no new task
     assert not monitor.probing
+
+
+async def test_hosts_that_stay_dead_are_given_up_on_not_the_network(
+    origins: tuple[Origin, Origin],
+) -> None:
+    """Two servers that are simply down must not hold every fetch offline forever."""
+    a, b = origins
+    await a.stop()
+    await b.stop()
+    m = FailureHeuristicMonitor(probe_initial_delay=0.05, probe_max_delay=0.1, give_up_after=0.5)
+    try:
+        for _ in range(2):
+            assert not await fetch(m, a.url)
+            assert not await fetch(m, b.url)
+        assert not m.online and m.probing
+        async with asyncio.timeout(5):
+            await m.wait_online()
+        assert not m.probing
+        for _ in range(5):  # their failures no longer count: their fetches fail on their own
+            assert not await fetch(m, a.url)
+            assert not await fetch(m, b.url)
+        assert m.online
+    finally:
+        await m.close()
