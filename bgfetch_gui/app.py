@@ -23,6 +23,7 @@ import qasync
 from bgfetch_gui import __version__
 from bgfetch_gui.engine.datadir import data_dir
 from bgfetch_gui.engine.errors import BgfetchError, EngineBusy
+from bgfetch_gui.engine.icons import ICON_CACHE
 from bgfetch_gui.engine.manifest import FetchSpec
 from bgfetch_gui.host import EngineHost
 from bgfetch_gui.platform.ipc_client import EngineUnavailable, IpcClient
@@ -116,7 +117,7 @@ class GuiApp:
 
     def _build(self) -> None:
         manager = self.host.manager
-        self.icons = IconProvider(self.folder / "icon-cache")
+        self.icons = IconProvider(self.folder / ICON_CACHE)
         self.model = FetchListModel(self.icons)
         self.model.attach(manager)
         state = QSettings(str(self.folder / UI_STATE_NAME), QSettings.Format.IniFormat)
@@ -172,7 +173,8 @@ class GuiApp:
                 app_icon=str(icon) if icon.exists() else "",
             ))
             self.notifications = FetchNotifications(
-                self.host.manager, notifier, show_window=window.show_fetch
+                self.host.manager, notifier, show_window=window.show_fetch,
+                icon_cache=self.folder / ICON_CACHE,
             )
         except Exception:
             log.exception("notifications could not start; the window still shows everything")

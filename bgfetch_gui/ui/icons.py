@@ -11,18 +11,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import importlib.resources
 import logging
 import os
-import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import aiohttp
 
+from bgfetch_gui.engine.icons import best_icon, cache_path, is_remote
 from bgfetch_gui.engine.model import Icon
 from bgfetch_gui.qt import QIcon, QObject, QPixmap, QSize, Signal
 
@@ -31,7 +29,6 @@ log = logging.getLogger("bgfetch.ui.icons")
 KINDS = ("file", "video", "audio", "image", "archive", "document")
 MAX_ICON_BYTES = 2 * 1024 * 1024
 FETCH_TIMEOUT = 15.0
-_SIZE = re.compile(r"^(\d+)[xX](\d+)$")
 
 
 def resources_dir() -> Path:
@@ -78,44 +75,6 @@ def type_icon(kind: str) -> QIcon:
         icon = QIcon(str(resources_dir() / "types" / f"{kind}.svg"))
         _type_icons[kind] = icon
     return icon
-
-
-def icon_sizes(icon: Icon) -> list[int]:
-    """The square-ish sizes an icon declares; ``any`` (an SVG) counts as huge."""
-    sizes = []
-    for token in icon.sizes.split():
-        if token.lower() == "any":
-            sizes.append(10_000)
-        elif match := _SIZE.match(token):
-            sizes.append(min(int(match.group(1)), int(match.group(2))))
-    return sizes
-
-
-def best_icon(icons: Sequence[Icon], size: int) -> Icon | None:
-    """The icon that fits ``size`` pixels best.
-
-    The smallest one at least that big (scaling down stays sharp), else the
-    biggest smaller one; icons without declared sizes come after both, and
-    among equals the first wins, as in the web app manifest.
-    """
-    best: Icon | None = None
-    best_rank: tuple[int, int] | None = None
-    for icon in icons:
-        sizes = icon_sizes(icon) or [0]
-        for declared in sizes:
-            if declared == 0:
-                rank = (2, 0)
-            elif declared >= size:
-                rank = (0, declared)
-            else:
-                rank = (1, -declared)
-            if best_rank is None or rank < best_rank:
-                best, best_rank = icon, rank
-    return best
-
-
-def is_remote(src: str) -> bool:
-    return urlsplit(src).scheme.lower() in ("http", "https")
 
 
 class IconProvider(QObject):
@@ -167,12 +126,7 @@ class IconProvider(QObject):
         return icon
 
     def _cache_path(self, src: str) -> Path | None:
-        if self._cache_dir is None:
-            return None
-        suffix = Path(urlsplit(src).path).suffix.lower()
-        if not re.fullmatch(r"\.[a-z0-9]{1,5}", suffix):
-            suffix = ""
-        return self._cache_dir / (hashlib.sha256(src.encode()).hexdigest()[:32] + suffix)
+        return cache_path(self._cache_dir, src) if self._cache_dir is not None else None
 
     def _start_download(self, src: str) -> None:
         if src in self._tasks:

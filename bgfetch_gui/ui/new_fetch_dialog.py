@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bgfetch_gui.engine.errors import InvalidFetch
+from bgfetch_gui.engine.icons import is_remote
 from bgfetch_gui.engine.manifest import FetchSpec, new_id
 from bgfetch_gui.engine.model import FetchOptions, FetchRequest, Icon
 from bgfetch_gui.engine.units import parse_size
@@ -31,7 +32,7 @@ from bgfetch_gui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from bgfetch_gui.ui.icons import app_icon, is_remote
+from bgfetch_gui.ui.icons import app_icon
 from bgfetch_gui.ui.intake import guess_title
 
 MAX_SHOWN_ERRORS = 4

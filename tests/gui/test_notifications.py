@@ -464,3 +464,17 @@ def test_local_icon_prefers_the_nearest_size_and_skips_remote(tmp_path: Path) ->
     assert local_icon(icons) == big
     assert local_icon(icons[:2]) == small
     assert local_icon(icons[:1]) is None
+
+
+def test_a_remote_icon_the_window_cached_is_used(tmp_path: Path) -> None:
+    from bgfetch_gui.engine.icons import cache_path
+
+    remote = Icon("https://example.org/icon.png", "64x64")
+    small = tmp_path / "16.png"
+    small.write_bytes(PNG)
+    cache = tmp_path / "icon-cache"
+    assert local_icon((remote, Icon(str(small), "16x16")), cache_dir=cache) == small
+    cache.mkdir()
+    cache_path(cache, remote.src).write_bytes(PNG)  # what IconProvider stores
+    assert local_icon((remote, Icon(str(small), "16x16")), cache_dir=cache) == \
+        cache_path(cache, remote.src)

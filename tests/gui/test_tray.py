@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from bgfetch_gui.engine.icons import best_icon
 from bgfetch_gui.qt import QColor, QSystemTrayIcon
-from bgfetch_gui.ui.icons import app_icon, best_icon
+from bgfetch_gui.ui.icons import app_icon
 from bgfetch_gui.ui.present import Summary, summary_text
 from bgfetch_gui.ui.tray import RING_COLOR, Tray, progress_pixmap
 

@@ -18,12 +18,12 @@ import time
 from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote, urlsplit
 
 from PySide6.QtCore import QProcess, QUrl
 from PySide6.QtGui import QDesktopServices
 
 from bgfetch_gui.engine.events import EventKind, FetchEvent
+from bgfetch_gui.engine.icons import best_icon_file
 from bgfetch_gui.engine.model import Icon, Record, Snapshot, State
 from bgfetch_gui.engine.units import human_size
 from bgfetch_gui.platform.notifications.notifier import (
@@ -73,35 +73,12 @@ ICON_SIZE = 64  # what notification servers draw an image at, give or take
 ACTION_CLOSE_WINDOW = 2.0
 
 
-def local_icon(icons: Sequence[Icon], size: int = ICON_SIZE) -> Path | None:
-    """The local icon file that best fits ``size`` (remote icons are not fetched here)."""
-    best: tuple[float, Path] | None = None
-    for icon in icons:
-        src = icon.src
-        if src.startswith("file:"):
-            src = unquote(urlsplit(src).path)
-        elif "://" in src:
-            continue
-        path = Path(src).expanduser()
-        if not path.is_file():
-            continue
-        score = _icon_fit(icon.sizes, size)
-        if best is None or score < best[0]:
-            best = (score, path.absolute())
-    return best[1] if best else None
-
-
-def _icon_fit(sizes: str, wanted: int) -> float:
-    """Lower is better: the nearest size at or above ``wanted``, else the largest below."""
-    if "any" in sizes.lower().split():
-        return 0.0
-    scores = []
-    for item in sizes.lower().split():
-        width, _, _height = item.partition("x")
-        if width.isdigit():
-            n = int(width)
-            scores.append(n - wanted if n >= wanted else 10_000 + wanted - n)
-    return min(scores) if scores else 5_000.0
+def local_icon(
+    icons: Sequence[Icon], size: int = ICON_SIZE, cache_dir: Path | None = None
+) -> Path | None:
+    """The icon file that best fits ``size``: a local icon, or a remote one the
+    window has already downloaded into ``cache_dir`` (none is fetched here)."""
+    return best_icon_file(icons, size, cache_dir)
 
 
 _STATE_WORDS = {
@@ -134,11 +111,11 @@ def progress_text(snapshot: Snapshot) -> tuple[str, int | None]:
 
 
 def notification_for(
-    snapshot: Snapshot, records: Sequence[Record] = ()
+    snapshot: Snapshot, records: Sequence[Record] = (), icon_cache: Path | None = None
 ) -> NotificationContent | None:
     """What to show for a fetch in this state; None means "no notification"."""
     name = snapshot.title or snapshot.id
-    icon = local_icon(snapshot.icons)
+    icon = local_icon(snapshot.icons, cache_dir=icon_cache)
     if snapshot.active:
         body, percent = progress_text(snapshot)
         control = (
@@ -212,9 +189,11 @@ class FetchNotifications:
         open_folder: Callable[[Path], None] | None = None,
         show_window: Callable[[str], None] | None = None,
         enabled: Callable[[], bool] | None = None,
+        icon_cache: Path | None = None,
     ) -> None:
         self._manager = manager
         self.notifier = notifier
+        self._icon_cache = icon_cache  # remote icons the window downloaded
         self._open_folder = open_folder or open_folder_default
         self._show_window = show_window
         self._enabled = enabled or (lambda: bool(manager.settings.notifications))
@@ -261,7 +240,7 @@ class FetchNotifications:
             return
         if not snapshot.active:
             self._dismissed.discard(key)
-        content = notification_for(snapshot, self._records(key))
+        content = notification_for(snapshot, self._records(key), self._icon_cache)
         if content is None:
             self._withdraw(key)
             return
