@@ -243,7 +243,8 @@ def small_disk(home: Home, tmp_path: Path) -> Iterator[Path]:
     where = tmp_path / "small-disk"
     how = _mount_small_disk(where, tmp_path)
     if how is None:
-        pytest.skip("NOT TESTED: cannot mount a small file system here (need root: "
+        # A skip here would hide an untested failure reason: say so loudly instead.
+        pytest.fail("cannot mount a small file system for the disk-full test (needs root: "
                     "mount -t tmpfs, or a loop device)")
     try:
         yield where
