@@ -14,7 +14,7 @@ import contextlib
 import logging
 import sqlite3
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import aiohttp
@@ -186,10 +186,10 @@ class FetchManager:
         reg.aborting = True  # so the runner's exit does not schedule it again
         await self._stop(reg)
         self._settle(reg, FailureReason.ABORTED)
-        for row in reg.row.requests:
-            if row.filename and not row.complete:
-                with contextlib.suppress(OSError):
-                    (reg.dest / (row.filename + PART_SUFFIX)).unlink()
+        await _delete(
+            reg.dest / (row.filename + PART_SUFFIX)
+            for row in reg.row.requests if row.filename and not row.complete
+        )
         return True
 
     async def retry(self, reg: Registration) -> Registration:
@@ -213,12 +213,11 @@ class FetchManager:
         if reg.active:
             await self.abort(reg)
         if delete_files:
-            for row in reg.row.requests:
-                if row.filename:
-                    # A finished row owns its file; an unfinished one only its part file.
-                    name = row.filename if row.complete else row.filename + PART_SUFFIX
-                    with contextlib.suppress(OSError):
-                        (reg.dest / name).unlink()
+            # A finished row owns its file; an unfinished one only its part file.
+            await _delete(
+                reg.dest / (row.filename if row.complete else row.filename + PART_SUFFIX)
+                for row in reg.row.requests if row.filename
+            )
             if reg.dest.parent == self.downloads_dir:
                 with contextlib.suppress(OSError):
                     reg.dest.rmdir()  # our own bundle folder, and only if now empty
@@ -440,6 +439,17 @@ class _FetchHost:
     def transferring(self) -> None:
         self.reg.retry_detail = ""
         self.manager.set_state(self.reg, State.DOWNLOADING)
+
+
+async def _delete(paths: Iterable[Path]) -> None:
+    """Unlink files off the loop: removing a multi-gigabyte file can take a while."""
+
+    def unlink_all(targets: list[Path]) -> None:
+        for path in targets:
+            with contextlib.suppress(OSError):
+                path.unlink()
+
+    await asyncio.to_thread(unlink_all, list(paths))
 
 
 async def _first_failure(tasks: list[asyncio.Task[None]]) -> TransferFailed | None:
