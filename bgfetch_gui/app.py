@@ -26,6 +26,7 @@ from bgfetch_gui.engine.errors import BgfetchError, EngineBusy
 from bgfetch_gui.engine.icons import ICON_CACHE
 from bgfetch_gui.engine.manifest import FetchSpec
 from bgfetch_gui.host import EngineHost
+from bgfetch_gui.platform import desktop_integration
 from bgfetch_gui.platform.ipc_client import EngineUnavailable, IpcClient
 from bgfetch_gui.platform.notifications import (
     FetchNotifications,
@@ -34,8 +35,9 @@ from bgfetch_gui.platform.notifications import (
 )
 from bgfetch_gui.platform.signals import SignalWatcher
 from bgfetch_gui.qt import QApplication, QSettings, QTimer
+from bgfetch_gui.resource_files import resources_dir
 from bgfetch_gui.ui.fetch_model import FetchListModel
-from bgfetch_gui.ui.icons import IconProvider, app_icon, resources_dir
+from bgfetch_gui.ui.icons import IconProvider, app_icon
 from bgfetch_gui.ui.intake import sort_arguments, specs_for
 from bgfetch_gui.ui.main_window import MainWindow
 from bgfetch_gui.ui.tray import Tray
@@ -58,6 +60,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--minimized", action="store_true",
                         help="start in the tray without opening the window (used at login)")
     parser.add_argument("--version", action="version", version=f"bgfetch {__version__}")
+    desktop = parser.add_mutually_exclusive_group()
+    desktop.add_argument("--install-desktop-integration", action="store_true",
+                         help="add bgfetch to your application menu and make it open "
+                              ".bgfetch files and bgfetch: links, then exit")
+    desktop.add_argument("--uninstall-desktop-integration", action="store_true",
+                         help="remove what --install-desktop-integration added, then exit")
     return parser.parse_args(argv)
 
 
@@ -233,6 +241,8 @@ def hand_over(folder: Path, specs: Sequence[FetchSpec], errors: Sequence[str], w
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.install_desktop_integration or args.uninstall_desktop_integration:
+        return desktop_integration.main(remove=args.uninstall_desktop_integration)
     try:
         folder = data_dir()
     except OSError as exc:

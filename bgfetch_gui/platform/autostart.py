@@ -10,15 +10,21 @@ Windows (Run key) and macOS (LaunchAgent) are not done yet: there
 from __future__ import annotations
 
 import logging
-import os
-import shlex
-import shutil
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+
+from .desktop_entry import (
+    DESKTOP_FILE,
+    entry_text,
+    launch_argv,
+    write_atomically,
+    xdg_config_home,
+)
 
 log = logging.getLogger("bgfetch.autostart")
 
-ENTRY_NAME = "bgfetch.desktop"
+ENTRY_NAME = DESKTOP_FILE
 
 
 def supported() -> bool:
@@ -26,35 +32,18 @@ def supported() -> bool:
 
 
 def autostart_dir(config_home: Path | None = None) -> Path:
-    if config_home is None:
-        env = os.environ.get("XDG_CONFIG_HOME")
-        config_home = Path(env) if env and Path(env).is_absolute() else Path.home() / ".config"
-    return config_home / "autostart"
+    return (config_home or xdg_config_home()) / "autostart"
 
 
 def entry_path(config_home: Path | None = None) -> Path:
     return autostart_dir(config_home) / ENTRY_NAME
 
 
-def launch_command() -> str:
-    """How to start the GUI: the installed script if on PATH, else this Python."""
-    script = shutil.which("bgfetch-gui")
-    if script:
-        return shlex.quote(script)
-    return f"{shlex.quote(sys.executable)} -m bgfetch_gui"
-
-
-def entry_text(command: str) -> str:
-    # --minimized: at login bgfetch resumes its work in the tray, it does not open a window.
-    return (
-        "[Desktop Entry]\n"
-        "Type=Application\n"
-        "Name=bgfetch\n"
-        "Comment=Resume background downloads\n"
-        f"Exec={command} --minimized\n"
-        "Icon=bgfetch\n"
-        "Terminal=false\n"
-        "X-GNOME-Autostart-enabled=true\n"
+def autostart_entry(argv: Sequence[str]) -> str:
+    """The menu entry with ``--minimized``: at login bgfetch resumes its work in the tray."""
+    return entry_text(
+        argv, extra_args=("--minimized",), drop_keys=("MimeType", "TryExec"),
+        add_lines=("X-GNOME-Autostart-enabled=true",),
     )
 
 
@@ -66,7 +55,7 @@ def set_enabled(
     enabled: bool,
     *,
     config_home: Path | None = None,
-    command: str | None = None,
+    argv: Sequence[str] | None = None,
 ) -> Path | None:
     """Write or remove the autostart entry; returns its path when written."""
     if not supported():
@@ -80,9 +69,6 @@ def set_enabled(
         except FileNotFoundError:
             pass
         return None
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(entry_text(command or launch_command()), encoding="utf-8")
-    os.replace(tmp, path)
+    write_atomically(path, autostart_entry(argv or launch_argv()))
     log.info("wrote %s", path)
     return path

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib.resources
 import logging
 import os
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -23,26 +21,13 @@ import aiohttp
 from bgfetch_gui.engine.icons import best_icon, cache_path, is_remote
 from bgfetch_gui.engine.model import Icon
 from bgfetch_gui.qt import QIcon, QObject, QPixmap, QSize, Signal
+from bgfetch_gui.resource_files import resources_dir
 
 log = logging.getLogger("bgfetch.ui.icons")
 
 KINDS = ("file", "video", "audio", "image", "archive", "document")
 MAX_ICON_BYTES = 2 * 1024 * 1024
 FETCH_TIMEOUT = 15.0
-
-
-def resources_dir() -> Path:
-    """Where ``resources/`` is: beside the package in a checkout, or in a frozen bundle."""
-    override = os.environ.get("BGFETCH_RESOURCES")
-    if override:
-        return Path(override)
-    frozen = getattr(sys, "_MEIPASS", None)
-    if frozen:
-        return Path(frozen) / "resources"
-    checkout = Path(__file__).resolve().parent.parent.parent / "resources"
-    if checkout.is_dir():
-        return checkout
-    return Path(str(importlib.resources.files("bgfetch_gui.resources")))
 
 
 _app_icon: QIcon | None = None
