@@ -93,7 +93,7 @@ class GuiApp:
     def __init__(self, folder: Path, args: argparse.Namespace) -> None:
         self.folder = folder
         self.args = args
-        self.host = EngineHost(folder, "gui", on_show=self._on_show)
+        self.host = EngineHost(folder, "gui", on_show=self._on_show, on_link=self._on_link)
         self.window: MainWindow | None = None
         self.tray: Tray | None = None
         self.icons: IconProvider | None = None
@@ -103,17 +103,20 @@ class GuiApp:
         self._background: set[asyncio.Future[None]] = set()
 
     async def run(self) -> int:
-        specs, errors = specs_for(sort_arguments(self.args.items))
+        intake = sort_arguments(self.args.items)
+        specs, errors = specs_for(intake)
         try:
             await self.host.start(take_over=True)
         except EngineBusy as exc:
-            return hand_over(self.folder, specs, errors, str(exc))
+            return hand_over(self.folder, specs, intake.links, errors, str(exc))
         watcher = SignalWatcher(lambda _signum: self.host.quit_requested.set())
         try:
             self._build()
             assert self.window is not None
             for spec in specs:
                 self.window.register(spec)
+            for link in intake.links:
+                self.window.open_link(link)
             for error in errors:
                 self.window.show_error(error, dialog=True)
             self._background.add(asyncio.ensure_future(self._start_notifications()))
@@ -192,6 +195,11 @@ class GuiApp:
         if self.window is not None:
             self.window.show_fetch(fetch_id)
 
+    def _on_link(self, link: str) -> None:
+        """A second instance was started with a ``bgfetch:`` link."""
+        if self.window is not None:
+            self.window.open_link(link)
+
     async def _shutdown(self) -> None:
         """Checkpoint and stop cleanly: actions in flight finish, then the engine closes."""
         if self.window is not None:
@@ -222,7 +230,10 @@ class GuiApp:
         log.info("bgfetch-gui stopped")
 
 
-def hand_over(folder: Path, specs: Sequence[FetchSpec], errors: Sequence[str], why: str) -> int:
+def hand_over(
+    folder: Path, specs: Sequence[FetchSpec], links: Sequence[str], errors: Sequence[str],
+    why: str,
+) -> int:
     """Give our arguments to the bgfetch that runs, ask it to show itself, and leave."""
     client = IpcClient(folder)
     try:
@@ -230,6 +241,10 @@ def hand_over(folder: Path, specs: Sequence[FetchSpec], errors: Sequence[str], w
             reply = client.call({"cmd": "fetch", "spec": spec.to_json()})
             if not reply.get("ok"):
                 errors = [*errors, str(reply.get("error", "the fetch was refused"))]
+        for link in links:  # the running app fetches the manifest and asks the user
+            reply = client.call({"cmd": "open-link", "link": link})
+            if not reply.get("ok"):
+                errors = [*errors, str(reply.get("error", "the link was refused"))]
         client.call({"cmd": "show-window"})
     except (EngineUnavailable, OSError, ValueError) as exc:
         print(f"bgfetch-gui: {why}, and it does not answer: {exc}", file=sys.stderr)

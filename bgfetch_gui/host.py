@@ -42,10 +42,12 @@ class EngineHost:
         folder: Path,
         kind: str,
         on_show: Callable[[str | None], None] | None = None,
+        on_link: Callable[[str], None] | None = None,
     ) -> None:
         self.folder = folder
         self.kind = kind
         self.on_show = on_show
+        self.on_link = on_link
         self.lock = EngineLock(folder)
         self.quit_requested = asyncio.Event()
         self.store: Store | None = None
@@ -74,7 +76,8 @@ class EngineHost:
             KeyringCredentials(),
         )
         await self._manager.start()
-        handler = CommandHandler(self._manager, self.kind, self.quit_requested.set, self.on_show)
+        handler = CommandHandler(self._manager, self.kind, self.quit_requested.set, self.on_show,
+                                 self.on_link)
         self._server = IpcServer(self.folder, handler)
         self._server.listen()
 

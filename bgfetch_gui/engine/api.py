@@ -54,11 +54,13 @@ class CommandHandler:
         kind: str,
         on_quit: Callable[[], None],
         on_show: Callable[[str | None], None] | None = None,
+        on_link: Callable[[str], None] | None = None,
     ) -> None:
         self.manager = manager
         self.kind = kind
         self.on_quit = on_quit
         self.on_show = on_show
+        self.on_link = on_link  # the GUI asks the user about a bgfetch: link
 
     async def handle(self, message: dict[str, Any]) -> AsyncIterator[Reply]:
         command = message.get("cmd")
@@ -101,6 +103,12 @@ class CommandHandler:
             if self.on_show is None:
                 raise InvalidFetch("this engine has no window")
             self.on_show(message.get("id"))
+            return {"done": True, "ok": True}
+        if command == "open-link":
+            link = message.get("link")
+            if self.on_link is None or not isinstance(link, str):
+                raise InvalidFetch("this engine cannot open bgfetch: links")
+            self.on_link(link)
             return {"done": True, "ok": True}
         raise InvalidFetch(f"unknown command {command!r}")
 

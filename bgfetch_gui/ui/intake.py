@@ -1,4 +1,4 @@
-"""What bgfetch accepts from outside: URLs and ``.bgfetch`` manifests.
+"""What bgfetch accepts from outside: URLs, ``.bgfetch`` manifests and ``bgfetch:`` links.
 
 Command-line arguments, files dropped on the window and a second instance's
 arguments all pass through here, so they are judged the same way. URLs given
@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from bgfetch_gui.engine.errors import InvalidFetch
+from bgfetch_gui.engine.links import is_link, parse_link
 from bgfetch_gui.engine.manifest import FetchSpec, load_manifest, new_id
 from bgfetch_gui.engine.model import FetchOptions, FetchRequest
 from bgfetch_gui.engine.validation import check_url
@@ -26,10 +27,11 @@ class Intake:
 
     manifests: list[Path] = field(default_factory=list)
     urls: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)  # bgfetch: links, asked about one by one
     errors: list[str] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.manifests or self.urls or self.errors)
+        return bool(self.manifests or self.urls or self.links or self.errors)
 
 
 def is_manifest(path: str | Path) -> bool:
@@ -45,6 +47,14 @@ def sort_arguments(args: Iterable[str]) -> Intake:
             continue
         if arg.lower().startswith("file://"):
             arg = unquote(urlsplit(arg).path)
+        if is_link(arg):
+            try:
+                parse_link(arg)
+            except InvalidFetch as exc:
+                intake.errors.append(str(exc))
+                continue
+            intake.links.append(arg)
+            continue
         if is_manifest(arg) and "://" not in arg:
             intake.manifests.append(Path(arg).expanduser().absolute())
             continue

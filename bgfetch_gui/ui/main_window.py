@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from bgfetch_gui.engine import links
 from bgfetch_gui.engine.datadir import downloads_dir
 from bgfetch_gui.engine.errors import BgfetchError
 from bgfetch_gui.engine.manager import FetchManager
@@ -57,6 +58,7 @@ from bgfetch_gui.ui.fetch_model import Column, FetchListModel, Role
 from bgfetch_gui.ui.files_dialog import FilesDialog
 from bgfetch_gui.ui.icons import app_icon
 from bgfetch_gui.ui.intake import is_manifest, sort_arguments
+from bgfetch_gui.ui.link_prompt import LinkPrompt
 from bgfetch_gui.ui.new_fetch_dialog import NewFetchDialog
 from bgfetch_gui.ui.present import Summary
 from bgfetch_gui.ui.progress_delegate import ProgressDelegate
@@ -410,6 +412,24 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Added “{_name(reg)}”", 5000)
         self.fetch_registered.emit(reg.id)
 
+    def open_link(self, text: str) -> None:
+        """A ``bgfetch:`` link: fetch its manifest, then ask before registering it."""
+        self.tasks.spawn(self._open_link(text), "bgfetch: link")
+
+    async def _open_link(self, text: str) -> None:
+        # The manifest is read on the loop (aiohttp, DNS in its resolver thread): the
+        # window keeps painting while a slow server answers.
+        try:
+            linked = await links.resolve(text)
+        except BgfetchError as exc:
+            self.show_and_raise()
+            self.show_error(f"Could not open the link: {exc}", dialog=True)
+            return
+        self.show_and_raise()
+        prompt = LinkPrompt(linked, self.register, self)
+        self._keep(prompt)
+        prompt.open()
+
     def register_manifest(self, path: Path) -> None:
         try:
             spec = load_manifest(path)
@@ -442,6 +462,8 @@ class MainWindow(QMainWindow):
         intake = sort_arguments(items)
         for path in intake.manifests:
             self.register_manifest(path)
+        for link in intake.links:
+            self.open_link(link)
         if intake.urls:
             self.new_fetch(intake.urls)
         for error in intake.errors:
