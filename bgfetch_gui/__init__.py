@@ -1,3 +1,5 @@
 """bgfetch: the web's Background Fetch model on the desktop."""
 
-__version__ = "0.1.0"
+from bgfetch_gui.version import read_version
+
+__version__ = read_version()

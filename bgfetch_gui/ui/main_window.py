@@ -207,6 +207,7 @@ class MainWindow(QMainWindow):
         a("find", "&Find", self.focus_search, QKeySequence.StandardKey.Find)
         a("pause_all", "Pause &all", self.pause_all)
         a("resume_all", "Resume a&ll", self.resume_all)
+        a("about", "&About bgfetch", self.show_about)
         quit_action = a("quit", "&Quit", self.quit_requested.emit, "Ctrl+Q",
                         sp.SP_DialogCloseButton)
         quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
@@ -249,6 +250,8 @@ class MainWindow(QMainWindow):
         _fill_menu(menu, names, ("pause", "resume", "abort", "retry", None, "open_folder",
                                  "show_files", None, "remove", "remove_delete", None,
                                  "pause_all", "resume_all"))
+        menu = self.menuBar().addMenu("&Help")
+        _fill_menu(menu, names, ("about",))
 
     # -- selection -------------------------------------------------------------------
 
@@ -501,6 +504,15 @@ class MainWindow(QMainWindow):
                               QMessageBox.StandardButton.Ok, self)
             self._keep(box)
             box.open()
+
+    def show_about(self) -> QMessageBox:
+        box = QMessageBox(QMessageBox.Icon.NoIcon, "About bgfetch", present.about_text(),
+                          QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("about")
+        box.setIconPixmap(app_icon().pixmap(64, 64))
+        self._keep(box)
+        box.open()
+        return box
 
     def _ask(self, title: str, text: str) -> bool:
         answer = QMessageBox.question(

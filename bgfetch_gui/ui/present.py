@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
+from bgfetch_gui import __version__
 from bgfetch_gui.engine.model import FailureReason, Snapshot, State
 from bgfetch_gui.engine.units import human_duration, human_size
 
@@ -210,3 +211,11 @@ def status_line(summary: Summary, shown: int, total: int) -> str:
         f"{summary.active} fetches", f"{summary.active} active"
     ).replace(f"{summary.active} fetch", f"{summary.active} active")
     return f"{active}   —   {listed}"
+
+
+def about_text() -> str:
+    """The About box: the version (from pyproject.toml) and what bgfetch is."""
+    return (f"<h3>bgfetch {__version__}</h3>"
+            "<p>The web's Background Fetch on the desktop: named bundles of downloads that "
+            "survive crashes, reboots and lost networks.</p>"
+            "<p>MIT licence.</p>")
