@@ -1,5 +1,5 @@
 import sys
 
-from bgfetch_gui.app import main
+from bgfetch_gui.launcher import main
 
 sys.exit(main())
