@@ -23,7 +23,7 @@ Reply = dict[str, Any]
 
 
 def registration_json(reg: Registration, *, records: bool) -> dict[str, Any]:
-    """``show --json`` (with records) and ``list --json`` (without) of DESIGN §4."""
+    """``show --json`` (with records) and ``list --json`` (without) of docs/contracts.md §4."""
     data = reg.snapshot().to_json()
     if records:
         data["records"] = [

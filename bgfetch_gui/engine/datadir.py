@@ -1,4 +1,4 @@
-"""The data folder (DESIGN §3) and the lock that keeps one engine per folder."""
+"""The data folder (docs/contracts.md §3) and the lock that keeps one engine per folder."""
 
 from __future__ import annotations
 

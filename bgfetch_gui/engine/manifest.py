@@ -1,4 +1,4 @@
-"""The ``.bgfetch`` manifest (DESIGN §5): a JSON mirror of ``BackgroundFetchManager.fetch``.
+"""The ``.bgfetch`` manifest (docs/contracts.md §5): JSON that mirrors ``backgroundFetch.fetch``.
 
 The same shape travels over the local socket from the CLI to the engine, so
 one parser judges a manifest file, a command line and a second instance alike.

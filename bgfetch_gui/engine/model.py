@@ -9,7 +9,7 @@ from typing import Any
 
 
 class State(enum.StrEnum):
-    """Live state of a registration (DESIGN §2); settled ones read as their result."""
+    """Live state of a registration (docs/contracts.md §2); settled ones read as their result."""
 
     QUEUED = "queued"
     WAITING_FOR_NETWORK = "waiting-for-network"
@@ -135,7 +135,7 @@ class Snapshot:
         return self.result == ""
 
     def to_json(self) -> dict[str, Any]:
-        """The ``list --json`` / ``show --json`` shape of DESIGN §4 (without records)."""
+        """The ``list --json`` / ``show --json`` shape of docs/contracts.md §4 (without records)."""
         return {
             "id": self.id,
             "title": self.title,

@@ -1,4 +1,4 @@
-"""Checks a fetch must pass before it is stored (DESIGN §1)."""
+"""Checks a fetch must pass before it is stored (docs/contracts.md §1)."""
 
 from __future__ import annotations
 

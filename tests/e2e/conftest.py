@@ -257,7 +257,7 @@ class Desktop:
             XDG_CONFIG_HOME=str(self.home.root / "xdg-config"),
             XDG_CACHE_HOME=str(self.home.root / "xdg-cache"),
             # The OS network backend is not under test here; a box whose glib backend
-            # says "offline" would otherwise hold every fetch (DESIGN §6).
+            # says "offline" would otherwise hold every fetch (docs/contracts.md §6).
             BGFETCH_NETWORK_BACKEND="none",
         )
         env.pop("DESKTOP_SESSION", None)

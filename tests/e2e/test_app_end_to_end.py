@@ -230,7 +230,7 @@ def test_the_app_takes_over_from_a_running_daemon(
     fault_server: FaultServer,
 ) -> None:
     """`bgfetch fetch` without a window starts a daemon; the app, opened later, takes
-    the download over (DESIGN §4) and notifies about it like about its own."""
+    the download over (docs/contracts.md §4) and notifies about it like about its own."""
     server = desktop.notifications
     size = 450 * KB
     url = fault_server.url("overnight.bin", size=size, rate=150 * KB)  # 3 s

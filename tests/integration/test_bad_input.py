@@ -1,4 +1,4 @@
-"""Bad input of DESIGN §1, §4 and §5: exit 2, exactly one line on stderr, no traceback.
+"""Bad input of docs/contracts.md §1, §4 and §5: exit 2, exactly one line on stderr, no traceback.
 
 And a refused command never stores anything, never starts a daemon, and never
 disturbs the fetches that are already running.
@@ -53,7 +53,7 @@ def assert_nothing_happened(h: Home) -> None:
         assert count == 0, "a refused fetch was stored"
 
 
-# -- URLs and the request list (DESIGN §1) ----------------------------------------------------
+# -- URLs and the request list (docs/contracts.md §1) ----------------------------------------------
 
 BAD_FETCH_ARGS: list[tuple[str, list[str], tuple[str, ...]]] = [
     ("empty request list", ["fetch"], ()),
@@ -217,7 +217,7 @@ def test_refused_fetch_leaves_no_idle_daemon(
     assert_nothing_happened(home)
 
 
-# -- manifests (DESIGN §5) --------------------------------------------------------------------
+# -- manifests (docs/contracts.md §5) --------------------------------------------------------------
 
 
 def _manifest_cases(url: str) -> list[tuple[str, Any, tuple[str, ...]]]:

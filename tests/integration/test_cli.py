@@ -1,4 +1,4 @@
-"""The ``bgfetch`` command as a user or a script sees it (DESIGN §3, §4, §5).
+"""The ``bgfetch`` command as a user or a script sees it (docs/contracts.md §3, §4, §5).
 
 Real processes, a real SQLite database in a private data folder, and the
 fault server on 127.0.0.1. Nothing here imports the engine to drive it: every
@@ -76,7 +76,7 @@ def test_generated_id_is_the_first_stdout_line(home: Home, fault_server: FaultSe
 
 
 def test_show_and_list_json_shapes(home: Home, fault_server: FaultServer) -> None:
-    """Exactly the keys of DESIGN §4; paths absolute even for a relative --dest; size on disk."""
+    """The keys of docs/contracts.md §4; paths absolute even for a relative --dest; size on disk."""
     cwd = home.path.parent
     url_a = fault_server.url("a.bin", size=123_456, seed=4)
     url_b = fault_server.url("b.bin", size=1, seed=5)

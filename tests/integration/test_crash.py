@@ -1,4 +1,4 @@
-"""Crash safety (DESIGN §3): real processes killed with SIGKILL, then resumed.
+"""Crash safety (docs/contracts.md §3): real processes killed with SIGKILL, then resumed.
 
 After a kill the next engine must continue every unfinished file from its
 SQLite checkpoint with ``Range: bytes=N-`` guarded by ``If-Range``, fetch again
@@ -24,7 +24,7 @@ from tests.integration.cli_helpers import (
 from tests.support.faultserver import FaultServer, RecordedRequest, content_sha256, version_seed
 
 MiB = 1 << 20
-CHECKPOINT_BYTES = 8 * MiB  # the defaults of DESIGN §3 / settings.py
+CHECKPOINT_BYTES = 8 * MiB  # the defaults of docs/contracts.md §3 / settings.py
 CHECKPOINT_SECONDS = 1.0
 
 

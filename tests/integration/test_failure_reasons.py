@@ -1,4 +1,4 @@
-"""Every failure reason of DESIGN §1, triggered for real through the command line.
+"""Every failure reason of docs/contracts.md §1, triggered for real through the command line.
 
 A failed fetch exits 1 with ``failure: <reason>`` on stderr, and ``show --json``
 says ``result: failure`` with the same ``failure_reason``. Transient errors are
@@ -65,7 +65,7 @@ def test_404_is_bad_status_without_retries(home: Home, fault_server: FaultServer
 
 
 def test_failure_stderr_is_just_the_reason(home: Home, fault_server: FaultServer) -> None:
-    """DESIGN §4: exit 1 with `failure: <reason>` on stderr -- not engine log lines too."""
+    """docs/contracts.md §4: exit 1 with `failure: <reason>` on stderr, not engine log lines too."""
     proc = fetch_wait(home, "quiet", home.path.parent / "out",
                       fault_server.url("q.bin", status=404))
     assert proc.returncode == 1, describe(proc)

@@ -314,7 +314,7 @@ def test_backend_none_switch_selects_the_fallback(plain_home: NetHome, fault_ser
 def test_show_json_reports_waiting_for_network_fields(
     nm: FakeNetworkManager, nm_home: NetHome, fault_server: FaultServer
 ):
-    """``show --json`` while waiting: the DESIGN §4 shape, nothing downloaded, no status yet."""
+    """``show --json`` while waiting: the docs/contracts.md §4 shape, nothing downloaded yet."""
     nm.set_online(False)
     nm_home.start_daemon()
     nm_home.ok("fetch", fault_server.url("j.bin", size=1000), "--id", "j")

@@ -1,4 +1,4 @@
-"""Network awareness at the engine level (DESIGN §2, §6).
+"""Network awareness at the engine level (docs/contracts.md §2, §6).
 
 A plain :class:`NetworkMonitor` is driven by the test with ``monitor.update(...)``
 while a real fault server streams throttled files. What must hold:
