@@ -27,6 +27,7 @@ from bgfetch_gui.engine.icons import ICON_CACHE
 from bgfetch_gui.engine.manifest import FetchSpec
 from bgfetch_gui.host import EngineHost
 from bgfetch_gui.platform import desktop_integration
+from bgfetch_gui.platform.file_open import FileOpenForwarder
 from bgfetch_gui.platform.ipc_client import EngineUnavailable, IpcClient
 from bgfetch_gui.platform.notifications import (
     FetchNotifications,
@@ -99,6 +100,7 @@ class GuiApp:
         self.icons: IconProvider | None = None
         self.model: FetchListModel | None = None
         self.notifications: FetchNotifications | None = None
+        self.file_opener: FileOpenForwarder | None = None
         self.shown_at: float | None = None  # wall-clock time the window was first shown
         self._background: set[asyncio.Future[None]] = set()
 
@@ -135,6 +137,10 @@ class GuiApp:
         window = MainWindow(manager, self.model, state, data_dir=self.folder)
         window.quit_requested.connect(self.host.quit_requested.set)
         self.window = window
+        self.file_opener = FileOpenForwarder(window.accept_items)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.file_opener)
         if Tray.available():
             tray = Tray(app_icon())
             tray.show_requested.connect(window.show_and_raise)
