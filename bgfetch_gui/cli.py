@@ -1,4 +1,4 @@
-"""The ``bgfetch`` command (DESIGN §4).
+"""The ``bgfetch`` command (docs/contracts.md §4).
 
 Every command first looks for a running engine (GUI or daemon) of the data
 folder and talks to it over the local socket. With none running, ``fetch
@@ -197,8 +197,11 @@ def _start_daemon(home: Path) -> IpcClient:
             kwargs["creationflags"] = flags
         else:
             kwargs["start_new_session"] = True
+        # A frozen bundle's executable is the bgfetch command itself; it has no -m.
+        program = [sys.executable] if getattr(sys, "frozen", False) else [
+            sys.executable, "-m", "bgfetch_gui.cli"]
         subprocess.Popen(
-            [sys.executable, "-m", "bgfetch_gui.cli", "daemon"],
+            [*program, "daemon"],
             stdin=subprocess.DEVNULL, stdout=log_file, stderr=log_file, close_fds=True,
             cwd=home,  # never keep the user's current folder busy
             env={**os.environ, "BGFETCH_HOME": str(home)}, **kwargs,
