@@ -1,8 +1,9 @@
 """The GUI application: engine, window, tray and notifications on one qasync loop.
 
-``main()`` is the ``bgfetch-gui`` script (and ``python -m bgfetch_gui``).
-Arguments are URLs (one new fetch) or ``.bgfetch`` manifests. If a bgfetch
-window already runs for this data folder, they are handed to it over the
+``main()`` runs it once ``bgfetch_gui.launcher`` (the ``bgfetch-gui`` script and
+``python -m bgfetch_gui``) has checked the system. Arguments are URLs (one new
+fetch), ``.bgfetch`` manifests or ``bgfetch:`` links (docs/contracts.md §5). If a
+bgfetch window already runs for this data folder, they are handed to it over the
 engine's local socket and this process exits: one instance per folder.
 """
 
@@ -56,8 +57,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="bgfetch-gui", description="bgfetch: background downloads for the desktop"
     )
-    parser.add_argument("items", nargs="*", metavar="URL|FILE.bgfetch",
-                        help="URLs to download as one fetch, or .bgfetch manifests")
+    parser.add_argument("items", nargs="*", metavar="URL|FILE.bgfetch|bgfetch:LINK",
+                        help="URLs to download as one fetch, .bgfetch manifests, or bgfetch: "
+                             "links (asked about before they download)")
     parser.add_argument("--minimized", action="store_true",
                         help="start in the tray without opening the window (used at login)")
     parser.add_argument("--version", action="version", version=f"bgfetch {__version__}")
