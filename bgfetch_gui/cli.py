@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import signal
-import subprocess
 import sys
 import threading
 import time
@@ -37,10 +35,10 @@ from .engine.errors import BgfetchError, EngineBusy, InvalidFetch
 from .engine.manifest import FetchSpec, load_manifest, new_id, parse_spec
 from .engine.units import human_size, parse_size
 from .engine.validation import check_fetch, check_url
+from .platform.engine_launch import DAEMON_LOG, engine_client, start_engine
 from .platform.ipc_client import EngineUnavailable, IpcClient
 
 DAEMON_START_TIMEOUT = 15.0
-DAEMON_LOG = "daemon.log"
 
 
 class UsageError(Exception):
@@ -149,7 +147,7 @@ def spec_from_args(args: argparse.Namespace) -> FetchSpec:
 def cmd_fetch(args: argparse.Namespace, home: Path) -> int:
     spec = spec_from_args(args)
     generated = args.fetch_id is None and not args.manifest
-    client = _engine_client(home)
+    client = engine_client(home)
     deadline = time.monotonic() + DAEMON_START_TIMEOUT
     while client is None and args.wait:
         try:
@@ -159,7 +157,7 @@ def cmd_fetch(args: argparse.Namespace, home: Path) -> int:
             # starting and will serve us: try both until one works.
             if time.monotonic() > deadline:
                 raise
-            client = _engine_client(home, wait=0.1)
+            client = engine_client(home, wait=0.1)
     if client is None:
         client = _start_daemon(home)
     answer = client.call({"cmd": "fetch", "spec": spec.to_json()})
@@ -175,37 +173,11 @@ def cmd_fetch(args: argparse.Namespace, home: Path) -> int:
     return EXIT_OK
 
 
-def _engine_client(home: Path, wait: float = 0.0) -> IpcClient | None:
-    """A client of the running engine, waiting up to ``wait`` seconds for one to answer."""
-    client = IpcClient(home)
-    deadline = time.monotonic() + wait
-    while True:
-        if client.ping() is not None:
-            return client
-        if time.monotonic() >= deadline:
-            return None
-        time.sleep(0.05)
-
-
 def _start_daemon(home: Path) -> IpcClient:
     """Start ``bgfetch daemon`` detached (its log in the data folder) and wait until it answers."""
-    log_path = home / DAEMON_LOG
-    with open(log_path, "ab") as log_file:
-        kwargs: dict[str, Any] = {}
-        if sys.platform == "win32":
-            flags = subprocess.DETACHED_PROCESS | subprocess.CREATE_NEW_PROCESS_GROUP
-            kwargs["creationflags"] = flags
-        else:
-            kwargs["start_new_session"] = True
-        subprocess.Popen(
-            [sys.executable, "-m", "bgfetch_gui.cli", "daemon"],
-            stdin=subprocess.DEVNULL, stdout=log_file, stderr=log_file, close_fds=True,
-            cwd=home,  # never keep the user's current folder busy
-            env={**os.environ, "BGFETCH_HOME": str(home)}, **kwargs,
-        )
-    client = _engine_client(home, wait=DAEMON_START_TIMEOUT)
+    client = start_engine(home, gui=False, wait=DAEMON_START_TIMEOUT)
     if client is None:
-        raise BgfetchError(f"the background engine did not start; see {log_path}")
+        raise BgfetchError(f"the background engine did not start; see {home / DAEMON_LOG}")
     return client
 
 
