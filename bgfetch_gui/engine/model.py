@@ -129,6 +129,7 @@ class Snapshot:
     settled_at: float | None = None
     speed: float = 0.0
     expected_size: int | None = field(default=None)
+    origin: str = ""  # the web origin of a fetch from the browser bridge; "" for the user's own
 
     @property
     def active(self) -> bool:
@@ -147,4 +148,5 @@ class Snapshot:
             "uploaded": self.uploaded,
             "upload_total": self.upload_total,
             "dest": str(self.dest),
+            "origin": self.origin,
         }
