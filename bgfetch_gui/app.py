@@ -58,7 +58,20 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--minimized", action="store_true",
                         help="start in the tray without opening the window (used at login)")
     parser.add_argument("--version", action="version", version=f"bgfetch {__version__}")
-    return parser.parse_args(argv)
+    browsers = parser.add_argument_group("web browsers")
+    once = browsers.add_mutually_exclusive_group()
+    once.add_argument("--install-browser-integration", action="store_true",
+                      help="register bgfetch's native-messaging host with the browsers and "
+                           "build the browser extension, then exit")
+    once.add_argument("--uninstall-browser-integration", action="store_true",
+                      help="remove what --install-browser-integration wrote, then exit")
+    browsers.add_argument("--browser-profile", action="append", default=[], type=Path,
+                          metavar="DIR", help="with --install-browser-integration: also "
+                          "register the host in this Chromium user-data folder")
+    args = parser.parse_args(argv)
+    if args.browser_profile and not args.install_browser_integration:
+        parser.error("--browser-profile needs --install-browser-integration")
+    return args
 
 
 def setup_logging(folder: Path) -> None:
@@ -238,6 +251,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         print(f"bgfetch-gui: cannot use the data folder: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    if args.install_browser_integration or args.uninstall_browser_integration:
+        from bgfetch_gui.bridge import install
+
+        if args.uninstall_browser_integration:
+            return install.run_uninstall(folder)
+        profiles = [path.expanduser().absolute() for path in args.browser_profile]
+        return install.run_install(folder, profiles)
     setup_logging(folder)
     log.info("bgfetch-gui %s starting (data folder %s)", __version__, folder)
     app = QApplication.instance() or QApplication([sys.argv[0]])
