@@ -1,0 +1,260 @@
+// The extension's background: pages' calls, bgfetch's events, the context menus and the
+// download take-over, all through one connection to bgfetch's native host.
+//
+// A service worker in Chromium, an event page in Firefox: every listener is registered at the
+// top level so the browser can wake this script for it, and no state here outlives what a
+// restart can rebuild.
+
+import { cookieHeaders, cookieStoreOf } from "./cookies.js";
+import { BridgeError, NativeHost } from "./native.js";
+import { DEFAULT_SETTINGS, SETTINGS_KEY, normalizeSettings, shouldTakeOver } from "./takeover.js";
+
+const PAGE_PORT = "bgfetch-page"; // also in relay.js
+const HTTP_PATTERNS = ["http://*/*", "https://*/*"];
+const MAX_HAND_OFF_URLS = 1000; // the most one `download` call takes
+const MENU_ONE = "bgfetch-download";
+const MENU_LINKS = "bgfetch-download-links";
+
+const host = new NativeHost({
+  browser: chrome.runtime.getURL("").startsWith("moz-extension:") ? "firefox" : "chromium",
+  // Whether this browser has its own Background Fetch (then page.js asks for a decision).
+  native: typeof globalThis.BackgroundFetchManager === "function",
+}, deliverEvent);
+
+function originOf(url) {
+  try {
+    const parsed = new URL(url);
+    return /^https?:$/.test(parsed.protocol) ? parsed.origin : null;
+  } catch {
+    return null;
+  }
+}
+
+function asReply(error) {
+  return error instanceof BridgeError
+    ? { name: error.name, message: error.message }
+    : { name: "NetworkError", message: String(error?.message ?? error) };
+}
+
+// ---- pages -----------------------------------------------------------------------------
+
+// The calls a page may make, and the fields it may give for each. Everything else a page
+// sends is dropped here; `origin`, `pageUrl` and `cookies` are always ours.
+const PAGE_CALLS = new Map([
+  ["decision", []],
+  ["fetch", ["id", "requests", "options"]],
+  ["get", ["id"]],
+  ["getIds", []],
+  ["abort", ["id"]],
+  ["matchAll", ["id", "request", "options"]],
+  ["read", ["id", "index", "offset", "length"]],
+]);
+
+const pages = new Set(); // {port, origin, url, tab}: the top frames that made a call
+
+chrome.runtime.onConnect.addListener((port) => {
+  const sender = port.sender ?? {};
+  // The origin the browser reports for the sending frame; a page cannot choose it.
+  const origin = originOf(sender.origin ?? sender.url);
+  if (port.name !== PAGE_PORT || !sender.tab || sender.frameId !== 0 || origin === null) {
+    port.disconnect();
+    return;
+  }
+  const page = { port, origin, url: sender.url, tab: sender.tab };
+  pages.add(page);
+  port.onDisconnect.addListener(() => pages.delete(page));
+  port.onMessage.addListener((message) => answerPage(page, message));
+});
+
+async function pageCall(page, message) {
+  const names = PAGE_CALLS.get(message.type);
+  if (!names) throw new BridgeError("NotSupportedError", "unknown call");
+  const fields = {};
+  for (const name of names) if (Object.hasOwn(message, name)) fields[name] = message[name];
+  fields.origin = page.origin;
+  if (message.type === "fetch") {
+    fields.pageUrl = page.url;
+    const urls = Array.isArray(fields.requests)
+      ? fields.requests.map((request) => (typeof request === "string" ? request : request?.url))
+      : [];
+    fields.cookies = await cookieHeaders(urls, {
+      pageOrigin: page.origin, handOff: false, storeId: await cookieStoreOf(page.tab),
+    });
+  }
+  return host.call(message.type, fields);
+}
+
+async function answerPage(page, message) {
+  if (!message || typeof message.seq !== "number") return;
+  let reply;
+  try {
+    reply = { re: message.seq, ok: true, result: await pageCall(page, message) };
+  } catch (error) {
+    reply = { re: message.seq, ok: false, error: asReply(error) };
+  }
+  try {
+    page.port.postMessage(reply);
+  } catch {
+    // The page went away while bgfetch answered.
+  }
+}
+
+function deliverEvent(message) {
+  for (const page of pages) {
+    if (page.origin !== message.origin) continue;
+    try {
+      page.port.postMessage({ event: message.event, registration: message.registration });
+    } catch {
+      pages.delete(page);
+    }
+  }
+  if (message.event === "click") {
+    focusTabOf(message.origin).catch((error) => console.warn("bgfetch:", error.message));
+  }
+}
+
+// The user clicked bgfetch's notification of this origin's fetch: show them the site.
+async function focusTabOf(origin) {
+  let tab = [...pages].find((page) => page.origin === origin)?.tab;
+  if (!tab) {
+    const tabs = await chrome.tabs.query({ url: HTTP_PATTERNS });
+    tab = tabs.find((candidate) => originOf(candidate.url) === origin);
+  }
+  if (!tab) {
+    if (originOf(origin) === origin) await chrome.tabs.create({ url: `${origin}/` });
+    return;
+  }
+  await chrome.tabs.update(tab.id, { active: true });
+  await chrome.windows.update(tab.windowId, { focused: true });
+}
+
+// ---- hand-offs: context menus and taken-over downloads -----------------------------------
+
+async function handOff(urls, { pageUrl, title, tab }) {
+  const fields = {
+    urls,
+    cookies: await cookieHeaders(urls, {
+      pageOrigin: originOf(pageUrl), handOff: true, storeId: await cookieStoreOf(tab),
+    }),
+  };
+  // Only what the browser knows: bgfetch does without a referrer or a title.
+  if (originOf(pageUrl) !== null) fields.pageUrl = pageUrl;
+  if (title) fields.title = title;
+  return host.call("download", fields);
+}
+
+function fileNameOf(url) {
+  try {
+    return decodeURIComponent(new URL(url).pathname.split("/").pop() ?? "");
+  } catch {
+    return "";
+  }
+}
+
+function createMenus() {
+  chrome.contextMenus.removeAll(() => {
+    chrome.contextMenus.create({
+      id: MENU_ONE,
+      title: "Download with bgfetch",
+      contexts: ["link", "image", "video", "audio"],
+      targetUrlPatterns: HTTP_PATTERNS,
+    });
+    chrome.contextMenus.create({
+      id: MENU_LINKS,
+      title: "Download all links with bgfetch",
+      contexts: ["selection"],
+      documentUrlPatterns: HTTP_PATTERNS,
+    });
+  });
+}
+
+// Menus persist with the extension; they are made again on install, update and start-up.
+chrome.runtime.onInstalled.addListener(createMenus);
+chrome.runtime.onStartup.addListener(createMenus);
+
+// Runs in the page (isolated world): the http(s) links the user's selection touches.
+function linksInSelection() {
+  const selection = getSelection();
+  const ranges = [];
+  for (let i = 0; selection && i < selection.rangeCount; i++) ranges.push(selection.getRangeAt(i));
+  const urls = [];
+  for (const link of document.querySelectorAll("a[href]")) {
+    if (typeof link.href === "string" && ranges.some((range) => range.intersectsNode(link))) {
+      urls.push(link.href);
+    }
+  }
+  return { urls, title: document.title };
+}
+
+async function downloadSelectedLinks(info, tab) {
+  const [injection] = await chrome.scripting.executeScript({
+    target: { tabId: tab.id, frameIds: [info.frameId ?? 0] },
+    func: linksInSelection,
+  });
+  const found = injection?.result ?? { urls: [], title: "" };
+  const urls = [...new Set(found.urls.filter((url) => originOf(url) !== null))];
+  if (urls.length === 0) return;
+  if (urls.length > MAX_HAND_OFF_URLS) {
+    console.warn(`bgfetch: the selection has ${urls.length} links; handing over the first ` +
+      `${MAX_HAND_OFF_URLS}`);
+  }
+  await handOff(urls.slice(0, MAX_HAND_OFF_URLS), {
+    pageUrl: info.frameUrl ?? info.pageUrl, title: found.title || tab.title, tab,
+  });
+}
+
+chrome.contextMenus.onClicked.addListener((info, tab) => {
+  let done;
+  if (info.menuItemId === MENU_ONE) {
+    const url = info.linkUrl ?? info.srcUrl;
+    done = handOff([url], { pageUrl: info.frameUrl ?? info.pageUrl, title: fileNameOf(url), tab });
+  } else if (info.menuItemId === MENU_LINKS && tab) {
+    done = downloadSelectedLinks(info, tab);
+  } else {
+    return;
+  }
+  done.catch((error) => console.error("bgfetch: the hand-off failed:", error.message));
+});
+
+async function takeOverSettings() {
+  const stored = await chrome.storage.local.get(SETTINGS_KEY);
+  return normalizeSettings(stored[SETTINGS_KEY] ?? DEFAULT_SETTINGS);
+}
+
+// The browser's copy is paused first and cancelled only once bgfetch has the download; on any
+// error it resumes, so a click is never lost.
+async function takeOver(item) {
+  if (!shouldTakeOver(item, await takeOverSettings())) return;
+  try {
+    await chrome.downloads.pause(item.id);
+  } catch {
+    return; // already finished, or not pausable: the browser keeps it
+  }
+  const url = item.finalUrl || item.url;
+  try {
+    await handOff([url], { pageUrl: item.referrer, title: fileNameOf(url), tab: null });
+  } catch (error) {
+    console.warn("bgfetch: the browser keeps the download:", error.message);
+    await chrome.downloads.resume(item.id);
+    return;
+  }
+  await chrome.downloads.cancel(item.id);
+  await chrome.downloads.erase({ id: item.id });
+}
+
+chrome.downloads.onCreated.addListener((item) => {
+  takeOver(item).catch((error) => console.error("bgfetch: download take-over:", error.message));
+});
+
+// ---- the options page --------------------------------------------------------------------
+
+chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  // Only the extension's own pages; content scripts speak over their port.
+  if (!sender.url?.startsWith(chrome.runtime.getURL(""))) return false;
+  if (message?.type !== "sites") return false;
+  host.call("sites").then(
+    (result) => sendResponse({ ok: true, result }),
+    (error) => sendResponse({ ok: false, error: asReply(error) }),
+  );
+  return true; // answers asynchronously
+});
