@@ -230,9 +230,13 @@ async function takeOver(item) {
   } catch {
     return; // already finished, or not pausable: the browser keeps it
   }
-  const url = item.finalUrl || item.url;
+  // A small file may have finished while we decided (pause then succeeds and does nothing).
+  const [now] = await chrome.downloads.search({ id: item.id });
+  if (!now || now.state !== "in_progress" || !now.paused) return;
+  const url = now.finalUrl || now.url;
+  const title = now.filename.split(/[\\/]/).pop() || fileNameOf(url);
   try {
-    await handOff([url], { pageUrl: item.referrer, title: fileNameOf(url), tab: null });
+    await handOff([url], { pageUrl: now.referrer, title, tab: null });
   } catch (error) {
     console.warn("bgfetch: the browser keeps the download:", error.message);
     await chrome.downloads.resume(item.id);

@@ -31,9 +31,10 @@ export class NativeHost {
 
   call(type, fields = {}) {
     return new Promise((resolve, reject) => {
-      const seq = this.#nextSeq++;
+      let seq = 0;
       try {
         const port = this.#port ?? this.#connect();
+        seq = this.#nextSeq++;
         this.#pending.set(seq, { resolve, reject, port });
         port.postMessage({ ...fields, v: PROTOCOL_VERSION, seq, type });
       } catch (error) {
