@@ -62,21 +62,19 @@ class Engine:
         self.reachable = threading.Event()  # set whenever a call found the engine
         self._start_lock = threading.Lock()
 
-    def client(self) -> tuple[IpcClient, str, bool]:
-        """A client, the engine's kind, and whether we had to start it."""
+    def client(self) -> tuple[IpcClient, bool]:
+        """A client of the running engine, and whether we had to start it."""
         started = False
         client = IpcClient(self.folder)
-        answer = client.ping()
-        if answer is None:
+        if client.ping() is None:
             with self._start_lock:  # concurrent calls start one engine, not several
-                answer = client.ping()
-                if answer is None:
-                    answer = self._start()
+                if client.ping() is None:
+                    self._start()
                     started = True
         self.reachable.set()
-        return client, str(answer.get("kind", "")), started
+        return client, started
 
-    def _start(self) -> dict[str, Any]:
+    def _start(self) -> None:
         what, log_name = ("bgfetch-gui", GUI_OUTPUT_LOG) if self.gui else ("bgfetch daemon",
                                                                              DAEMON_LOG)
         log.info("no engine answers; starting %s", what)
@@ -85,13 +83,11 @@ class Engine:
         except OSError as exc:
             log.error("could not start %s: %s", what, exc)
             raise EngineUnreachable(f"bgfetch could not be started: {exc}") from None
-        answer = client.ping() if client is not None else None
-        if answer is None:
+        if client is None:
             log.error("%s did not answer within %.0f s", what, START_TIMEOUT)
             raise EngineUnreachable(
                 f"bgfetch did not start in {START_TIMEOUT:.0f} s; see {self.folder / log_name}"
             )
-        return answer
 
 
 class NativeHost:
@@ -147,7 +143,7 @@ class NativeHost:
     def _answer(self, call: Call) -> None:
         log.info("call %d: %s %s", call.seq, call.type, call.origin or "")
         try:
-            client, kind, started = self.engine.client()
+            client, started = self.engine.client()
             # Subscribed before the call, so a fetch that settles at once still
             # reaches the page as a success event.
             self._subscribed.wait(SUBSCRIBE_WAIT)
@@ -166,7 +162,7 @@ class NativeHost:
             return
         result = reply.get("result")
         if call.type == "hello" and isinstance(result, dict):
-            result = {"version": PROTOCOL_VERSION, "engine": kind, **result, "started": started}
+            result = {**result, "started": started}
         self._send({"v": PROTOCOL_VERSION, "re": call.seq, "ok": True, "result": result},
                    call.seq)
 
