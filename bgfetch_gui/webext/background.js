@@ -30,6 +30,15 @@ function originOf(url) {
   }
 }
 
+// Background Fetch is for secure contexts only: https, or http on the loopback host, which
+// browsers also trust. Any other page's relay is refused, whatever its scripts post.
+function isTrustworthy(origin) {
+  const { protocol, hostname } = new URL(origin);
+  if (protocol === "https:") return true;
+  return hostname === "[::1]" || hostname === "localhost" || hostname.endsWith(".localhost") ||
+    /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
 function asReply(error) {
   return error instanceof BridgeError
     ? { name: error.name, message: error.message }
@@ -56,7 +65,8 @@ chrome.runtime.onConnect.addListener((port) => {
   const sender = port.sender ?? {};
   // The origin the browser reports for the sending frame; a page cannot choose it.
   const origin = originOf(sender.origin ?? sender.url);
-  if (port.name !== PAGE_PORT || !sender.tab || sender.frameId !== 0 || origin === null) {
+  if (port.name !== PAGE_PORT || !sender.tab || sender.frameId !== 0 || origin === null ||
+      !isTrustworthy(origin)) {
     port.disconnect();
     return;
   }

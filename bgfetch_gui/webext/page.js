@@ -418,7 +418,11 @@
   for (const [name, value] of Object.entries({
     BackgroundFetchManager, BackgroundFetchRegistration, BackgroundFetchRecord,
   })) {
-    if (!(name in win)) {
+    if (name in win) {
+      // The browser's own class stays the global; ours inherit from it, so `instanceof` holds
+      // for the objects bgfetch hands out too. Our accessors and methods shadow its.
+      Object.setPrototypeOf(value.prototype, win[name].prototype);
+    } else {
       Object.defineProperty(win, name, { value, writable: true, configurable: true });
     }
   }

@@ -7,6 +7,9 @@
 (() => {
   "use strict";
 
+  // page.js serves secure contexts only; elsewhere there is nothing to relay.
+  if (!window.isSecureContext) return;
+
   const CHANNEL = "org.bgfetch.bridge"; // also in page.js
   const PORT_NAME = "bgfetch-page"; // also in background.js
   const pageOrigin = location.origin;
