@@ -229,6 +229,11 @@ def claim_stdout() -> BinaryIO:
     channel = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     sys.stdout = sys.stderr
+    if sys.platform == "win32":  # no CRLF translation inside frames
+        import msvcrt
+
+        msvcrt.setmode(sys.stdin.fileno(), os.O_BINARY)
+        msvcrt.setmode(channel.fileno(), os.O_BINARY)
     return channel
 
 
