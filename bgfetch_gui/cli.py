@@ -85,6 +85,21 @@ def build_parser() -> argparse.ArgumentParser:
     login.add_argument("--username", help="asked for when missing")
     logout = commands.add_parser("logout", help="forget the credentials of URL's origin")
     logout.add_argument("url", metavar="URL")
+    sites = commands.add_parser(
+        "sites", help="web origins that may use bgfetch through the browser extension"
+    )
+    site_actions = sites.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
+    site_actions.required = True
+    site_list = site_actions.add_parser("list", help="every origin's decision and quota")
+    site_list.add_argument("--json", action="store_true")
+    for action, text in (("allow", "let ORIGIN's pages use bgfetch without asking"),
+                         ("deny", "refuse ORIGIN's pages without asking"),
+                         ("forget", "ask again the next time ORIGIN wants to fetch")):
+        site = site_actions.add_parser(action, help=text)
+        site.add_argument("origin", metavar="ORIGIN")
+        if action == "allow":
+            site.add_argument("--quota", metavar="BYTES",
+                              help="what ORIGIN's fetches may hold (default 10G)")
     commands.add_parser("daemon", help="run the headless engine")
     commands.add_parser("quit", help="ask the running engine to checkpoint and exit")
     return parser
@@ -344,6 +359,28 @@ def cmd_logout(args: argparse.Namespace, home: Path) -> int:
     return EXIT_OK
 
 
+def cmd_sites(args: argparse.Namespace, home: Path) -> int:
+    from .engine.web.sites import normalize_origin
+
+    message: dict[str, Any] = {"cmd": "sites", "action": args.action}
+    if args.action != "list":
+        message["origin"] = normalize_origin(args.origin)
+    if getattr(args, "quota", None) is not None:
+        try:
+            message["quota"] = parse_size(args.quota)
+        except ValueError as exc:
+            raise UsageError(f"--quota: {exc}") from None
+    answer = _checked(_engine_or_store(home, message))
+    if args.action == "list" and args.json:
+        print(json.dumps(answer["sites"]))
+    elif args.action == "list":
+        for site in answer["sites"]:
+            print(f"{site['origin']}\t{site['decision']}\t{human_size(site['quota'])}")
+    elif args.action == "forget" and not answer["forgotten"]:
+        print(f"bgfetch: nothing was decided about {message['origin']}", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_daemon(args: argparse.Namespace, home: Path) -> int:
     from .local_engine import run_daemon
 
@@ -377,6 +414,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Path], int]] = {
     "abort": _control,
     "login": cmd_login,
     "logout": cmd_logout,
+    "sites": cmd_sites,
     "daemon": cmd_daemon,
     "quit": cmd_quit,
 }

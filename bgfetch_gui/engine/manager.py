@@ -277,6 +277,11 @@ class FetchManager:
         self.store.update_registration(reg.key, title=reg.row.title, icons=reg.row.icons)
         self._emit(EventKind.UPDATED, reg)
 
+    def click(self, reg: Registration) -> None:
+        """The user clicked the fetch's UI (its notification): the spec's
+        ``backgroundfetchclick``, for whoever registered it (a web page)."""
+        self._emit(EventKind.CLICK, reg)
+
     def apply_settings(self, settings: Settings) -> None:
         """Take new limits into use; running transfers keep their slots."""
         self.settings = settings

@@ -102,6 +102,7 @@ class Record:
     path: Path | None
     size: int
     complete: bool
+    index: int = 0  # the request's place in its fetch
 
     @property
     def response_ready(self) -> bool:

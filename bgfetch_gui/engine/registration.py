@@ -194,6 +194,7 @@ class Registration:
                 path=(self.dest / r.filename) if r.filename else None,
                 size=_size_on_disk(self.dest, r.filename, r.complete),
                 complete=r.complete,
+                index=r.idx,
             )
             for r in self.row.requests
         ]
