@@ -123,18 +123,19 @@ function deliverEvent(message) {
   }
 }
 
-// The user clicked bgfetch's notification of this origin's fetch: show them the site.
+// The user clicked bgfetch's notification of this origin's fetch: show them the site, in the
+// tab that made the call if it is still open.
 async function focusTabOf(origin) {
-  let tab = [...pages].find((page) => page.origin === origin)?.tab;
-  if (!tab) {
+  let tabId = [...pages].find((page) => page.origin === origin)?.tab.id;
+  if (tabId === undefined) {
     const tabs = await chrome.tabs.query({ url: HTTP_PATTERNS });
-    tab = tabs.find((candidate) => originOf(candidate.url) === origin);
+    tabId = tabs.find((tab) => originOf(tab.url) === origin)?.id;
   }
-  if (!tab) {
+  if (tabId === undefined) {
     if (originOf(origin) === origin) await chrome.tabs.create({ url: `${origin}/` });
     return;
   }
-  await chrome.tabs.update(tab.id, { active: true });
+  const tab = await chrome.tabs.update(tabId, { active: true }); // its window may have changed
   await chrome.windows.update(tab.windowId, { focused: true });
 }
 

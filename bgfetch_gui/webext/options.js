@@ -44,6 +44,10 @@ async function loadSettings() {
 
 const DECISIONS = { allow: "Allowed", deny: "Denied", ask: "Ask first" };
 
+function gib(bytes) {
+  return Number.isFinite(bytes) ? `${+(bytes / 2 ** 30).toFixed(2)} GiB` : "";
+}
+
 async function loadSites() {
   const status = document.getElementById("sites-status");
   const table = document.getElementById("sites");
@@ -54,9 +58,9 @@ async function loadSites() {
   }
   const sites = reply.result ?? [];
   const body = table.tBodies[0];
-  body.replaceChildren(...sites.map(({ origin, decision }) => {
+  body.replaceChildren(...sites.map(({ origin, decision, quota }) => {
     const row = document.createElement("tr");
-    for (const text of [origin, DECISIONS[decision] ?? decision]) {
+    for (const text of [origin, DECISIONS[decision] ?? decision, gib(quota)]) {
       const cell = document.createElement("td");
       cell.textContent = text;
       row.append(cell);
