@@ -34,6 +34,7 @@ from bgfetch_gui.platform.notifications import (
 )
 from bgfetch_gui.platform.signals import SignalWatcher
 from bgfetch_gui.qt import QApplication, QSettings, QTimer
+from bgfetch_gui.ui.consent_dialog import DialogConsentPrompt
 from bgfetch_gui.ui.fetch_model import FetchListModel
 from bgfetch_gui.ui.icons import IconProvider, app_icon, resources_dir
 from bgfetch_gui.ui.intake import sort_arguments, specs_for
@@ -98,8 +99,9 @@ class GuiApp:
     def __init__(self, folder: Path, args: argparse.Namespace) -> None:
         self.folder = folder
         self.args = args
-        self.host = EngineHost(folder, "gui", on_show=self._on_show)
         self.window: MainWindow | None = None
+        self.consent = DialogConsentPrompt(lambda: self.window)
+        self.host = EngineHost(folder, "gui", on_show=self._on_show, consent=self.consent)
         self.tray: Tray | None = None
         self.icons: IconProvider | None = None
         self.model: FetchListModel | None = None
@@ -134,7 +136,8 @@ class GuiApp:
         self.model = FetchListModel(self.icons)
         self.model.attach(manager)
         state = QSettings(str(self.folder / UI_STATE_NAME), QSettings.Format.IniFormat)
-        window = MainWindow(manager, self.model, state, data_dir=self.folder)
+        window = MainWindow(manager, self.model, state, data_dir=self.folder,
+                            sites=self.host.sites)
         window.quit_requested.connect(self.host.quit_requested.set)
         self.window = window
         if Tray.available():

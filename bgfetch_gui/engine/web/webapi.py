@@ -412,7 +412,6 @@ class WebApi:
         return await self.manager.abort(self._registration(message, origin))
 
     async def _match_all(self, message: dict[str, Any], origin: str) -> Any:
-        reg = self._registration(message, origin)
         options = _object(message.get("options", {}), "options", _MATCH_OPTION_FIELDS)
         flags = {name: _flag(options.get(name, False), f"options.{name}")
                  for name in _MATCH_OPTION_FIELDS}
@@ -422,15 +421,16 @@ class WebApi:
             url = _text(raw.get("url"), "request.url", MAX_URL)
             method = _text(raw.get("method", "GET"), "request.method", 16)
             request = FetchRequest(url, method.upper())
+        reg = self._registration(message, origin)
         records = await reg.match_all(request, ignore_search=flags["ignoreSearch"],
                                       ignore_method=flags["ignoreMethod"])
         return [record_json(record) for record in records]
 
     async def _read(self, message: dict[str, Any], origin: str) -> Any:
-        reg = self._registration(message, origin)
         index = _whole(message.get("index"), "index", MAX_REQUESTS)
         offset = _whole(message.get("offset"), "offset", MAX_BYTES)
         length = _whole(message.get("length"), "length", MAX_READ)
+        reg = self._registration(message, origin)
         records = reg.records()
         if index >= len(records):
             raise WebError(NOT_FOUND, f"fetch {reg.id!r} has no record {index}")
