@@ -3,6 +3,8 @@ its stdin/stdout) and a real engine (``bgfetch daemon`` in a temporary data fold
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import os
 import struct
@@ -10,12 +12,14 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bgfetch_gui.bridge.identity import CHROMIUM_ORIGIN, FIREFOX_ADDON_ID, HOST_NAME
 from tests.integration.cli_helpers import Home
 from tests.integration.native_host_helpers import NativeHost, frame
+from tests.support.faultserver import FaultServer, content_sha256
 
 GUI = [sys.executable, "-m", "bgfetch_gui"]
 
@@ -55,11 +59,14 @@ def test_a_caller_other_than_our_extension_is_refused(
     assert home.engine_pid() is None, "a refused caller must not start bgfetch"
 
 
-def test_firefox_arguments_are_accepted(env: dict[str, str]) -> None:
+def test_firefox_arguments_are_accepted_and_qt_is_never_loaded(env: dict[str, str]) -> None:
     manifest = f"/home/u/.mozilla/native-messaging-hosts/{HOST_NAME}.json"
     process = NativeHost(env, [manifest, FIREFOX_ADDON_ID])
     answer = process.call("hello", v=2)  # answered by the host itself: no engine needed
     assert answer["error"]["name"] == "NotSupportedError"
+    # The browser waits for the host's start: it must not pay for Qt.
+    mapped = Path(f"/proc/{process.proc.pid}/maps").read_text()
+    assert "libQt6" not in mapped and "PySide6" not in mapped
     assert process.close() == 0
 
 
@@ -189,3 +196,128 @@ def test_browser_profile_needs_install(home: Home, tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "--browser-profile needs --install-browser-integration" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# -- with the real engine ------------------------------------------------------------------------
+
+
+HELLO = {"browser": "chromium", "native": True}
+
+
+def page_call(origin: str, fetch_id: str, urls: list[str], **options: Any) -> dict[str, Any]:
+    """The fields of a ``fetch`` call as the extension sends them for a page of ``origin``."""
+    return {"origin": origin, "pageUrl": f"{origin}/podcast/", "id": fetch_id,
+            "requests": urls, "options": options}
+
+
+def files_outside(root: Path, *allowed: Path) -> set[Path]:
+    return {p for p in root.rglob("*")
+            if p.is_file() and not any(a == p or a in p.parents for a in allowed)}
+
+
+def test_hello_starts_a_daemon_when_no_engine_answers(host: NativeHost, home: Home) -> None:
+    assert home.engine_pid() is None
+    hello = host.ok("hello", **HELLO)
+    assert hello == {"version": 1, "engine": "daemon", "started": True}
+    ping = home.ping()
+    assert ping is not None and ping["kind"] == "daemon"
+    assert host.ok("hello", **HELLO)["started"] is False
+    assert home.engine_pid() == ping["pid"], "one engine, not one per call"
+
+
+def test_a_page_fetch_reports_progress_and_serves_its_body(
+    host: NativeHost, home: Home, fault_server: FaultServer
+) -> None:
+    origin = fault_server.base_url
+    home.ok("sites", "allow", origin)
+    size = 3 << 20
+    url = fault_server.url("ep-5.mp3", size=size, seed=5, rate=4 << 20)
+    host.ok("hello", **HELLO)
+    reg = host.ok("fetch", **page_call(origin, "ep-5", [url], title="Episode 5",
+                                        downloadTotal=size))
+    assert reg["id"] == "ep-5" and reg["downloadTotal"] == size and reg["title"] == "Episode 5"
+    assert host.ok("getIds", origin=origin) == ["ep-5"]
+
+    def of_ours(event: dict[str, Any], name: str) -> bool:
+        return bool(event["event"] == name and event["registration"]["id"] == "ep-5")
+
+    host.wait_event(lambda e: of_ours(e, "progress") and 0 < e["registration"]["downloaded"]
+                    < size, what="a progress event part-way")
+    done = host.wait_event(lambda e: of_ours(e, "success"), what="the success event")
+    assert done["origin"] == origin
+    assert done["registration"]["downloaded"] == size
+    assert done["registration"]["result"] == "success"
+
+    (record,) = host.ok("matchAll", origin=origin, id="ep-5")
+    assert record["url"] == url and record["status"] == 200 and record["ready"]
+    body, offset = bytearray(), 0
+    while True:
+        chunk = host.ok("read", origin=origin, id="ep-5", index=0, offset=offset,
+                        length=512 * 1024)
+        body += base64.b64decode(chunk["data"])
+        offset = len(body)
+        if chunk["eof"]:
+            break
+    expected = content_sha256(size, fault_server.seed_for("ep-5.mp3", 5))
+    assert hashlib.sha256(body).hexdigest() == expected
+    # The page chose no folder: the files are in Downloads/<title>/.
+    assert {p for p in home.downloads.rglob("*") if p.is_file()} == {
+        home.downloads / "Episode 5" / "ep-5.mp3"}
+
+
+def test_hostile_calls_change_nothing_in_the_engine(
+    host: NativeHost, home: Home, fault_server: FaultServer, tmp_path: Path
+) -> None:
+    origin, other = fault_server.base_url, f"http://localhost:{fault_server.port}"
+    home.ok("sites", "allow", origin)
+    home.ok("sites", "allow", other)
+    size = 2 << 20
+    url = fault_server.url("slow.bin", size=size, rate=1 << 20)
+    host.ok("hello", **HELLO)
+    host.ok("fetch", **page_call(origin, "mine", [url], title="Mine"))
+    before = files_outside(tmp_path, home.path, home.downloads)
+    evil = tmp_path / "evil"
+
+    refused = [
+        ("fetch", {**page_call(other, "a", [url]), "dest": str(evil)}),
+        ("fetch", page_call(other, "b", [{"url": url, "method": "POST", "body": "x"}])),
+        ("fetch", page_call(other, "c", [{"url": url, "body": str(tmp_path / "x")}])),
+        ("fetch", {**page_call(other, "d", [url]), "proxy": "http://127.0.0.1:1"}),
+        ("fetch", {**page_call(other, "e", [url]), "priority": "high"}),
+        ("fetch", page_call(other, "f", ["file:///etc/passwd"])),
+        ("fetch", {**page_call(other, "g", [url]), "pageUrl": f"{origin}/"}),
+        ("abort", {"origin": other, "id": "mine"}),
+        ("read", {"origin": other, "id": "mine", "index": 0, "offset": 0, "length": 10}),
+        ("matchAll", {"origin": other, "id": "mine"}),
+        ("read", {"origin": origin, "id": "mine", "index": 0, "offset": 0,
+                  "length": 1 << 30}),
+    ]
+    for kind, fields in refused:
+        answer = host.call(kind, **fields)
+        assert not answer["ok"], (kind, fields, answer)
+        assert answer["error"]["name"] in ("TypeError", "NotFoundError", "InvalidStateError"), \
+            (kind, fields, answer)
+    assert host.ok("get", origin=other, id="mine") is None
+    assert host.ok("getIds", origin=other) == []
+    assert host.alive
+
+    assert home.wait_state("mine", "success")["result"] == "success"
+    assert [r["id"] for r in home.list_json()] == ["mine"], "no refused call made a fetch"
+    assert not evil.exists()
+    assert files_outside(tmp_path, home.path, home.downloads) == before
+
+
+def test_events_follow_the_engine_across_a_restart(
+    host: NativeHost, home: Home, fault_server: FaultServer
+) -> None:
+    origin = fault_server.base_url
+    home.ok("sites", "allow", origin)
+    size = 4 << 20
+    url = fault_server.url("long.bin", size=size, rate=1 << 20)
+    host.ok("hello", **HELLO)
+    host.ok("fetch", **page_call(origin, "long", [url]))
+    host.wait_event(lambda e: e["registration"]["downloaded"] > 0, what="first bytes")
+    home.ok("quit")
+    assert host.ok("hello", **HELLO)["started"] is True
+    success = host.wait_event(lambda e: e["event"] == "success", what="success after restart")
+    assert success["registration"]["downloaded"] == size
