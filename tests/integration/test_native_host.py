@@ -225,6 +225,18 @@ def test_hello_starts_a_daemon_when_no_engine_answers(host: NativeHost, home: Ho
     assert home.engine_pid() == ping["pid"], "one engine, not one per call"
 
 
+def test_when_bgfetch_cannot_be_started_calls_get_network_errors(
+    host: NativeHost, home: Home
+) -> None:
+    (home.path / "daemon.log").mkdir()  # the daemon's log cannot be opened: no start
+    answer = host.call("hello", **HELLO)
+    assert answer["error"]["name"] == "NetworkError", answer
+    assert "could not be started" in answer["error"]["message"]
+    assert host.alive and home.engine_pid() is None
+    (home.path / "daemon.log").rmdir()
+    assert host.ok("hello", **HELLO)["started"] is True
+
+
 def test_a_page_fetch_reports_progress_and_serves_its_body(
     host: NativeHost, home: Home, fault_server: FaultServer
 ) -> None:
