@@ -7,7 +7,9 @@
 
 import { cookieHeaders, cookieStoreOf } from "./cookies.js";
 import { BridgeError, NativeHost } from "./native.js";
-import { DEFAULT_SETTINGS, SETTINGS_KEY, normalizeSettings, shouldTakeOver } from "./takeover.js";
+import {
+  DEFAULT_SETTINGS, SETTINGS_KEY, bigEnough, isCandidate, normalizeSettings, sizeOf,
+} from "./takeover.js";
 
 const PAGE_PORT = "bgfetch-page"; // also in relay.js
 const HTTP_PATTERNS = ["http://*/*", "https://*/*"];
@@ -15,8 +17,10 @@ const MAX_HAND_OFF_URLS = 1000; // the most one `download` call takes
 const MENU_ONE = "bgfetch-download";
 const MENU_LINKS = "bgfetch-download-links";
 
+const BROWSER = chrome.runtime.getURL("").startsWith("moz-extension:") ? "firefox" : "chromium";
+
 const host = new NativeHost({
-  browser: chrome.runtime.getURL("").startsWith("moz-extension:") ? "firefox" : "chromium",
+  browser: BROWSER,
   // Whether this browser has its own Background Fetch (then page.js asks for a decision).
   native: typeof globalThis.BackgroundFetchManager === "function",
 }, deliverEvent);
@@ -141,12 +145,10 @@ async function focusTabOf(origin) {
 
 // ---- hand-offs: context menus and taken-over downloads -----------------------------------
 
-async function handOff(urls, { pageUrl, title, tab }) {
+async function handOff(urls, { pageUrl, title, storeId }) {
   const fields = {
     urls,
-    cookies: await cookieHeaders(urls, {
-      pageOrigin: originOf(pageUrl), handOff: true, storeId: await cookieStoreOf(tab),
-    }),
+    cookies: await cookieHeaders(urls, { pageOrigin: originOf(pageUrl), handOff: true, storeId }),
   };
   // Only what the browser knows: bgfetch does without a referrer or a title.
   if (originOf(pageUrl) !== null) fields.pageUrl = pageUrl;
@@ -210,7 +212,9 @@ async function downloadSelectedLinks(info, tab) {
       `${MAX_HAND_OFF_URLS}`);
   }
   await handOff(urls.slice(0, MAX_HAND_OFF_URLS), {
-    pageUrl: info.frameUrl ?? info.pageUrl, title: found.title || tab.title, tab,
+    pageUrl: info.frameUrl ?? info.pageUrl,
+    title: found.title || tab.title,
+    storeId: await cookieStoreOf(tab),
   });
 }
 
@@ -218,7 +222,9 @@ chrome.contextMenus.onClicked.addListener((info, tab) => {
   let done;
   if (info.menuItemId === MENU_ONE) {
     const url = info.linkUrl ?? info.srcUrl;
-    done = handOff([url], { pageUrl: info.frameUrl ?? info.pageUrl, title: fileNameOf(url), tab });
+    done = cookieStoreOf(tab).then((storeId) => handOff([url], {
+      pageUrl: info.frameUrl ?? info.pageUrl, title: fileNameOf(url), storeId,
+    }));
   } else if (info.menuItemId === MENU_LINKS && tab) {
     done = downloadSelectedLinks(info, tab);
   } else {
@@ -232,25 +238,40 @@ async function takeOverSettings() {
   return normalizeSettings(stored[SETTINGS_KEY] ?? DEFAULT_SETTINGS);
 }
 
-// The browser's copy is paused first and cancelled only once bgfetch has the download; on any
-// error it resumes, so a click is never lost.
+// Chromium's pause holds the connection open, so its copy is paused while bgfetch is asked
+// and resumed if bgfetch cannot take it. Firefox's pause drops the connection, and a server
+// without range requests cannot resume it (the download fails), so Firefox's copy keeps
+// running meanwhile. Either way it is cancelled only once bgfetch has it: a click is never lost.
+const PAUSE_KEEPS_CONNECTION = BROWSER === "chromium";
+
 async function takeOver(item) {
-  if (!shouldTakeOver(item, await takeOverSettings())) return;
-  try {
-    await chrome.downloads.pause(item.id);
-  } catch {
-    return; // already finished, or not pausable: the browser keeps it
+  const settings = await takeOverSettings();
+  if (!isCandidate(item, settings)) return;
+  if (PAUSE_KEEPS_CONNECTION) {
+    try {
+      await chrome.downloads.pause(item.id);
+    } catch {
+      return; // already finished, or not pausable: the browser keeps it
+    }
   }
-  // A small file may have finished while we decided (pause then succeeds and does nothing).
   const [now] = await chrome.downloads.search({ id: item.id });
-  if (!now || now.state !== "in_progress" || !now.paused) return;
+  // One that finished while we decided stays (Chromium's pause then succeeds and does nothing).
+  const running = PAUSE_KEEPS_CONNECTION ? now?.paused : now?.state === "in_progress";
+  if (!running) return;
+  const resume = () => (PAUSE_KEEPS_CONNECTION ? chrome.downloads.resume(item.id) : undefined);
+  // Firefox learns the size only once the download started, so it is checked again here.
+  if (!bigEnough(sizeOf(now), settings)) {
+    await resume();
+    return;
+  }
   const url = now.finalUrl || now.url;
   const title = now.filename.split(/[\\/]/).pop() || fileNameOf(url);
   try {
-    await handOff([url], { pageUrl: now.referrer, title, tab: null });
+    // A Firefox container's download carries its cookie store; Chromium's is the default.
+    await handOff([url], { pageUrl: now.referrer, title, storeId: now.cookieStoreId });
   } catch (error) {
     console.warn("bgfetch: the browser keeps the download:", error.message);
-    await chrome.downloads.resume(item.id);
+    await resume();
     return;
   }
   await chrome.downloads.cancel(item.id);

@@ -81,21 +81,35 @@ function typeMatches(entry, mime, name) {
   return extension !== "" && name.endsWith(`.${extension}`);
 }
 
+// The download's size in bytes, or -1 while the browser does not know it (Firefox learns it
+// only after the download started).
+export function sizeOf(item) {
+  if (item.totalBytes > 0) return item.totalBytes;
+  return item.fileSize > 0 ? item.fileSize : -1;
+}
+
+// Whether a download of `size` bytes (-1: unknown) is big enough. An unknown size cannot be
+// shown to pass a minimum the user set, so the download stays in the browser.
+export function bigEnough(size, settings) {
+  return settings.minSizeMiB === 0 || (size >= 0 && size >= settings.minSizeMiB * MIB);
+}
+
+// Whether a download the browser just created may be taken over: everything but a size the
+// browser does not know yet, which the caller checks again once the download is paused.
 // item: a downloads.DownloadItem; settings: normalizeSettings(...).
-export function shouldTakeOver(item, settings) {
+export function isCandidate(item, settings) {
   if (!settings.enabled || item.state !== "in_progress") return false;
   // Downloads started by an extension (bgfetch's own included) are someone's deliberate choice.
   if (item.byExtensionId) return false;
+  // A private window's downloads stay private: bgfetch keeps a history.
+  if (item.incognito) return false;
   const url = item.finalUrl || item.url;
   // bgfetch fetches http(s) only; blob:, data: and file: downloads exist only in the browser.
   if (!isHttp(url)) return false;
   const hosts = [hostOf(url), hostOf(item.referrer || "")];
   if (settings.neverSites.some((site) => hosts.some((host) => onSite(host, site)))) return false;
-  if (settings.minSizeMiB > 0) {
-    // An unknown size cannot be shown to pass a minimum the user set, so it stays.
-    const size = item.totalBytes > 0 ? item.totalBytes : item.fileSize;
-    if (!(size > 0) || size < settings.minSizeMiB * MIB) return false;
-  }
+  const size = sizeOf(item);
+  if (size >= 0 && !bigEnough(size, settings)) return false;
   if (settings.types.length === 0) return true;
   const mime = String(item.mime || "").toLowerCase().split(";")[0].trim();
   const name = fileName(item);
