@@ -52,19 +52,24 @@ def start_engine(home: Path, *, gui: bool, wait: float) -> IpcClient | None:
 def spawn_detached(home: Path, python_args: list[str], log_name: str) -> None:
     """This interpreter with ``python_args``, in its own session, output to a log in ``home``.
 
-    Detached so it outlives whoever started it (a terminal, or a browser that
-    kills its native host), and run in the data folder so it never keeps the
-    caller's current folder busy.
+    Detached so it outlives whoever started it: a terminal, or a browser that
+    ends its native host with the host's process group (POSIX) or job object
+    (Windows). Run in the data folder so it never keeps the caller's current
+    folder busy.
     """
     with open(home / log_name, "ab") as log_file:
-        kwargs: dict[str, Any] = {}
+        def start(**kwargs: Any) -> None:
+            subprocess.Popen(
+                [sys.executable, *python_args],
+                stdin=subprocess.DEVNULL, stdout=log_file, stderr=log_file, close_fds=True,
+                cwd=home, env={**os.environ, "BGFETCH_HOME": str(home)}, **kwargs,
+            )
+
         if sys.platform == "win32":
             flags = subprocess.DETACHED_PROCESS | subprocess.CREATE_NEW_PROCESS_GROUP
-            kwargs["creationflags"] = flags
+            try:
+                start(creationflags=flags | subprocess.CREATE_BREAKAWAY_FROM_JOB)
+            except PermissionError:  # a job that forbids breaking away: the best we can do
+                start(creationflags=flags)
         else:
-            kwargs["start_new_session"] = True
-        subprocess.Popen(
-            [sys.executable, *python_args],
-            stdin=subprocess.DEVNULL, stdout=log_file, stderr=log_file, close_fds=True,
-            cwd=home, env={**os.environ, "BGFETCH_HOME": str(home)}, **kwargs,
-        )
+            start(start_new_session=True)
