@@ -305,15 +305,24 @@
   // One object per registration per page, updated in place, as the spec asks.
   const registrations = new Map(); // id -> BackgroundFetchRegistration
 
+  // Events travel apart from replies and can overtake the answer to `fetch` (a small fetch may
+  // even settle first): while fetch(id) waits, the latest event for that id waits here and is
+  // applied to the registration the answer creates.
+  const overtaking = new Map(); // id -> the latest event's registration data, or null
+
   function isSettled(registration) {
     return registration.result !== "";
   }
 
-  // `data` describes the registration known now under its id; a settled one never becomes
-  // active again, so an active `data` for a settled object is a newer fetch reusing the id.
-  function registrationFor(data, fresh) {
+  // A settled registration never becomes active again: active data under its id is a newer
+  // fetch that reused the id, not news of this one.
+  function describesAnother(registration, data) {
+    return isSettled(registration) && stateOf(data).result === "";
+  }
+
+  function registrationFor(data) {
     const known = registrations.get(data.id);
-    if (known && !fresh && !(isSettled(known) && stateOf(data).result === "")) {
+    if (known && !describesAnother(known, data)) {
       updateRegistration(known, data);
       return known;
     }
@@ -324,8 +333,12 @@
 
   function onEngineEvent(data) {
     if (!data || typeof data.id !== "string") return;
+    if (overtaking.has(data.id)) {
+      overtaking.set(data.id, data);
+      return;
+    }
     const known = registrations.get(data.id);
-    if (!known || (isSettled(known) && stateOf(data).result === "")) return;
+    if (!known || describesAnother(known, data)) return;
     if (updateRegistration(known, data)) Reflect.apply(dispatch, known, [new Event("progress")]);
   }
 
@@ -337,13 +350,23 @@
     if (!swRegistration.active) {
       throw new TypeError("the service worker registration has no active worker");
     }
-    return registrationFor(await call("fetch", wire), true);
+    overtaking.set(id, null);
+    try {
+      // Always a new object: the engine refuses an id that is still active.
+      const registration = new BackgroundFetchRegistration(INTERNAL, await call("fetch", wire));
+      const latest = overtaking.get(id);
+      if (latest) updateRegistration(registration, latest);
+      registrations.set(id, registration);
+      return registration;
+    } finally {
+      overtaking.delete(id);
+    }
   }
 
   async function bgfetchGet(id) {
     checkId(id);
     const data = await call("get", { id });
-    return data ? registrationFor(data, false) : undefined;
+    return data ? registrationFor(data) : undefined;
   }
 
   async function bgfetchGetIds() {
