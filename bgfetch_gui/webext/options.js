@@ -40,6 +40,7 @@ async function loadSettings() {
   form.addEventListener("change", () => {
     save().catch((error) => { saved.textContent = `Not saved: ${error.message}`; });
   });
+  form.elements.all.disabled = false;
 }
 
 const DECISIONS = { allow: "Allowed", deny: "Denied", ask: "Ask first" };
