@@ -38,6 +38,7 @@ class NativeHost:
         self.proc = subprocess.Popen(
             [program, *([CHROMIUM_ORIGIN] if argv is None else argv)],
             env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            start_new_session=True,  # a process group of its own, as browsers give it
         )
         self._replies: dict[int, dict[str, Any]] = {}
         self.events: list[dict[str, Any]] = []

@@ -7,6 +7,7 @@ import base64
 import hashlib
 import json
 import os
+import signal
 import struct
 import subprocess
 import sys
@@ -223,6 +224,11 @@ def test_hello_starts_a_daemon_when_no_engine_answers(host: NativeHost, home: Ho
     assert ping is not None and ping["kind"] == "daemon"
     assert host.ok("hello", **HELLO)["started"] is False
     assert home.engine_pid() == ping["pid"], "one engine, not one per call"
+
+    # Browsers end a host with signals to its process group: bgfetch must live on.
+    os.killpg(host.proc.pid, signal.SIGKILL)
+    host.proc.wait(10)
+    assert home.ping() == ping
 
 
 def test_when_bgfetch_cannot_be_started_calls_get_network_errors(
