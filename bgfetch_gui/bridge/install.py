@@ -28,7 +28,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -88,7 +88,7 @@ class Record:
                       for key in ("files", "folders", "trees", "registry")})
 
     def save(self, folder: Path) -> None:
-        (folder / RECORD_NAME).write_text(json.dumps(self.__dict__, indent=2) + "\n", "utf-8")
+        (folder / RECORD_NAME).write_text(json.dumps(asdict(self), indent=2) + "\n", "utf-8")
 
     def add(self, kind: list[str], item: str) -> None:
         if item not in kind:
@@ -176,27 +176,29 @@ def install(folder: Path, home: Path | None = None, profiles: Sequence[Path] = (
 
     home = Path.home() if home is None else home
     record = Record.load(folder)
-    launcher = folder / LAUNCHER_NAME
-    _write(launcher, launcher_text(folder), 0o700, record)
-    manifests: dict[str, Path] = {}
-    if sys.platform == "win32":
-        manifests = _install_windows(folder, launcher, record)
-    else:
-        for name, (family, where) in manifest_folders(home, profiles).items():
-            _make_folders(where, record)
-            path = where / MANIFEST_NAME
-            _write(path, json.dumps(host_manifest(family, launcher), indent=2) + "\n", 0o644,
-                   record)
-            manifests[name] = path
-    extensions: dict[str, Path] = {}
-    _make_folders(folder / EXTENSIONS_DIR, record)
-    for family in ("chromium", "firefox"):
-        out = folder / EXTENSIONS_DIR / family
-        if out.exists():
-            shutil.rmtree(out)  # ours (recorded), and a build leaves old files otherwise
-        extensions[family] = build_extension(out, family)
-        record.add(record.trees, str(out))
-    record.save(folder)
+    try:
+        launcher = folder / LAUNCHER_NAME
+        _write(launcher, launcher_text(folder), 0o700, record)
+        manifests: dict[str, Path] = {}
+        if sys.platform == "win32":
+            manifests = _install_windows(folder, launcher, record)
+        else:
+            for name, (family, where) in manifest_folders(home, profiles).items():
+                _make_folders(where, record)
+                path = where / MANIFEST_NAME
+                _write(path, json.dumps(host_manifest(family, launcher), indent=2) + "\n",
+                       0o644, record)
+                manifests[name] = path
+        extensions: dict[str, Path] = {}
+        _make_folders(folder / EXTENSIONS_DIR, record)
+        for family in ("chromium", "firefox"):
+            out = folder / EXTENSIONS_DIR / family
+            record.add(record.trees, str(out))
+            if out.exists():
+                shutil.rmtree(out)  # ours, and a build over it would keep stale files
+            extensions[family] = build_extension(out, family)
+    finally:
+        record.save(folder)  # even half an install can be uninstalled
     return Installed(launcher, manifests, extensions)
 
 

@@ -189,6 +189,29 @@ def test_install_and_uninstall_write_and_remove_exactly_the_manifests(
                             "browser-integration.json"}
 
 
+def test_a_failed_install_says_why_and_uninstalls_cleanly(home: Home, tmp_path: Path) -> None:
+    user_home = tmp_path / "user"
+    blocker = user_home / ".config" / "vivaldi"
+    blocker.parent.mkdir(parents=True)
+    blocker.write_text("not a folder")
+    env = {**home.env, "HOME": str(user_home)}
+    env.pop("XDG_CONFIG_HOME", None)
+    before = sorted(user_home.rglob("*"))
+
+    failed = subprocess.run([*GUI, "--install-browser-integration"], env=env,
+                            capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert failed.returncode == 1
+    assert failed.stderr.startswith("bgfetch-gui: could not install the browser integration:")
+    assert "Traceback" not in failed.stderr
+    assert (user_home / ".config" / "chromium" / "NativeMessagingHosts").is_dir()
+
+    removed = subprocess.run([*GUI, "--uninstall-browser-integration"], env=env,
+                             capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert removed.returncode == 0, removed.stderr
+    assert sorted(user_home.rglob("*")) == before
+    assert blocker.read_text() == "not a folder"
+
+
 def test_browser_profile_needs_install(home: Home, tmp_path: Path) -> None:
     result = subprocess.run(
         [*GUI, "--browser-profile", str(tmp_path)], env=home.env, capture_output=True,
