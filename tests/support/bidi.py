@@ -121,8 +121,18 @@ class BiDiClient:
 
     async def top_context(self) -> str:
         """The first top-level browsing context (tab)."""
-        tree = await self.command("browsingContext.getTree", {"maxDepth": 0})
+        return str((await self.contexts())[0]["context"])
+
+    async def chrome_context(self) -> str:
+        """Firefox's browser window itself (needs ``--remote-allow-system-access``)."""
+        tree = await self.command("browsingContext.getTree", {"maxDepth": 0, "moz:scope": "chrome"})
         return str(tree["contexts"][0]["context"])
+
+    async def contexts(self) -> list[JSON]:
+        """The top-level browsing contexts (tabs) with their URLs."""
+        tree = await self.command("browsingContext.getTree", {"maxDepth": 0})
+        contexts: list[JSON] = tree["contexts"]
+        return contexts
 
     async def navigate(self, context: str, url: str) -> None:
         await self.command("browsingContext.navigate",

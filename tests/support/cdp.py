@@ -41,13 +41,13 @@ async def _evaluate(address: str, url_prefix: str, expression: str, timeout: flo
                 raise TimeoutError(f"no service worker at {url_prefix}: {targets}")
             await asyncio.sleep(0.1)
         async with http.ws_connect(worker["webSocketDebuggerUrl"], max_msg_size=0) as ws:
-            command_id = 1
-            await ws.send_json({"id": command_id, "method": "Runtime.evaluate", "params": {
-                "expression": expression, "awaitPromise": True, "returnByValue": True}})
-            while True:
-                message: dict[str, Any] = await ws.receive_json()
-                if message.get("id") == command_id:
-                    break
+            # A worker that has just started may not have its extension bindings yet.
+            while not (await _call(ws, 1, "typeof chrome === 'object' && !!chrome.runtime"))[
+                    "result"].get("result", {}).get("value"):
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"the worker at {url_prefix} has no extension APIs")
+                await asyncio.sleep(0.1)
+            message = await _call(ws, 2, expression)
     if "error" in message:
         raise WorkerScriptError(str(message["error"]))
     result = message["result"]
@@ -56,3 +56,14 @@ async def _evaluate(address: str, url_prefix: str, expression: str, timeout: flo
         raise WorkerScriptError(str(details.get("exception", {}).get("description")
                                     or details.get("text")))
     return result["result"].get("value")
+
+
+async def _call(ws: aiohttp.ClientWebSocketResponse, command_id: int,
+                expression: str) -> dict[str, Any]:
+    """``Runtime.evaluate`` of ``expression`` (awaited, by value): the protocol's answer."""
+    await ws.send_json({"id": command_id, "method": "Runtime.evaluate", "params": {
+        "expression": expression, "awaitPromise": True, "returnByValue": True}})
+    while True:
+        message: dict[str, Any] = await ws.receive_json()
+        if message.get("id") == command_id:
+            return message

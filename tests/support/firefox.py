@@ -44,22 +44,25 @@ PREFS: dict[str, object] = {
 class Firefox:
     """A running ``firefox-esr --headless`` and the BiDi URL it listens on."""
 
-    def __init__(self, profile: Path, downloads: Path, env: dict[str, str]) -> None:
+    def __init__(self, profile: Path, downloads: Path, env: dict[str, str],
+                 prefs: dict[str, object] | None = None) -> None:
         binary = shutil.which("firefox-esr") or shutil.which("firefox")
         if binary is None:
             raise RuntimeError("firefox-esr is not installed (Debian package firefox-esr)")
         profile.mkdir(parents=True, exist_ok=True)
-        prefs = {**PREFS, "browser.download.dir": str(downloads)}
+        every = {**PREFS, "browser.download.dir": str(downloads), **(prefs or {})}
         (profile / "user.js").write_text(
-            "".join(f"user_pref({json.dumps(k)}, {json.dumps(v)});\n" for k, v in prefs.items()),
+            "".join(f"user_pref({json.dumps(k)}, {json.dumps(v)});\n" for k, v in every.items()),
             encoding="utf-8")
         self.log = profile.parent / "firefox.log"
         self._lines: list[str] = []
         self._url: str | None = None
         self._cond = threading.Condition()
         self.proc = subprocess.Popen(
+            # System access: a test may script the browser's own window (chrome scope), e.g.
+            # to open an add-on's page, which content navigation may not.
             [binary, "--headless", "--no-remote", "--profile", str(profile),
-             "--remote-debugging-port=0", "about:blank"],
+             "--remote-debugging-port=0", "--remote-allow-system-access", "about:blank"],
             env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE, text=True, errors="replace", start_new_session=True,
         )

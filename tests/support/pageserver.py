@@ -39,6 +39,7 @@ HTML = "text/html; charset=utf-8"
 JS = "text/javascript; charset=utf-8"
 
 SESSION_COOKIE = "session"
+TRICKLE_CHUNK, TRICKLE_PAUSE = 16 * 1024, 0.1  # downloads arrive at 160 KiB/s
 TLS_HOST = "site.test"
 
 # The page's tools, for the test to call with Selenium's execute_async_script or BiDi's
@@ -120,7 +121,7 @@ window.bgfetchTest = {
     }
     return out;
   }),
-  errors: () => Promise.resolve(window.pageErrors.slice()),
+  errors: () => settle(async () => window.pageErrors.slice()),
 };
 """
 
@@ -147,6 +148,7 @@ PAGE_TEMPLATE = """<!doctype html>
 <h1>{title}</h1>
 <p><a id="download" href="/files/setup.bin">setup.bin</a></p>
 <p><a id="private" href="/private/report.bin">report.bin (needs the cookie)</a></p>
+<p><a id="archive" href="/private/archive.bin">archive.bin (needs the cookie)</a></p>
 </body></html>
 """
 
@@ -195,10 +197,12 @@ def _random_files() -> dict[str, Served]:
         "/ep-5-artwork.jpg": Served(os.urandom(300 * 1024 + 5), "image/jpeg"),
         "/ep-5-icon.png": Served(png(icon_side, icon_side, os.urandom(icon_side**2 * 3)),
                                  "image/png"),
-        "/files/setup.bin": Served(os.urandom(700 * 1024 + 3), "application/octet-stream",
+        "/files/setup.bin": Served(os.urandom(400 * 1024 + 3), "application/octet-stream",
                                    attachment=True),
-        "/private/report.bin": Served(os.urandom(200 * 1024 + 11), "application/octet-stream",
+        "/private/report.bin": Served(os.urandom(320 * 1024 + 11), "application/octet-stream",
                                       attachment=True),
+        "/private/archive.bin": Served(os.urandom(320 * 1024 + 7), "application/octet-stream",
+                                       attachment=True),
     }
 
 
@@ -385,10 +389,21 @@ class PageServer:
         if served is None or request.method not in ("GET", "HEAD"):
             return web.Response(status=404)
         headers = {"Content-Type": served.content_type, "Cache-Control": "no-store"}
-        if served.attachment:
-            name = request.path.rsplit("/", 1)[-1]
-            headers["Content-Disposition"] = f'attachment; filename="{name}"'
-        return web.Response(body=served.body, headers=headers)
+        if not served.attachment:
+            return web.Response(body=served.body, headers=headers)
+        # A download trickles in over seconds, as over a real network: the extension has
+        # time to pause the browser's copy before it completes.
+        name = request.path.rsplit("/", 1)[-1]
+        headers["Content-Disposition"] = f'attachment; filename="{name}"'
+        response = web.StreamResponse(headers=headers)
+        response.content_length = len(served.body)
+        await response.prepare(request)
+        if request.method == "GET":
+            for start in range(0, len(served.body), TRICKLE_CHUNK):
+                await response.write(served.body[start:start + TRICKLE_CHUNK])
+                await asyncio.sleep(TRICKLE_PAUSE)
+        await response.write_eof()
+        return response
 
 
 def _listener() -> socket.socket:

@@ -1,0 +1,77 @@
+"""What bgfetch itself says about the fetches a browser made: its list, its records, its
+files. A browser test checks these, not only the page (a page can be fooled by its own
+script; bgfetch's list and the bytes on disk cannot)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from tests.e2e.conftest import DesktopHome, poll
+from tests.support.pageserver import PageServer
+
+SETTLE_TIMEOUT = 90.0
+
+
+Match = Callable[[dict[str, Any]], bool]
+
+
+def registrations(home: DesktopHome, match: Match) -> list[dict[str, Any]]:
+    """Every registration bgfetch lists that ``match`` accepts."""
+    return [reg for reg in home.list_json() if match(reg)]
+
+
+def of_origin(fetch_id: str, origin: str) -> Match:
+    return lambda reg: reg.get("id") == fetch_id and reg.get("origin") == origin
+
+
+def wait_registration(home: DesktopHome, match: Match, until: Match, timeout: float,
+                      what: str, logs: Callable[[], str]) -> dict[str, Any]:
+    """The one registration ``match`` accepts, once ``until(reg)`` holds."""
+    box: dict[str, Any] = {}
+
+    def check() -> bool:
+        found = registrations(home, match)
+        box["found"] = found
+        return len(found) == 1 and until(found[0])
+
+    poll(check, timeout, lambda: f"{what}; bgfetch lists {box.get('found')}\n{logs()}",
+         interval=0.2)
+    reg: dict[str, Any] = box["found"][0]
+    return reg
+
+
+def settled(reg: dict[str, Any]) -> bool:
+    return reg.get("state") in ("success", "failure")
+
+
+def running(reg: dict[str, Any]) -> bool:
+    """Downloading with some bytes already in: certainly not about to settle."""
+    return reg.get("state") == "downloading" and int(reg.get("downloaded") or 0) > 0
+
+
+def hand_off_of(home: DesktopHome, url: str) -> dict[str, Any] | None:
+    """The settled registration whose one record is ``url`` (a browser's hand-off)."""
+    for reg in home.list_json():
+        if settled(reg) and [r["url"] for r in records(home, reg["id"])] == [url]:
+            return reg
+    return None
+
+
+def records(home: DesktopHome, fetch_id: str) -> list[dict[str, Any]]:
+    records_: list[dict[str, Any]] = home.show(fetch_id)["records"]
+    return records_
+
+
+def assert_files_served(records_: list[dict[str, Any]], server: PageServer,
+                        paths: tuple[str, ...]) -> None:
+    """Each record is one of ``paths`` on ``server`` and its file holds the served bytes."""
+    by_path = {rec["url"].split("?", 1)[0].removeprefix(server.origin): rec for rec in records_}
+    assert sorted(by_path) == sorted(paths), records_
+    for path in paths:
+        stored = Path(by_path[path]["path"])
+        body = server.files[path].body
+        assert stored.read_bytes() == body, (
+            f"{stored} ({stored.stat().st_size} bytes) is not what {path} served "
+            f"({len(body)} bytes)")

@@ -1,0 +1,271 @@
+"""Chromium with bgfetch's extension and native host, against a real bgfetch (issue 7).
+
+Every test drives a real headless Chromium (Selenium), the extension built from
+``bgfetch_gui/webext``, the native host the browser itself starts, and a real engine (the
+GUI under Xvfb where the window and notifications are checked, else ``bgfetch daemon``).
+Each checks bgfetch's own side (its list and the bytes on disk), not only the page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from bgfetch_gui.bridge.identity import CHROMIUM_EXTENSION_ID
+from tests.browser.bgfetch_side import (
+    SETTLE_TIMEOUT,
+    assert_files_served,
+    hand_off_of,
+    of_origin,
+    records,
+    registrations,
+    running,
+    settled,
+    wait_registration,
+)
+from tests.browser.conftest import (
+    Desktop,
+    DesktopHome,
+    OpenChromium,
+    allow,
+    bridge_logs,
+    deny,
+    headless_env,
+    page_call,
+    wait_engine,
+)
+from tests.e2e.conftest import RunningApp, poll
+from tests.support.cdp import evaluate_in_worker
+from tests.support.chromium import Chromium
+from tests.support.faultserver import FaultServer
+from tests.support.pageserver import SEED_FILES, SEED_ID, SEED_TITLE, PageServer
+
+WORKER = f"chrome-extension://{CHROMIUM_EXTENSION_ID}/"
+# A file that takes minutes at this rate: still running whenever the test looks.
+SLOW = {"size": 64 * 1024 * 1024, "rate": 256 * 1024}
+
+
+def value(answer: dict[str, Any]) -> Any:
+    """The page helper's value; fail with the page's error if it rejected."""
+    assert "error" not in answer, f"the page's call failed: {answer}"
+    return answer["value"]
+
+
+def start_slow_fetch(browser: Chromium, home: DesktopHome, origin: str, fetch_id: str,
+                     slow_url: str) -> dict[str, Any]:
+    """From the page: a fetch of one slow file; bgfetch's registration once it runs."""
+    started = value(page_call(browser, "fetch", fetch_id, [slow_url], {"title": fetch_id}))
+    assert started["id"] == fetch_id and started["result"] == "", started
+    return wait_registration(home, of_origin(fetch_id, origin), running, SETTLE_TIMEOUT,
+                             f"{fetch_id} to download", lambda: bridge_logs(home))
+
+
+def test_the_seed_snippet_fetches_into_bgfetch(
+    page_server: PageServer, home: DesktopHome, desktop: Desktop, start_app: Any,
+    open_chromium: OpenChromium,
+):
+    """The issue's snippet, verbatim, on an allowed origin: bgfetch downloads both files,
+    the page reads them back through matchAll(), the window and a notification show it."""
+    origin = page_server.origin
+    allow(home, origin)
+    gui: RunningApp = start_app()
+    browser = open_chromium(host_env=desktop.env)
+
+    browser.driver.get(f"{origin}/seed.html")
+
+    reg = wait_registration(home, of_origin(SEED_ID, origin), settled, SETTLE_TIMEOUT,
+                            "the seed's fetch to settle",
+                            lambda: f"{bridge_logs(home)}\n{gui.describe()}")
+    assert (reg["state"], reg["failure_reason"]) == ("success", ""), reg
+    assert reg["title"] == SEED_TITLE
+    assert_files_served(records(home, SEED_ID), page_server, SEED_FILES)
+    assert value(page_call(browser, "errors")) == []
+
+    bodies = poll(lambda: page_call(browser, "bodies", SEED_ID).get("value"), 30,
+                  lambda: f"the page's matchAll(): {page_call(browser, 'bodies', SEED_ID)}")
+    assert sorted((b["url"], b["status"], b["sha256"]) for b in bodies) == sorted(
+        (f"{origin}{path}", 200, page_server.files[path].sha256) for path in SEED_FILES)
+
+    poll(lambda: [n for n in desktop.notifications.notifications if SEED_TITLE in n.summary],
+         30, lambda: f"a notification titled {SEED_TITLE!r}: "
+         f"{[n.summary for n in desktop.notifications.notifications]}")
+
+
+def test_a_running_fetch_is_found_again_after_a_reload(
+    page_server: PageServer, fault_server: FaultServer, daemon: DesktopHome,
+    open_chromium: OpenChromium,
+):
+    origin = page_server.origin
+    allow(daemon, origin)
+    browser = open_chromium(host_env=headless_env(daemon))
+    browser.driver.get(f"{origin}/page.html")
+    start_slow_fetch(browser, daemon, origin, "podcast", fault_server.url("ep.mp3", **SLOW))
+
+    browser.driver.refresh()
+
+    found = value(page_call(browser, "get", "podcast"))
+    assert found is not None and found["id"] == "podcast" and found["result"] == "", found
+    assert found["downloadTotal"] == 0 and found["downloaded"] > 0, found
+    assert value(page_call(browser, "getIds")) == ["podcast"]
+    assert value(page_call(browser, "get", "no-such-fetch")) is None
+
+
+def test_abort_from_the_page_aborts_the_fetch_in_bgfetch(
+    page_server: PageServer, fault_server: FaultServer, daemon: DesktopHome,
+    open_chromium: OpenChromium,
+):
+    origin = page_server.origin
+    allow(daemon, origin)
+    browser = open_chromium(host_env=headless_env(daemon))
+    browser.driver.get(f"{origin}/page.html")
+    start_slow_fetch(browser, daemon, origin, "to-abort", fault_server.url("big.bin", **SLOW))
+
+    assert value(page_call(browser, "abort", "to-abort")) is True
+
+    reg = wait_registration(daemon, of_origin("to-abort", origin), settled, 30,
+                            "the aborted fetch to settle", lambda: bridge_logs(daemon))
+    assert (reg["state"], reg["failure_reason"]) == ("failure", "aborted"), reg
+    assert value(page_call(browser, "getIds")) == []
+
+
+def test_another_origin_sees_none_of_the_fetches(
+    page_server: PageServer, fault_server: FaultServer, daemon: DesktopHome,
+    open_chromium: OpenChromium,
+):
+    first, second = page_server.origin, page_server.other_origin
+    allow(daemon, first)
+    allow(daemon, second)
+    browser = open_chromium(host_env=headless_env(daemon))
+    browser.driver.get(f"{first}/page.html")
+    start_slow_fetch(browser, daemon, first, "private-show", fault_server.url("x.bin", **SLOW))
+
+    browser.driver.get(f"{second}/page.html")
+
+    assert value(page_call(browser, "getIds")) == []
+    assert value(page_call(browser, "get", "private-show")) is None
+    reg = registrations(daemon, of_origin("private-show", first))
+    assert len(reg) == 1 and reg[0]["state"] == "downloading", reg
+
+
+def test_a_denied_origin_is_refused(
+    page_server: PageServer, daemon: DesktopHome, open_chromium: OpenChromium,
+):
+    origin = page_server.origin
+    deny(daemon, origin)
+    # Without Chromium's own Background Fetch, every origin gets bgfetch's.
+    browser = open_chromium(host_env=headless_env(daemon),
+                            args=("--disable-blink-features=BackgroundFetch",))
+    browser.driver.get(f"{origin}/page.html")
+
+    answer = page_call(browser, "fetch", "denied", [f"{origin}/ep-5.mp3"], {})
+
+    assert answer.get("error") == "NotAllowedError", answer
+    assert origin in answer["message"], answer
+    assert registrations(daemon, lambda reg: reg.get("origin") == origin) == []
+    assert page_server.requests("/ep-5.mp3") == []
+
+
+def test_mixed_content_is_refused(
+    page_server: PageServer, daemon: DesktopHome, open_chromium: OpenChromium,
+):
+    origin = page_server.tls_origin
+    allow(daemon, origin)
+    browser = open_chromium(host_env=headless_env(daemon))
+    browser.driver.get(f"{origin}/page.html")
+    mixed = f"{page_server.mixed_origin}/ep-5.mp3"
+
+    answer = page_call(browser, "fetch", "mixed", [f"{origin}/ep-5-artwork.jpg", mixed], {})
+
+    assert answer.get("error") == "TypeError", answer
+    assert answer["message"].startswith("requests[1]"), answer  # the http one
+    assert registrations(daemon, lambda reg: reg.get("origin") == origin) == []
+    assert page_server.requests("/ep-5.mp3") == []
+
+
+def test_the_host_starts_bgfetch_when_it_is_not_running(
+    page_server: PageServer, home: DesktopHome, open_chromium: OpenChromium,
+):
+    origin = page_server.origin
+    allow(home, origin)
+    assert home.ping() is None
+    browser = open_chromium(host_env=headless_env(home))
+    browser.driver.get(f"{origin}/page.html")
+
+    answer = page_call(browser, "fetch", "cold-start", [f"{origin}/ep-5-artwork.jpg"],
+                       {"title": "Cold start"})
+
+    assert "error" not in answer, f"{answer}\n{bridge_logs(home)}"
+    wait_engine(home, "daemon")
+    reg = wait_registration(home, of_origin("cold-start", origin), settled, SETTLE_TIMEOUT,
+                            "the fetch to settle", lambda: bridge_logs(home))
+    assert reg["state"] == "success", reg
+    assert_files_served(records(home, "cold-start"), page_server, ("/ep-5-artwork.jpg",))
+
+
+def enable_take_over(browser: Chromium) -> None:
+    """What the user does on the options page: take over the browser's downloads."""
+    evaluate_in_worker(browser.debugger_address, WORKER,
+                       "chrome.storage.local.set({takeOver: {enabled: true}}).then(() => true)")
+
+
+def browser_download(browser: Chromium, name: str, timeout: float = 60.0) -> bytes:
+    """The bytes of ``name`` in the browser's download folder, once complete there."""
+    path = browser.downloads / name
+    poll(lambda: path.exists(), timeout,
+         lambda: f"{name} in the browser's downloads: {sorted(browser.downloads.iterdir())}",
+         interval=0.1)
+    return path.read_bytes()
+
+
+def test_the_browser_keeps_its_download_when_bgfetch_is_unreachable(
+    page_server: PageServer, home: DesktopHome, host_exits: Path, open_chromium: OpenChromium,
+):
+    calls = host_exits.with_suffix(".calls")
+    browser = open_chromium(launcher=host_exits)
+    enable_take_over(browser)
+    browser.driver.get(f"{page_server.origin}/page.html")
+
+    browser.driver.find_element("id", "download").click()
+
+    body = browser_download(browser, "setup.bin")
+    assert body == page_server.files["/files/setup.bin"].body
+    # The extension did try to hand it over: it started the (failing) host.
+    assert calls.read_text().split() == [f"chrome-extension://{CHROMIUM_EXTENSION_ID}/"]
+    assert home.ping() is None
+
+
+def test_hand_offs_carry_the_browsers_cookie(
+    page_server: PageServer, daemon: DesktopHome, open_chromium: OpenChromium,
+):
+    """A link from the context menu and a taken-over download both land in bgfetch, which
+    fetches them with the site's cookie from the browser (the server refuses them without)."""
+    origin = page_server.origin
+    browser = open_chromium(host_env=headless_env(daemon))
+    enable_take_over(browser)
+    browser.driver.get(f"{origin}/login")  # sets the session cookie
+    menu_url, click_url = f"{origin}/private/report.bin", f"{origin}/private/archive.bin"
+
+    # What the browser does when the user picks "Download with bgfetch" on the link.
+    evaluate_in_worker(browser.debugger_address, WORKER, f"""
+        chrome.tabs.query({{active: true}}).then(([tab]) => {{
+          chrome.contextMenus.onClicked.dispatch({{
+            menuItemId: "bgfetch-download", linkUrl: {menu_url!r}, pageUrl: tab.url,
+            frameId: 0, editable: false}}, tab);
+          return true;
+        }})""")
+    browser.driver.find_element("id", "archive").click()
+
+    for url, path in ((menu_url, "/private/report.bin"), (click_url, "/private/archive.bin")):
+        reg = poll(lambda url=url: hand_off_of(daemon, url), SETTLE_TIMEOUT,
+                   lambda url=url: f"bgfetch to download {url}: {daemon.list_json()}\n"
+                   f"{bridge_logs(daemon)}")
+        assert reg["state"] == "success", reg
+        (record,) = records(daemon, reg["id"])
+        assert Path(record["path"]).read_bytes() == page_server.files[path].body
+        by_bgfetch = [r for r in page_server.requests(path)
+                      if "Mozilla" not in r.headers.get("User-Agent", "")]
+        assert by_bgfetch and all(
+            f"session={page_server.session}" in r.headers.get("Cookie", "") for r in by_bgfetch
+        ), by_bgfetch
+    # The taken-over download left the browser.
+    assert not (browser.downloads / "archive.bin").exists()
