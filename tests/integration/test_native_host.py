@@ -189,6 +189,37 @@ def test_install_and_uninstall_write_and_remove_exactly_the_manifests(
                             "browser-integration.json"}
 
 
+@pytest.mark.slow
+def test_chromium_starts_the_installed_host(home: Home, tmp_path: Path) -> None:
+    """What install writes is what a real browser needs: Chromium, given the extension it
+    built, finds the host manifest, runs the launcher, and the host answers."""
+    from tests.support.cdp import evaluate_in_worker
+    from tests.support.chromium import start_chromium
+
+    user_home = tmp_path / "user"
+    user_home.mkdir()
+    env = {k: v for k, v in home.env.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env["HOME"] = str(user_home)
+    installed = subprocess.run(
+        [*GUI, "--install-browser-integration", "--browser-profile",
+         str(tmp_path / "browser" / "user-data")],
+        env=env, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+    )
+    assert installed.returncode == 0, installed.stderr
+    browser = start_chromium(tmp_path / "browser", env=env,
+                             extension=home.path / "browser-extension" / "chromium")
+    try:
+        reply = evaluate_in_worker(
+            browser.debugger_address, CHROMIUM_ORIGIN,
+            f"chrome.runtime.sendNativeMessage({json.dumps(HOST_NAME)}, "
+            "{v: 1, seq: 1, type: 'hello', browser: 'chromium', native: true})",
+        )
+    finally:
+        browser.stop()
+    assert reply == {"v": 1, "re": 1, "ok": True,
+                     "result": {"version": 1, "engine": "daemon", "started": True}}
+
+
 def test_a_failed_install_says_why_and_uninstalls_cleanly(home: Home, tmp_path: Path) -> None:
     user_home = tmp_path / "user"
     blocker = user_home / ".config" / "vivaldi"
