@@ -148,7 +148,6 @@
 
   function checkId(id) {
     if (typeof id !== "string") throw new TypeError("the id must be a string");
-    return id;
   }
 
   // ---- the spec's objects -----------------------------------------------------------------
