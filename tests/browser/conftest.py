@@ -36,6 +36,7 @@ from tests.e2e.conftest import (
     xdg_open,
     xvfb_display,
 )
+from tests.support.accessibility import APP_ENV, AccessibilityBus
 from tests.support.bidi import BiDiClient
 from tests.support.chromium import Chromium, start_chromium
 from tests.support.firefox import Firefox
@@ -140,6 +141,19 @@ def web_fetch(home: DesktopHome, fetch_id: str, origin: str) -> dict[str, Any] |
         if reg.get("id") == fetch_id and reg.get("origin") == origin:
             return reg
     return None
+
+
+@pytest.fixture
+def accessibility(desktop: Desktop, tmp_path: Path,
+                  monkeypatch: pytest.MonkeyPatch) -> Iterator[AccessibilityBus]:
+    """The desktop's accessibility bus; apps started afterwards publish their widgets."""
+    for name, setting in APP_ENV.items():
+        monkeypatch.setenv(name, setting)
+    bus = AccessibilityBus(desktop.env, tmp_path / "at-spi.log")
+    try:
+        yield bus
+    finally:
+        bus.stop()
 
 
 # -- Chromium ----------------------------------------------------------------------------

@@ -35,6 +35,7 @@ from tests.browser.conftest import (
     wait_engine,
 )
 from tests.e2e.conftest import RunningApp, poll
+from tests.support.accessibility import AccessibilityBus
 from tests.support.cdp import evaluate_in_worker
 from tests.support.chromium import Chromium
 from tests.support.faultserver import FaultServer
@@ -61,8 +62,8 @@ def start_slow_fetch(browser: Chromium, home: DesktopHome, origin: str, fetch_id
 
 
 def test_the_seed_snippet_fetches_into_bgfetch(
-    page_server: PageServer, home: DesktopHome, desktop: Desktop, start_app: Any,
-    open_chromium: OpenChromium,
+    page_server: PageServer, home: DesktopHome, desktop: Desktop,
+    accessibility: AccessibilityBus, start_app: Any, open_chromium: OpenChromium,
 ):
     """The issue's snippet, verbatim, on an allowed origin: bgfetch downloads both files,
     the page reads them back through matchAll(), the window and a notification show it."""
@@ -89,6 +90,11 @@ def test_the_seed_snippet_fetches_into_bgfetch(
     poll(lambda: [n for n in desktop.notifications.notifications if SEED_TITLE in n.summary],
          30, lambda: f"a notification titled {SEED_TITLE!r}: "
          f"{[n.summary for n in desktop.notifications.notifications]}")
+    # The window lists it (a cell of its table), read as a screen reader would.
+    poll(lambda: [n for n in accessibility.nodes() if (n.role, n.name) == ("cell", SEED_TITLE)],
+         30,
+         lambda: f"bgfetch's window to show {SEED_TITLE!r}; it shows "
+         f"{[(n.role, n.name) for n in accessibility.nodes()]}")
 
 
 def test_a_running_fetch_is_found_again_after_a_reload(
