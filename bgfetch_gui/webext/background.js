@@ -218,13 +218,28 @@ async function downloadSelectedLinks(info, tab) {
   });
 }
 
+// "Download with bgfetch" when bgfetch cannot be reached: the browser downloads the link
+// itself, as if the user had picked its own "Save link as", so the click is not lost. (Such a
+// download names our extension as its starter, so the take-over leaves it alone.)
+async function downloadLink(info, tab) {
+  const url = info.linkUrl ?? info.srcUrl;
+  try {
+    await handOff([url], {
+      pageUrl: info.frameUrl ?? info.pageUrl,
+      title: fileNameOf(url),
+      storeId: await cookieStoreOf(tab),
+    });
+  } catch (error) {
+    if (error.name !== "NetworkError") throw error;
+    console.warn("bgfetch could not be reached; the browser downloads the link:", error.message);
+    await chrome.downloads.download({ url });
+  }
+}
+
 chrome.contextMenus.onClicked.addListener((info, tab) => {
   let done;
   if (info.menuItemId === MENU_ONE) {
-    const url = info.linkUrl ?? info.srcUrl;
-    done = cookieStoreOf(tab).then((storeId) => handOff([url], {
-      pageUrl: info.frameUrl ?? info.pageUrl, title: fileNameOf(url), storeId,
-    }));
+    done = downloadLink(info, tab);
   } else if (info.menuItemId === MENU_LINKS && tab) {
     done = downloadSelectedLinks(info, tab);
   } else {

@@ -86,14 +86,16 @@
     }
   }
 
+  // A WebIDL sequence: any object that can be iterated.
+  function isSequence(value) {
+    return value !== null && typeof value === "object" &&
+      typeof value[Symbol.iterator] === "function";
+  }
+
   // (RequestInfo or sequence<RequestInfo>) in WebIDL terms.
   function requestList(requests) {
     if (requests instanceof Request) return [requests];
-    if (requests !== null && typeof requests === "object" &&
-        typeof requests[Symbol.iterator] === "function") {
-      return Array.from(requests);
-    }
-    return [requests];
+    return isSequence(requests) ? Array.from(requests) : [requests];
   }
 
   function wireRequest(info, index) {
@@ -116,7 +118,7 @@
   }
 
   function wireIcons(icons) {
-    if (icons === null || typeof icons !== "object" || typeof icons[Symbol.iterator] !== "function") {
+    if (!isSequence(icons)) {
       throw new TypeError("options.icons must be a sequence of image resources");
     }
     return Array.from(icons, (icon, index) => {
