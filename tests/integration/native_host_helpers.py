@@ -85,10 +85,12 @@ class NativeHost:
             return seq in self._replies
 
     def wait_event(
-        self, predicate: Callable[[dict[str, Any]], bool], timeout: float = 30.0, what: str = ""
+        self, predicate: Callable[[dict[str, Any]], bool], timeout: float = 30.0, what: str = "",
+        after: int = 0,
     ) -> dict[str, Any]:
+        """The first event from index ``after`` on that ``predicate`` accepts."""
         def find() -> dict[str, Any] | None:
-            return next((e for e in self.events if predicate(e)), None)
+            return next((e for e in self.events[after:] if predicate(e)), None)
 
         return self._wait(find, timeout, what or "an event")
 

@@ -343,7 +343,7 @@ def test_hostile_calls_change_nothing_in_the_engine(
     origin, other = fault_server.base_url, f"http://localhost:{fault_server.port}"
     home.ok("sites", "allow", origin)
     home.ok("sites", "allow", other)
-    size = 2 << 20
+    size = 3 << 20
     url = fault_server.url("slow.bin", size=size, rate=1 << 20)
     host.ok("hello", **HELLO)
     host.ok("fetch", **page_call(origin, "mine", [url], title="Mine"))
@@ -372,6 +372,8 @@ def test_hostile_calls_change_nothing_in_the_engine(
     assert host.ok("get", origin=other, id="mine") is None
     assert host.ok("getIds", origin=other) == []
     assert host.alive
+    # Still running after all that (so the other origin's abort met an active fetch).
+    assert host.ok("get", origin=origin, id="mine")["id"] == "mine"
 
     assert home.wait_state("mine", "success")["result"] == "success"
     assert [r["id"] for r in home.list_json()] == ["mine"], "no refused call made a fetch"
@@ -390,6 +392,9 @@ def test_events_follow_the_engine_across_a_restart(
     host.ok("fetch", **page_call(origin, "long", [url]))
     host.wait_event(lambda e: e["registration"]["downloaded"] > 0, what="first bytes")
     home.ok("quit")
+    assert home.show("long")["result"] == "", "the fetch ended before the engine stopped"
+    seen = len(host.events)
     assert host.ok("hello", **HELLO)["started"] is True
-    success = host.wait_event(lambda e: e["event"] == "success", what="success after restart")
+    success = host.wait_event(lambda e: e["event"] == "success", after=seen,
+                              what="success after the restart")
     assert success["registration"]["downloaded"] == size
