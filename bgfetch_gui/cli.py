@@ -297,7 +297,8 @@ def _summary(reg: dict[str, Any]) -> str:
     size = human_size(reg["downloaded"])
     if reg["download_total"]:
         size += f" / {human_size(reg['download_total'])}"
-    return f"{reg['id']}\t{state}\t{size}\t{reg['title']}"
+    line = f"{reg['id']}\t{state}\t{size}\t{reg['title']}"
+    return f"{line}\t{reg['origin']}" if reg.get("origin") else line
 
 
 def cmd_show(args: argparse.Namespace, home: Path) -> int:
@@ -308,6 +309,8 @@ def cmd_show(args: argparse.Namespace, home: Path) -> int:
     for name in ("id", "title", "state", "result", "failure_reason", "downloaded",
                  "download_total", "uploaded", "upload_total", "dest"):
         print(f"{name}: {reg[name]}")
+    if reg.get("origin"):
+        print(f"origin: {reg['origin']}")  # a web page's fetch
     for record in reg["records"]:
         status = record["status"] if record["status"] is not None else "-"
         print(f"  {status}\t{human_size(record['size'])}\t{record['url']}\t{record['path'] or ''}")
