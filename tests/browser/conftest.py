@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import subprocess
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
@@ -21,21 +22,25 @@ from typing import Any, TypeVar
 import pytest
 
 from bgfetch_gui.bridge.identity import FIREFOX_ADDON_ID
+from bgfetch_gui.bridge.native_host import LOG_NAME as HOST_LOG
+from bgfetch_gui.platform.engine_launch import DAEMON_LOG, GUI_OUTPUT_LOG
 from bgfetch_gui.webext.build import build_extension
 from tests.browser.native_host import exiting_launcher, install_manifest, write_launcher
 from tests.e2e.conftest import (
+    GUI_LOG,
     Desktop,
     DesktopHome,
-    app,
     desktop,
     home,
     poll,
     start_app,
+    stop_process,
     trayer,
     x_display,
     xdg_open,
     xvfb_display,
 )
+from tests.integration.cli_helpers import BGFETCH
 from tests.support.accessibility import APP_ENV, AccessibilityBus
 from tests.support.bidi import BiDiClient
 from tests.support.chromium import Chromium, start_chromium
@@ -44,7 +49,7 @@ from tests.support.notification_fixtures import notification_server, session_bus
 from tests.support.pageserver import PageServer
 
 __all__ = [
-    "Desktop", "app", "desktop", "home", "notification_server", "session_bus", "start_app",
+    "Desktop", "desktop", "home", "notification_server", "session_bus", "start_app",
     "trayer", "x_display", "xdg_open", "xvfb_display",
 ]
 
@@ -102,15 +107,21 @@ def wait_engine(home: DesktopHome, kind: str, timeout: float = ENGINE_START_TIME
         return answer is not None and answer.get("kind") == kind
 
     poll(answered, timeout, lambda: f"a {kind} engine to answer; daemon.log: "
-         f"{read_tail(home.path / 'daemon.log')}", interval=0.1)
+         f"{read_tail(home.path / DAEMON_LOG)}", interval=0.1)
 
 
 @pytest.fixture
-def daemon(home: DesktopHome) -> DesktopHome:
-    """``bgfetch daemon`` running on ``home`` (stopped with it)."""
-    home.popen("daemon")
-    wait_engine(home, "daemon")
-    return home
+def daemon(home: DesktopHome) -> Iterator[DesktopHome]:
+    """``bgfetch daemon`` running on ``home``, its log in ``daemon.log`` (not a pipe nobody
+    reads, which a long test could fill); stopped by its pid."""
+    with (home.path / DAEMON_LOG).open("ab") as log:
+        proc = subprocess.Popen([*BGFETCH, "daemon"], env=home.env, cwd=home.path,
+                                stdin=subprocess.DEVNULL, stdout=log, stderr=log)
+    try:
+        wait_engine(home, "daemon")
+        yield home
+    finally:
+        stop_process(proc)
 
 
 def allow(home: DesktopHome, origin: str) -> None:
@@ -131,8 +142,7 @@ def read_tail(path: Path, size: int = 3000) -> str:
 def bridge_logs(home: DesktopHome) -> str:
     """The native host's and engines' logs, for failure messages."""
     return "\n".join(f"--- {name} ---\n{read_tail(home.path / name)}"
-                     for name in ("native-host.log", "daemon.log", "bgfetch-gui.log",
-                                  "bgfetch-gui.out.log"))
+                     for name in (HOST_LOG, DAEMON_LOG, GUI_LOG, GUI_OUTPUT_LOG))
 
 
 def web_fetch(home: DesktopHome, fetch_id: str, origin: str) -> dict[str, Any] | None:
@@ -164,11 +174,12 @@ OpenChromium = Callable[..., Chromium]
 
 @pytest.fixture
 def open_chromium(
-    tmp_path: Path, chromium_extension: Path, private_user: Path,
+    tmp_path: Path, chromium_extension: Path, private_user: Path, home: DesktopHome,
 ) -> Iterator[OpenChromium]:
     """``open_chromium(host_env=..., launcher=..., args=())``: Chromium with bgfetch's
     extension; its native host runs with ``host_env`` (or is ``launcher``, or is not
-    installed when neither is given). Every browser opened is stopped at the end."""
+    installed when neither is given). Every browser opened is stopped at the end, before
+    any engine of ``home`` is (so no host is left to start one again)."""
     opened: list[Chromium] = []
 
     def open_browser(*, host_env: dict[str, str] | None = None, launcher: Path | None = None,
@@ -273,10 +284,11 @@ class FirefoxSession:
 
 @pytest.fixture
 async def open_firefox(
-    tmp_path: Path, firefox_extension: Path, private_user: Path,
+    tmp_path: Path, firefox_extension: Path, private_user: Path, home: DesktopHome,
 ) -> AsyncIterator[Callable[..., Any]]:
     """``await open_firefox(host_env)``: Firefox with bgfetch's add-on installed and its
-    native host (in ``$HOME/.mozilla/native-messaging-hosts``) running with ``host_env``."""
+    native host (in ``$HOME/.mozilla/native-messaging-hosts``) running with ``host_env``;
+    stopped at the end, before any engine of ``home`` is."""
     started: list[tuple[Firefox, BiDiClient | None]] = []
 
     async def open_browser(host_env: dict[str, str]) -> FirefoxSession:
