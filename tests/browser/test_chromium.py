@@ -11,6 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from bgfetch_gui.bridge.identity import CHROMIUM_EXTENSION_ID
 from tests.browser.bgfetch_side import (
     SETTLE_TIMEOUT,
@@ -188,20 +190,28 @@ def test_mixed_content_is_refused(
     assert page_server.requests("/ep-5.mp3") == []
 
 
+@pytest.mark.parametrize("session", ["no display", "desktop"])
 def test_the_host_starts_bgfetch_when_it_is_not_running(
-    page_server: PageServer, home: DesktopHome, open_chromium: OpenChromium,
+    session: str, page_server: PageServer, home: DesktopHome, open_chromium: OpenChromium,
+    request: pytest.FixtureRequest,
 ):
+    """Without a display the host starts a daemon; on a desktop, the app (minimized)."""
     origin = page_server.origin
     allow(home, origin)
     assert home.ping() is None
-    browser = open_chromium(host_env=headless_env(home))
+    if session == "desktop":
+        desktop: Desktop = request.getfixturevalue("desktop")
+        host_env, engine = desktop.env, "gui"
+    else:
+        host_env, engine = headless_env(home), "daemon"
+    browser = open_chromium(host_env=host_env)
     browser.driver.get(f"{origin}/page.html")
 
     answer = page_call(browser, "fetch", "cold-start", [f"{origin}/ep-5-artwork.jpg"],
                        {"title": "Cold start"})
 
     assert "error" not in answer, f"{answer}\n{bridge_logs(home)}"
-    wait_engine(home, "daemon")
+    wait_engine(home, engine)
     reg = wait_registration(home, of_origin("cold-start", origin), settled, SETTLE_TIMEOUT,
                             "the fetch to settle", lambda: bridge_logs(home))
     assert reg["state"] == "success", reg

@@ -199,9 +199,9 @@ def _random_files() -> dict[str, Served]:
                                  "image/png"),
         "/files/setup.bin": Served(os.urandom(400 * 1024 + 3), "application/octet-stream",
                                    attachment=True),
-        "/private/report.bin": Served(os.urandom(320 * 1024 + 11), "application/octet-stream",
+        "/private/report.bin": Served(os.urandom(640 * 1024 + 11), "application/octet-stream",
                                       attachment=True),
-        "/private/archive.bin": Served(os.urandom(320 * 1024 + 7), "application/octet-stream",
+        "/private/archive.bin": Served(os.urandom(640 * 1024 + 7), "application/octet-stream",
                                        attachment=True),
     }
 
