@@ -83,6 +83,13 @@ def test_the_seed_snippet_fetches_into_bgfetch(
     assert reg["title"] == SEED_TITLE
     assert_files_served(records(home, SEED_ID), page_server, SEED_FILES)
     assert value(page_call(browser, "errors")) == []
+    # bgfetch's events reached the page: the snippet's registration object says it is done.
+    total = sum(len(page_server.files[path].body) for path in SEED_FILES)
+    poll(lambda: value(page_call(browser, "seen", SEED_ID)) == {
+        "id": SEED_ID, "uploadTotal": 0, "uploaded": 0, "downloadTotal": 60 * 1024 * 1024,
+        "downloaded": total, "result": "success", "failureReason": "",
+        "recordsAvailable": True}, 30,
+         lambda: f"the page's registration to succeed: {page_call(browser, 'seen', SEED_ID)}")
 
     bodies = poll(lambda: page_call(browser, "bodies", SEED_ID).get("value"), 30,
                   lambda: f"the page's matchAll(): {page_call(browser, 'bodies', SEED_ID)}")

@@ -47,6 +47,14 @@ async def test_the_seed_snippet_fetches_into_bgfetch(
     assert (reg["state"], reg["title"]) == ("success", SEED_TITLE), reg
     assert_files_served(records(daemon, SEED_ID), page_server, SEED_FILES)
 
+    total = sum(len(page_server.files[path].body) for path in SEED_FILES)
+
+    async def done() -> bool:
+        seen = (await firefox.call("seen", SEED_ID)).get("value") or {}
+        return (seen.get("result"), seen.get("downloaded")) == ("success", total)
+
+    await until(done, 30, "bgfetch's events to tell the page it succeeded")
+
     async def bodies() -> Any:
         return (await firefox.call("bodies", SEED_ID)).get("value")
 
