@@ -54,6 +54,14 @@ def value(answer: dict[str, Any]) -> Any:
     return answer["value"]
 
 
+def active_tabs(browser: Chromium) -> list[str]:
+    """The URLs of the active tabs, as the extension sees them."""
+    urls: list[str] = evaluate_in_worker(
+        browser.debugger_address, WORKER,
+        "chrome.tabs.query({active: true}).then((tabs) => tabs.map((tab) => tab.url))")
+    return urls
+
+
 def start_slow_fetch(browser: Chromium, home: DesktopHome, origin: str, fetch_id: str,
                      slow_url: str) -> dict[str, Any]:
     """From the page: a fetch of one slow file; bgfetch's registration once it runs."""
@@ -96,14 +104,23 @@ def test_the_seed_snippet_fetches_into_bgfetch(
     assert sorted((b["url"], b["status"], b["sha256"]) for b in bodies) == sorted(
         (f"{origin}{path}", 200, page_server.files[path].sha256) for path in SEED_FILES)
 
-    poll(lambda: [n for n in desktop.notifications.notifications if SEED_TITLE in n.summary],
-         30, lambda: f"a notification titled {SEED_TITLE!r}: "
-         f"{[n.summary for n in desktop.notifications.notifications]}")
+    notification = poll(
+        lambda: [n for n in desktop.notifications.notifications if SEED_TITLE in n.summary],
+        30, lambda: f"a notification titled {SEED_TITLE!r}: "
+        f"{[n.summary for n in desktop.notifications.notifications]}")[-1]
     # The window lists it (a cell of its table), read as a screen reader would.
     poll(lambda: [n for n in accessibility.nodes() if (n.role, n.name) == ("cell", SEED_TITLE)],
          30,
          lambda: f"bgfetch's window to show {SEED_TITLE!r}; it shows "
          f"{[(n.role, n.name) for n in accessibility.nodes()]}")
+
+    # A click on the notification brings the page's tab forward (backgroundfetchclick).
+    browser.driver.switch_to.new_window("tab")
+    browser.driver.get(f"{page_server.other_origin}/page.html")
+    assert active_tabs(browser) == [f"{page_server.other_origin}/page.html"]
+    desktop.notifications.invoke_action(notification.id, "default")
+    poll(lambda: active_tabs(browser) == [f"{origin}/seed.html"], 30,
+         lambda: f"the page's tab to be active: {active_tabs(browser)}\n{bridge_logs(home)}")
 
 
 def test_a_running_fetch_is_found_again_after_a_reload(
