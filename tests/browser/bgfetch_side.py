@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from tests.browser.conftest import bridge_logs
 from tests.e2e.conftest import DesktopHome, poll
 from tests.support.pageserver import PageServer
 
@@ -75,3 +76,18 @@ def assert_files_served(records_: list[dict[str, Any]], server: PageServer,
         assert stored.read_bytes() == body, (
             f"{stored} ({stored.stat().st_size} bytes) is not what {path} served "
             f"({len(body)} bytes)")
+
+
+def assert_landed_with_cookie(home: DesktopHome, server: PageServer, url: str) -> None:
+    """bgfetch downloaded ``url`` (a hand-off) in full, sending the site's session cookie."""
+    reg = poll(lambda: hand_off_of(home, url), SETTLE_TIMEOUT,
+               lambda: f"bgfetch to download {url}: {home.list_json()}\n{bridge_logs(home)}")
+    assert reg["state"] == "success", reg
+    (record,) = records(home, reg["id"])
+    path = url.removeprefix(server.origin)
+    assert Path(record["path"]).read_bytes() == server.files[path].body
+    by_bgfetch = [r for r in server.requests(path)
+                  if "Mozilla" not in r.headers.get("User-Agent", "")]
+    assert by_bgfetch, server.requests(path)
+    for request in by_bgfetch:
+        assert f"session={server.session}" in request.headers.get("Cookie", ""), request

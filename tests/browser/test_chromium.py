@@ -8,6 +8,7 @@ Each checks bgfetch's own side (its list and the bytes on disk), not only the pa
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from bgfetch_gui.bridge.identity import CHROMIUM_EXTENSION_ID
 from tests.browser.bgfetch_side import (
     SETTLE_TIMEOUT,
     assert_files_served,
-    hand_off_of,
+    assert_landed_with_cookie,
     of_origin,
     records,
     registrations,
@@ -26,8 +27,6 @@ from tests.browser.bgfetch_side import (
     wait_registration,
 )
 from tests.browser.conftest import (
-    Desktop,
-    DesktopHome,
     OpenChromium,
     allow,
     bridge_logs,
@@ -36,7 +35,7 @@ from tests.browser.conftest import (
     page_call,
     wait_engine,
 )
-from tests.e2e.conftest import RunningApp, poll
+from tests.e2e.conftest import Desktop, DesktopHome, RunningApp, poll
 from tests.support.accessibility import AccessibilityBus
 from tests.support.cdp import evaluate_in_worker
 from tests.support.chromium import Chromium
@@ -74,7 +73,7 @@ def start_slow_fetch(browser: Chromium, home: DesktopHome, origin: str, fetch_id
 def test_the_seed_snippet_fetches_into_bgfetch(
     page_server: PageServer, home: DesktopHome, desktop: Desktop,
     accessibility: AccessibilityBus, start_app: Any, open_chromium: OpenChromium,
-):
+) -> None:
     """The issue's snippet, verbatim, on an allowed origin: bgfetch downloads both files,
     its events reach the page, the page reads the files back through matchAll(), the
     window and a notification show the fetch, and a click on that notification brings the
@@ -128,7 +127,7 @@ def test_the_seed_snippet_fetches_into_bgfetch(
 def test_a_running_fetch_is_found_again_after_a_reload(
     page_server: PageServer, fault_server: FaultServer, daemon: DesktopHome,
     open_chromium: OpenChromium,
-):
+) -> None:
     origin = page_server.origin
     allow(daemon, origin)
     browser = open_chromium(host_env=headless_env(daemon))
@@ -147,7 +146,7 @@ def test_a_running_fetch_is_found_again_after_a_reload(
 def test_abort_from_the_page_aborts_the_fetch_in_bgfetch(
     page_server: PageServer, fault_server: FaultServer, daemon: DesktopHome,
     open_chromium: OpenChromium,
-):
+) -> None:
     origin = page_server.origin
     allow(daemon, origin)
     browser = open_chromium(host_env=headless_env(daemon))
@@ -165,7 +164,7 @@ def test_abort_from_the_page_aborts_the_fetch_in_bgfetch(
 def test_another_origin_sees_none_of_the_fetches(
     page_server: PageServer, fault_server: FaultServer, daemon: DesktopHome,
     open_chromium: OpenChromium,
-):
+) -> None:
     first, second = page_server.origin, page_server.other_origin
     allow(daemon, first)
     allow(daemon, second)
@@ -189,7 +188,7 @@ def test_another_origin_sees_none_of_the_fetches(
 
 def test_a_denied_origin_is_refused(
     page_server: PageServer, daemon: DesktopHome, open_chromium: OpenChromium,
-):
+) -> None:
     origin = page_server.origin
     deny(daemon, origin)
     # Without Chromium's own Background Fetch, every origin gets bgfetch's.
@@ -207,7 +206,7 @@ def test_a_denied_origin_is_refused(
 
 def test_mixed_content_is_refused(
     page_server: PageServer, daemon: DesktopHome, open_chromium: OpenChromium,
-):
+) -> None:
     origin = page_server.tls_origin
     allow(daemon, origin)
     browser = open_chromium(host_env=headless_env(daemon))
@@ -226,7 +225,7 @@ def test_mixed_content_is_refused(
 def test_the_host_starts_bgfetch_when_it_is_not_running(
     session: str, page_server: PageServer, home: DesktopHome, open_chromium: OpenChromium,
     request: pytest.FixtureRequest,
-):
+) -> None:
     """Without a display the host starts a daemon; on a desktop, the app (minimized)."""
     origin = page_server.origin
     allow(home, origin)
@@ -267,7 +266,7 @@ def browser_download(browser: Chromium, name: str, timeout: float = 60.0) -> byt
 
 def test_the_browser_keeps_its_download_when_bgfetch_is_unreachable(
     page_server: PageServer, home: DesktopHome, host_exits: Path, open_chromium: OpenChromium,
-):
+) -> None:
     calls = host_exits.with_suffix(".calls")
     browser = open_chromium(launcher=host_exits)
     enable_take_over(browser)
@@ -284,7 +283,7 @@ def test_the_browser_keeps_its_download_when_bgfetch_is_unreachable(
 
 def test_hand_offs_carry_the_browsers_cookie(
     page_server: PageServer, daemon: DesktopHome, open_chromium: OpenChromium,
-):
+) -> None:
     """A link from the context menu and a taken-over download both land in bgfetch, which
     fetches them with the site's cookie from the browser (the server refuses them without)."""
     origin = page_server.origin
@@ -297,23 +296,13 @@ def test_hand_offs_carry_the_browsers_cookie(
     evaluate_in_worker(browser.debugger_address, WORKER, f"""
         chrome.tabs.query({{active: true}}).then(([tab]) => {{
           chrome.contextMenus.onClicked.dispatch({{
-            menuItemId: "bgfetch-download", linkUrl: {menu_url!r}, pageUrl: tab.url,
+            menuItemId: "bgfetch-download", linkUrl: {json.dumps(menu_url)}, pageUrl: tab.url,
             frameId: 0, editable: false}}, tab);
           return true;
         }})""")
     browser.driver.find_element("id", "archive").click()
 
-    for url, path in ((menu_url, "/private/report.bin"), (click_url, "/private/archive.bin")):
-        reg = poll(lambda url=url: hand_off_of(daemon, url), SETTLE_TIMEOUT,
-                   lambda url=url: f"bgfetch to download {url}: {daemon.list_json()}\n"
-                   f"{bridge_logs(daemon)}")
-        assert reg["state"] == "success", reg
-        (record,) = records(daemon, reg["id"])
-        assert Path(record["path"]).read_bytes() == page_server.files[path].body
-        by_bgfetch = [r for r in page_server.requests(path)
-                      if "Mozilla" not in r.headers.get("User-Agent", "")]
-        assert by_bgfetch and all(
-            f"session={page_server.session}" in r.headers.get("Cookie", "") for r in by_bgfetch
-        ), by_bgfetch
+    assert_landed_with_cookie(daemon, page_server, menu_url)
+    assert_landed_with_cookie(daemon, page_server, click_url)
     # The taken-over download left the browser.
     assert not (browser.downloads / "archive.bin").exists()

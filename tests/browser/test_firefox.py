@@ -7,26 +7,25 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from typing import Any
 
 from tests.browser.bgfetch_side import (
     SETTLE_TIMEOUT,
     assert_files_served,
-    hand_off_of,
+    assert_landed_with_cookie,
     of_origin,
     records,
     settled,
     wait_registration,
 )
 from tests.browser.conftest import (
-    DesktopHome,
     FirefoxSession,
     allow,
     bridge_logs,
     headless_env,
     until,
 )
+from tests.e2e.conftest import DesktopHome
 from tests.support.pageserver import SEED_FILES, SEED_ID, SEED_TITLE, PageServer
 
 OpenFirefox = Callable[[dict[str, str]], Awaitable[FirefoxSession]]
@@ -34,7 +33,7 @@ OpenFirefox = Callable[[dict[str, str]], Awaitable[FirefoxSession]]
 
 async def test_the_seed_snippet_fetches_into_bgfetch(
     page_server: PageServer, daemon: DesktopHome, open_firefox: OpenFirefox,
-):
+) -> None:
     origin = page_server.origin
     allow(daemon, origin)
     firefox = await open_firefox(headless_env(daemon))
@@ -66,7 +65,7 @@ async def test_the_seed_snippet_fetches_into_bgfetch(
 
 async def test_a_taken_over_download_lands_in_bgfetch_with_the_cookie(
     page_server: PageServer, daemon: DesktopHome, open_firefox: OpenFirefox,
-):
+) -> None:
     origin = page_server.origin
     firefox = await open_firefox(headless_env(daemon))
     await firefox.enable_take_over()
@@ -76,13 +75,5 @@ async def test_a_taken_over_download_lands_in_bgfetch_with_the_cookie(
     await firefox.client.evaluate_json(firefox.context,
                                        "document.getElementById('archive').click()")
 
-    async def landed() -> dict[str, Any] | None:
-        return await asyncio.to_thread(hand_off_of, daemon, url)
-
-    reg = await until(landed, SETTLE_TIMEOUT, lambda: (
-        f"bgfetch to download {url}: it lists {daemon.list_json()}\n{bridge_logs(daemon)}\n"
-        f"{firefox.firefox.describe()}"))
-    assert reg["state"] == "success", f"{reg}\n{bridge_logs(daemon)}"
-    (record,) = records(daemon, reg["id"])
-    assert Path(record["path"]).read_bytes() == page_server.files["/private/archive.bin"].body
+    await asyncio.to_thread(assert_landed_with_cookie, daemon, page_server, url)
     assert not (firefox.downloads / "archive.bin").exists()

@@ -29,12 +29,13 @@ import ssl
 import struct
 import threading
 import zlib
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from aiohttp import web
 
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 HTML = "text/html; charset=utf-8"
 JS = "text/javascript; charset=utf-8"
 
@@ -359,19 +360,20 @@ class PageServer:
         return PAGE_TEMPLATE.format(title=title, head=head)
 
     @staticmethod
-    def _text(text: str, content_type: str) -> web.Handler:
+    def _text(text: str, content_type: str) -> Handler:
         async def handler(request: web.Request) -> web.Response:
             return web.Response(text=text, headers={"Content-Type": content_type,
                                                     "Cache-Control": "no-store"})
         return handler
 
     @web.middleware
-    async def _record(self, request: web.Request, handler: web.Handler) -> web.StreamResponse:
+    async def _record(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         seen = SeenRequest(request.method, request.path, dict(request.headers),
                            request.secure)
         with self._lock:
             self._seen.append(seen)
-        return await handler(request)
+        response: web.StreamResponse = await handler(request)
+        return response
 
     async def _login(self, request: web.Request) -> web.Response:
         response = web.Response(text=self.page("signed in"), content_type="text/html")
