@@ -4,10 +4,16 @@ script; bgfetch's list and the bytes on disk cannot)."""
 
 from __future__ import annotations
 
+import configparser
+import contextlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from keyrings.alt.escape import unescape  # type: ignore[import-untyped]
+from keyrings.alt.file import PlaintextKeyring  # type: ignore[import-untyped]
+
+from bgfetch_gui.platform.secrets import SERVICE as SECRETS_SERVICE
 from tests.browser.conftest import bridge_logs
 from tests.e2e.conftest import DesktopHome, poll
 from tests.support.pageserver import PageServer
@@ -91,3 +97,37 @@ def assert_landed_with_cookie(home: DesktopHome, server: PageServer, url: str) -
     assert by_bgfetch, server.requests(path)
     for request in by_bgfetch:
         assert f"session={server.session}" in request.headers.get("Cookie", ""), request
+
+
+def fetch_secrets() -> list[str]:
+    """Every secret bgfetch keeps in the (test's file) keyring for running fetches."""
+    ring = PlaintextKeyring()  # what PYTHON_KEYRING_BACKEND picks in these tests
+    config = configparser.RawConfigParser()
+    config.optionxform = str  # type: ignore[assignment,method-assign]  # keep case
+    config.read(ring.file_path, encoding="utf-8")
+    secrets: list[str] = []
+    for section in config.sections():
+        if unescape(section) != SECRETS_SERVICE:
+            continue
+        for option in config.options(section):
+            secret = ring.get_password(SECRETS_SERVICE, unescape(option))
+            if secret is not None:
+                secrets.append(secret)
+    return secrets
+
+
+def files_holding(folder: Path, secret: str) -> list[Path]:
+    """The files under ``folder`` whose bytes contain ``secret``."""
+    needle = secret.encode()
+    return [path for path in folder.rglob("*") if path.is_file() and needle in path.read_bytes()]
+
+
+def processes_with_argument(secret: str) -> list[int]:
+    """Pids whose command line contains ``secret``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                if secret.encode() in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
+    return found

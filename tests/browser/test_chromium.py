@@ -19,7 +19,10 @@ from tests.browser.bgfetch_side import (
     SETTLE_TIMEOUT,
     assert_files_served,
     assert_landed_with_cookie,
+    fetch_secrets,
+    files_holding,
     of_origin,
+    processes_with_argument,
     records,
     registrations,
     running,
@@ -306,3 +309,32 @@ def test_hand_offs_carry_the_browsers_cookie(
     assert_landed_with_cookie(daemon, page_server, click_url)
     # The taken-over download left the browser.
     assert not (browser.downloads / "archive.bin").exists()
+
+
+def test_a_pages_fetch_sends_the_sites_cookie_kept_in_the_keyring_only(
+    page_server: PageServer, daemon: DesktopHome, open_chromium: OpenChromium,
+) -> None:
+    """A same-origin request of a page's fetch carries the browser's cookie for it, which
+    bgfetch keeps in the keyring while the fetch runs, then forgets; never on disk
+    elsewhere, never on a command line. It also carries the page as its Referer."""
+    origin, path = page_server.origin, "/private/report.bin"
+    allow(daemon, origin)
+    browser = open_chromium(host_env=headless_env(daemon))
+    browser.driver.get(f"{origin}/login")  # sets the session cookie
+    cookie = f"session={page_server.session}"
+
+    value(page_call(browser, "fetch", "report", [f"{origin}{path}"], {"title": "Report"}))
+
+    # Registered, and running for seconds yet (the file trickles in).
+    assert any(cookie in secret for secret in fetch_secrets()), fetch_secrets()
+    assert processes_with_argument(page_server.session) == []
+    reg = wait_registration(daemon, of_origin("report", origin), settled, SETTLE_TIMEOUT,
+                            "the fetch to settle", lambda: bridge_logs(daemon))
+    assert reg["state"] == "success", reg
+    assert_files_served(records(daemon, "report"), page_server, (path,))
+    (sent,) = [r for r in page_server.requests(path)
+               if "Mozilla" not in r.headers.get("User-Agent", "")]
+    assert cookie in sent.headers.get("Cookie", ""), sent
+    assert sent.headers.get("Referer") == f"{origin}/login", sent
+    poll(lambda: fetch_secrets() == [], 10, lambda: f"the keyring to forget {fetch_secrets()}")
+    assert files_holding(daemon.path, page_server.session) == []
