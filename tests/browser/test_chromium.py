@@ -39,7 +39,7 @@ from tests.browser.conftest import (
     wait_engine,
 )
 from tests.e2e.conftest import Desktop, DesktopHome, RunningApp, poll
-from tests.support.accessibility import AccessibilityBus
+from tests.support.accessibility import AccessibilityBus, Node
 from tests.support.cdp import evaluate_in_worker
 from tests.support.chromium import Chromium
 from tests.support.faultserver import FaultServer
@@ -338,3 +338,57 @@ def test_a_pages_fetch_sends_the_sites_cookie_kept_in_the_keyring_only(
     assert sent.headers.get("Referer") == f"{origin}/login", sent
     poll(lambda: fetch_secrets() == [], 10, lambda: f"the keyring to forget {fetch_secrets()}")
     assert files_holding(daemon.path, page_server.session) == []
+
+
+def test_an_undecided_origin_asks_the_user_in_bgfetch(
+    page_server: PageServer, home: DesktopHome, desktop: Desktop,
+    accessibility: AccessibilityBus, start_app: Any, open_chromium: OpenChromium,
+) -> None:
+    """The first fetch of an origin nobody decided about shows bgfetch's question; the
+    user's "Always allow" (pressed as a screen reader would) lets it through and is kept."""
+    origin = page_server.origin
+    start_app()
+    # Without Chromium's own Background Fetch, an undecided origin gets bgfetch's.
+    browser = open_chromium(host_env=desktop.env,
+                            args=("--disable-blink-features=BackgroundFetch",))
+    browser.driver.get(f"{origin}/page.html")
+
+    browser.driver.execute_script(
+        "window.asked = window.bgfetchTest.fetch(...arguments[0])",
+        ["asked", [f"{origin}/ep-5-artwork.jpg"], {"title": "Artwork"}])
+
+    def button() -> Node | None:
+        nodes = accessibility.nodes()
+        shown = {n.name for n in nodes}
+        if not {origin, "Artwork"} <= shown:  # the question names the site and the fetch
+            return None
+        return next((n for n in nodes if (n.role, n.name) == ("push button", "Always allow")),
+                    None)
+
+    always = poll(button, 60, lambda: f"bgfetch's question; the desktop shows "
+                  f"{[(n.role, n.name) for n in accessibility.nodes()]}\n{bridge_logs(home)}")
+    accessibility.press(always)
+
+    answer = browser.driver.execute_async_script("window.asked.then(arguments[0])")
+    assert value(answer)["id"] == "asked", answer
+    reg = wait_registration(home, of_origin("asked", origin), settled, SETTLE_TIMEOUT,
+                            "the allowed fetch to settle", lambda: bridge_logs(home))
+    assert reg["state"] == "success", reg
+    sites = json.loads(home.ok("sites", "list", "--json").stdout)
+    assert [(s["origin"], s["decision"]) for s in sites] == [(origin, "allow")], sites
+
+
+def test_a_fetch_over_the_origins_quota_is_refused(
+    page_server: PageServer, daemon: DesktopHome, open_chromium: OpenChromium,
+) -> None:
+    origin = page_server.origin
+    daemon.ok("sites", "allow", origin, "--quota", "1M")
+    browser = open_chromium(host_env=headless_env(daemon))
+    browser.driver.get(f"{origin}/page.html")
+
+    answer = page_call(browser, "fetch", "too-big", [f"{origin}/ep-5.mp3"],
+                       {"downloadTotal": 2 * 1024 * 1024})
+
+    assert answer.get("error") == "QuotaExceededError", answer
+    assert registrations(daemon, lambda reg: reg.get("origin") == origin) == []
+    assert page_server.requests("/ep-5.mp3") == []

@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from dbus_fast import Message, MessageType
+from dbus_fast.aio import MessageBus
+
 LAUNCHER = Path("/usr/libexec/at-spi-bus-launcher")
 REGISTRY = "org.a11y.atspi.Registry"
 ROOT = "/org/a11y/atspi/accessible/root"
@@ -27,11 +30,13 @@ APP_ENV = {"QT_LINUX_ACCESSIBILITY_ALWAYS_ON": "1"}
 
 @dataclass(frozen=True)
 class Node:
-    """One accessible object: its role ("tree item", "push button"...) and name."""
+    """One accessible object: its role ("cell", "push button"...), name, and address."""
 
     role: str
     name: str
     depth: int
+    bus_name: str
+    path: str
 
 
 class AccessibilityBus:
@@ -61,37 +66,52 @@ class AccessibilityBus:
         """Every accessible object of every app on the bus (at most ``limit``)."""
         return asyncio.run(_nodes(self.session_address, limit))
 
+    def press(self, node: Node) -> None:
+        """Do the object's first action: what a click does to a button."""
+        asyncio.run(_do_action(self.session_address, node))
 
-async def _nodes(session_address: str, limit: int) -> list[Node]:
-    from dbus_fast import Message, MessageType
-    from dbus_fast.aio import MessageBus
 
-    async def call(bus: MessageBus, dest: str, path: str, interface: str, member: str,
-                   signature: str = "", body: list[Any] | None = None) -> list[Any]:
-        reply = await bus.call(Message(destination=dest, path=path, interface=interface,
-                                       member=member, signature=signature, body=body or []))
-        assert reply is not None
-        if reply.message_type == MessageType.ERROR:
-            raise LookupError(f"{member} on {dest}{path}: {reply.error_name} {reply.body}")
-        return list(reply.body)
+async def _call(bus: MessageBus, dest: str, path: str, interface: str, member: str,
+                signature: str = "", body: list[Any] | None = None) -> list[Any]:
+    reply = await bus.call(Message(destination=dest, path=path, interface=interface,
+                                   member=member, signature=signature, body=body or []))
+    assert reply is not None
+    if reply.message_type == MessageType.ERROR:
+        raise LookupError(f"{member} on {dest}{path}: {reply.error_name} {reply.body}")
+    return list(reply.body)
 
+
+async def _accessibility_bus(session_address: str) -> MessageBus:
+    """A connection to the accessibility bus the session bus names."""
     session = await MessageBus(bus_address=session_address).connect()
     try:
-        (address,) = await call(session, "org.a11y.Bus", "/org/a11y/bus", "org.a11y.Bus",
-                                "GetAddress")
+        (address,) = await _call(session, "org.a11y.Bus", "/org/a11y/bus", "org.a11y.Bus",
+                                 "GetAddress")
     finally:
         session.disconnect()
-    bus = await MessageBus(bus_address=address).connect()
+    return await MessageBus(bus_address=address).connect()
+
+
+async def _do_action(session_address: str, node: Node) -> None:
+    bus = await _accessibility_bus(session_address)
+    try:
+        await _call(bus, node.bus_name, node.path, "org.a11y.atspi.Action", "DoAction", "i", [0])
+    finally:
+        bus.disconnect()
+
+
+async def _nodes(session_address: str, limit: int) -> list[Node]:
+    bus = await _accessibility_bus(session_address)
     found: list[Node] = []
 
     async def walk(dest: str, path: str, depth: int) -> None:
         if len(found) >= limit:
             return
-        (name,) = await call(bus, dest, path, "org.freedesktop.DBus.Properties", "Get", "ss",
+        (name,) = await _call(bus, dest, path, "org.freedesktop.DBus.Properties", "Get", "ss",
                              [ACCESSIBLE, "Name"])
-        (role,) = await call(bus, dest, path, ACCESSIBLE, "GetRoleName")
-        found.append(Node(str(role), str(name.value), depth))
-        (children,) = await call(bus, dest, path, ACCESSIBLE, "GetChildren")
+        (role,) = await _call(bus, dest, path, ACCESSIBLE, "GetRoleName")
+        found.append(Node(str(role), str(name.value), depth, dest, path))
+        (children,) = await _call(bus, dest, path, ACCESSIBLE, "GetChildren")
         for child_dest, child_path in children:
             # A widget may go away while we read: its subtree is simply not there.
             with contextlib.suppress(LookupError):
