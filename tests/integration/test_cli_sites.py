@@ -4,9 +4,11 @@ which cannot ask anyone and so refuses an undecided origin until the user allows
 from __future__ import annotations
 
 import json
+import socket
 
 import pytest
 
+from bgfetch_gui.engine.datadir import ipc_name
 from bgfetch_gui.platform.ipc_client import IpcClient
 from tests.integration.cli_helpers import Home, describe, stderr_lines, wait_until
 from tests.support.faultserver import FaultServer
@@ -77,3 +79,18 @@ def test_the_daemon_refuses_an_undecided_origin_until_it_is_allowed(
     home.ok("sites", "deny", origin)
     denied = client.call({"cmd": "web", "call": {**call, "id": "ep2"}})
     assert denied["name"] == "NotAllowedError"
+
+
+def test_absurdly_deep_json_on_the_socket_is_a_bad_request(home: Home) -> None:
+    home.popen("daemon")
+    wait_until(home.ping, what="the daemon to answer")
+    token = (home.path / "ipc.token").read_text().strip()
+    deep = "[" * 200_000 + "]" * 200_000
+    line = f'{{"cmd": "web", "token": "{token}", "call": {deep}}}\n'.encode()
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.settimeout(20)
+        sock.connect(ipc_name(home.path))
+        sock.sendall(line)
+        reply = json.loads(sock.makefile("rb").readline())
+    assert reply == {"done": True, "ok": False, "code": 2, "error": "bad request"}
+    assert home.ping() is not None
