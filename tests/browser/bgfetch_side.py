@@ -18,7 +18,7 @@ from tests.browser.conftest import bridge_logs
 from tests.e2e.conftest import DesktopHome, poll
 from tests.support.pageserver import PageServer
 
-SETTLE_TIMEOUT = 90.0
+SETTLE_TIMEOUT = 60.0  # within pytest-timeout's 120 s a test, with room to report
 
 
 Match = Callable[[dict[str, Any]], bool]

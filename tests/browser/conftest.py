@@ -92,7 +92,8 @@ def firefox_extension(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def headless_env(home: DesktopHome) -> dict[str, str]:
-    """The environment of a session without a display (the host must start a daemon)."""
+    """The environment of a session without a display: a host started in it that finds no
+    engine starts a daemon, never the app."""
     env = home.env
     for name in ("DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS"):
         env.pop(name, None)
@@ -143,14 +144,6 @@ def bridge_logs(home: DesktopHome) -> str:
     """The native host's and engines' logs, for failure messages."""
     return "\n".join(f"--- {name} ---\n{read_tail(home.path / name)}"
                      for name in (HOST_LOG, DAEMON_LOG, GUI_LOG, GUI_OUTPUT_LOG))
-
-
-def web_fetch(home: DesktopHome, fetch_id: str, origin: str) -> dict[str, Any] | None:
-    """The registration bgfetch lists for ``fetch_id`` of ``origin``, with its records."""
-    for reg in home.list_json():
-        if reg.get("id") == fetch_id and reg.get("origin") == origin:
-            return reg
-    return None
 
 
 @pytest.fixture

@@ -235,6 +235,9 @@ def test_the_host_starts_bgfetch_when_it_is_not_running(
     assert home.ping() is None
     if session == "desktop":
         desktop: Desktop = request.getfixturevalue("desktop")
+        # The app the host starts must quit before its display goes (set up last, the
+        # desktop is torn down first); events never start an engine again.
+        request.addfinalizer(home.stop_engines)
         host_env, engine = desktop.env, "gui"
     else:
         host_env, engine = headless_env(home), "daemon"
