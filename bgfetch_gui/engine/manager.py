@@ -85,6 +85,10 @@ class FetchManager:
         if not self._regs:
             self.load()
         self._session = aiohttp.ClientSession(
+            # No shared cookie jar: a cookie one server set during one fetch would ride
+            # along with every other fetch to it, a web origin's or the user's. A
+            # request carries only the cookies it was given (the browser's, per request).
+            cookie_jar=aiohttp.DummyCookieJar(),
             auto_decompress=False,
             connector=aiohttp.TCPConnector(limit=0, limit_per_host=0, ttl_dns_cache=300),
             headers={"User-Agent": f"bgfetch/{__version__}"},

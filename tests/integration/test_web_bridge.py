@@ -20,6 +20,7 @@ from typing import Any
 import keyring
 import keyring.backend
 import pytest
+from aiohttp import web
 from keyrings.alt.file import PlaintextKeyring
 
 from bgfetch_gui.engine.api import CommandHandler
@@ -331,3 +332,35 @@ async def test_a_broken_call_gets_an_answer_not_a_crash(bridge: Bridge):
                                       "dest": "/"}):
         [reply] = [r async for r in bridge.handler.handle({"cmd": "web", "call": call})]
         assert reply["done"] and not reply["ok"] and reply["name"] == "TypeError"
+
+
+async def test_a_cookie_a_server_set_in_one_fetch_never_reaches_another(bridge: Bridge):
+    """Only the browser decides which cookies a request carries: what a server sets during
+    one origin's fetch must not ride along with another origin's (or the user's) fetches."""
+
+    async def set_cookie(request: web.Request) -> web.Response:
+        return web.Response(text="set", headers={"Set-Cookie": "leak=1; Path=/"})
+
+    async def echo(request: web.Request) -> web.Response:
+        return web.Response(text=request.headers.get("Cookie", ""))
+
+    app = web.Application()
+    app.router.add_get("/set", set_cookie)
+    app.router.add_get("/echo", echo)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    try:
+        first, second = f"http://localhost:{port}", f"http://127.0.0.1:{port}"
+        for origin in (first, second):
+            bridge.handler.sites.allow(origin)
+        await bridge.ok("fetch", first, **fetch_fields(first, "a", [f"{first}/set"]))
+        assert (await bridge.settled(first, "a"))["result"] == "success"
+        await bridge.ok("fetch", second, **fetch_fields(second, "b", [f"{first}/echo"]))
+        assert (await bridge.settled(second, "b"))["result"] == "success"
+        [record] = await bridge.engine.manager.find("b", second).match_all()
+        assert record.path is not None and record.path.read_text() == ""
+    finally:
+        await runner.cleanup()
