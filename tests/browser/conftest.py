@@ -259,8 +259,7 @@ class FirefoxSession:
             return None
 
         options = await until(options_tab, 30, "the options page's tab")
-        # Ticked again while unticked: a click before the page has read the stored settings
-        # is undone by them (and not saved), as it would be for a very quick user.
+        # Clicked until it sticks: the form ignores clicks until it shows the stored settings.
         tick = ("(() => { const box = document.forms['take-over']?.elements.enabled;"
                 " if (box && !box.checked) box.click();"
                 " return document.getElementById('saved')?.textContent === 'Saved.'; })()")
