@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import sqlite3
 import time
@@ -378,6 +379,10 @@ class FetchManager:
         per_fetch = asyncio.Semaphore(self.settings.max_transfers_per_fetch)
         host = _FetchHost(self, reg, await self._secrets_of(reg))
         ctx = self.context
+        if reg.origin:
+            # The credentials the user saved with `bgfetch login` are theirs, not a web
+            # page's: a page's fetch gets only what its browser handed over.
+            ctx = dataclasses.replace(ctx, credentials=NoCredentials())
 
         async def transfer(row: RequestRow) -> None:
             async with per_fetch, self._transfer_slots:

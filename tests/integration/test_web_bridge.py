@@ -24,10 +24,12 @@ from aiohttp import web
 from keyrings.alt.file import PlaintextKeyring
 
 from bgfetch_gui.engine.api import CommandHandler
+from bgfetch_gui.engine.credentials import Credential, origin_of
 from bgfetch_gui.engine.web.sites import Sites
 from bgfetch_gui.engine.web.webapi import ConsentAnswer
 from bgfetch_gui.platform.secrets import KeyringSecrets
 from tests.integration.engine_fixtures import Engine, start_engine, stop_engine
+from tests.integration.test_credentials import SavedCredentials
 from tests.support.faultserver import FaultServer, content
 
 SECRET = "session=c00kie-hunter2"
@@ -364,3 +366,55 @@ async def test_a_cookie_a_server_set_in_one_fetch_never_reaches_another(bridge: 
         assert record.path is not None and record.path.read_text() == ""
     finally:
         await runner.cleanup()
+
+
+async def test_a_page_reads_only_its_own_or_cors_allowed_responses(
+    bridge: Bridge, fault_server: FaultServer
+):
+    page = f"http://localhost:{fault_server.port}"
+    bridge.handler.sites.allow(page)
+
+    async def cors(request: web.Request) -> web.Response:
+        return web.Response(text="shared", headers={
+            "Access-Control-Allow-Origin": request.query["allow"], "X-Extra": "1"})
+
+    app = web.Application()
+    app.router.add_get("/cors", cors)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    other = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"  # type: ignore[union-attr]
+    try:
+        urls = [f"{page}/file/own.bin?size=100", fault_server.url("private.bin", size=100),
+                f"{other}/cors?allow={page}", f"{other}/cors?allow=*",
+                f"{other}/cors?allow=https://elsewhere.example"]
+        await bridge.ok("fetch", page, **fetch_fields(page, "f", urls))
+        assert (await bridge.settled(page, "f"))["result"] == "success"
+        records = await bridge.ok("matchAll", page, id="f")
+        readable = [bool(r["headers"]) for r in records]
+        assert readable == [True, False, True, True, False]
+        for index, expected in enumerate(readable):
+            reply = await bridge.call("read", page, id="f", index=index, offset=0, length=100)
+            assert reply["ok"] is expected, reply
+            if not expected:
+                assert reply["name"] == "TypeError" and "CORS" in reply["error"]
+    finally:
+        await runner.cleanup()
+
+
+async def test_a_pages_fetch_never_uses_the_users_saved_credentials(
+    bridge: Bridge, fault_server: FaultServer
+):
+    fault_server.require_auth("private.bin", "alice", "s3cret")
+    url = fault_server.url("private.bin", size=100)
+    bridge.engine.manager.credentials = SavedCredentials(
+        {origin_of(url): Credential("alice", "s3cret")})
+    origin = fault_server.base_url
+    bridge.handler.sites.allow(origin)
+    await bridge.ok("fetch", origin, **fetch_fields(origin, "p", [url]))
+    assert await bridge.settled(origin, "p") == {"result": "failure", "reason": "bad-status"}
+    assert all("Authorization" not in r.headers for r in fault_server.requests_for("private.bin"))
+    mine = await bridge.engine.manager.fetch("mine", [url])  # the user's own: it may
+    await bridge.engine.settled(mine)
+    assert mine.result == "success"

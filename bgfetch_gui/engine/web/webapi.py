@@ -121,7 +121,17 @@ def registration_json(snapshot: Snapshot) -> dict[str, Any]:
     }
 
 
-def record_json(record: Record) -> dict[str, Any]:
+def readable_by(origin: str, record: Record) -> bool:
+    """Whether a page of ``origin`` may see this response: its own origin's, or one whose
+    server allowed ``origin`` by CORS (``Access-Control-Allow-Origin``), as in a browser."""
+    if url_origin(record.request.url) == origin:
+        return True
+    allowed = [v.strip() for k, v in record.headers if k.lower() == "access-control-allow-origin"]
+    return allowed in (["*"], [origin])
+
+
+def record_json(record: Record, origin: str) -> dict[str, Any]:
+    """A record as the page sees it; a response the page may not read shows no headers."""
     status = record.status
     try:
         status_text = http.HTTPStatus(status).phrase if status is not None else ""
@@ -134,7 +144,8 @@ def record_json(record: Record) -> dict[str, Any]:
         "status": status,
         "statusText": status_text,
         "headers": [[name.lower(), value] for name, value in record.headers
-                    if name.lower() not in HIDDEN_RESPONSE_HEADERS],
+                    if name.lower() not in HIDDEN_RESPONSE_HEADERS]
+        if readable_by(origin, record) else [],
         "ready": record.response_ready,
         "size": record.size,
     }
@@ -424,7 +435,7 @@ class WebApi:
         reg = self._registration(message, origin)
         records = await reg.match_all(request, ignore_search=flags["ignoreSearch"],
                                       ignore_method=flags["ignoreMethod"])
-        return [record_json(record) for record in records]
+        return [record_json(record, origin) for record in records]
 
     async def _read(self, message: dict[str, Any], origin: str) -> Any:
         index = _whole(message.get("index"), "index", MAX_REQUESTS)
@@ -437,6 +448,10 @@ class WebApi:
         record = records[index]
         if not record.response_ready or record.path is None:
             raise WebError(INVALID_STATE, f"record {index} of {reg.id!r} is not complete yet")
+        if not readable_by(origin, record):
+            # Like a browser's opaque response: bgfetch may fetch it, the page may not read it.
+            raise WebError(TYPE_ERROR, f"record {index} is another origin's response without "
+                           f"CORS permission for {origin}")
         try:
             data, eof = await asyncio.to_thread(_read_part, record.path, offset, length)
         except OSError:
