@@ -69,6 +69,7 @@ class FetchManager:
         # Secret headers of running fetches, by registration key and request index.
         self._secrets: dict[int, dict[int, Headers]] = {}
         self._forgetting: set[asyncio.Task[None]] = set()
+        self._saving: dict[int, asyncio.Task[None]] = {}
         self._unsubscribe_network = self.monitor.subscribe(self._on_network)
 
     # -- life cycle -----------------------------------------------------------
@@ -104,7 +105,7 @@ class FetchManager:
         self._closing = True
         self._unsubscribe_network()
         await asyncio.gather(*(self._stop(reg) for reg in list(self._regs.values())))
-        await asyncio.gather(*self._forgetting)
+        await asyncio.gather(*self._saving.values(), *self._forgetting)
         if self._session is not None:
             await self._session.close()
         await self.monitor.close()
@@ -156,14 +157,18 @@ class FetchManager:
         except sqlite3.IntegrityError:
             # Another process registered it between our check and the insert.
             raise InvalidFetch(f"a fetch with id {fetch_id!r} is already active") from None
-        if secrets:
-            self._secrets[key] = secrets
-            await self._keep_secrets(fetch_id, key, secrets)
         row = self.store.load(key)[0]
         reg = Registration(self, row)
         self._regs[key] = reg
+        if secrets:
+            # In memory at once, for the run; in the store before this call returns.
+            self._secrets[key] = secrets
+            saving = asyncio.get_running_loop().create_task(self._keep_secrets(reg, secrets))
+            self._saving[key] = saving
         self._emit(EventKind.REGISTERED, reg)
         self._schedule()
+        if secrets:
+            await asyncio.shield(saving)  # a caller that goes away does not stop the save
         return reg
 
     def get(self, fetch_id: str, origin: str = "") -> Registration | None:
@@ -421,16 +426,18 @@ class FetchManager:
 
     # -- secret headers -------------------------------------------------------------
 
-    async def _keep_secrets(self, fetch_id: str, key: int, secrets: Mapping[int, Headers]) -> None:
+    async def _keep_secrets(self, reg: Registration, secrets: Mapping[int, Headers]) -> None:
         def save_all() -> None:
             for idx, headers in secrets.items():
-                self.secrets.save(key, idx, headers)
+                self.secrets.save(reg.key, idx, headers)
 
         try:
             await asyncio.to_thread(save_all)
         except SecretsUnavailable as exc:
             # The fetch still runs with them while this process lives.
-            log.warning("fetch %s: cannot keep its cookies past this run: %s", fetch_id, exc)
+            log.warning("fetch %s: cannot keep its cookies past this run: %s", reg.id, exc)
+        finally:
+            self._saving.pop(reg.key, None)
 
     async def _secrets_of(self, reg: Registration) -> dict[int, Headers]:
         """The secret headers of a fetch about to run: from memory, else the store."""
@@ -459,6 +466,9 @@ class FetchManager:
         task.add_done_callback(self._forgetting.discard)
 
     async def _forget_secrets_now(self, reg: Registration) -> None:
+        saving = self._saving.get(reg.key)
+        if saving is not None:
+            await asyncio.wait([saving])  # a fetch that settled at once: saved, then deleted
         self._secrets.pop(reg.key, None)
         marked = [row for row in reg.row.requests if row.secret]
         if not marked:

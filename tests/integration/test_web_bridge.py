@@ -12,6 +12,7 @@ import base64
 import configparser
 import json
 import logging
+import threading
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,7 @@ from keyrings.alt.file import PlaintextKeyring
 
 from bgfetch_gui.engine.api import CommandHandler
 from bgfetch_gui.engine.credentials import Credential, origin_of
+from bgfetch_gui.engine.secrets import Headers, MemorySecrets
 from bgfetch_gui.engine.web.sites import Sites
 from bgfetch_gui.engine.web.webapi import ConsentAnswer
 from bgfetch_gui.platform.secrets import KeyringSecrets
@@ -418,3 +420,39 @@ async def test_a_pages_fetch_never_uses_the_users_saved_credentials(
     mine = await bridge.engine.manager.fetch("mine", [url])  # the user's own: it may
     await bridge.engine.settled(mine)
     assert mine.result == "success"
+
+
+async def test_a_fetch_that_settles_before_its_cookies_are_saved_still_forgets_them(
+    tmp_path: Path, fault_server: FaultServer
+):
+    class SlowKeyring(MemorySecrets):
+        """Saving waits for the test, as a keyring that asks to be unlocked would."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.gate = threading.Event()
+
+        def save(self, reg_key: int, idx: int, headers: Headers) -> None:
+            assert self.gate.wait(10)
+            super().save(reg_key, idx, headers)
+
+    engine = await start_engine(tmp_path)
+    secrets = SlowKeyring()
+    engine.manager.secrets = secrets
+    try:
+        url = fault_server.url("quick.bin", size=100)
+        registering = asyncio.ensure_future(engine.manager.fetch(
+            "q", [url], origin=fault_server.base_url, secret_headers={0: (("Cookie", SECRET),)}))
+        async with asyncio.timeout(10):  # it runs, with its cookie, while the save waits
+            while not engine.manager.registrations() or engine.manager.registrations()[0].active:
+                await asyncio.sleep(0.01)
+        assert fault_server.requests_for("quick.bin")[0].headers["Cookie"] == SECRET
+        assert not registering.done()
+        secrets.gate.set()
+        reg = await registering
+        async with asyncio.timeout(5):
+            while reg.row.requests[0].secret:
+                await asyncio.sleep(0.01)
+        assert secrets.load(reg.key, 0) == ()
+    finally:
+        await stop_engine(engine)
