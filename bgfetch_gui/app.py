@@ -38,6 +38,7 @@ from bgfetch_gui.platform.notifications import (
 from bgfetch_gui.platform.signals import SignalWatcher
 from bgfetch_gui.qt import QApplication, QSettings, QTimer
 from bgfetch_gui.resource_files import resources_dir
+from bgfetch_gui.ui.consent_dialog import DialogConsentPrompt
 from bgfetch_gui.ui.fetch_model import FetchListModel
 from bgfetch_gui.ui.icons import IconProvider, app_icon
 from bgfetch_gui.ui.intake import sort_arguments, specs_for
@@ -69,7 +70,20 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                               ".bgfetch files and bgfetch: links, then exit")
     desktop.add_argument("--uninstall-desktop-integration", action="store_true",
                          help="remove what --install-desktop-integration added, then exit")
-    return parser.parse_args(argv)
+    browsers = parser.add_argument_group("web browsers")
+    once = browsers.add_mutually_exclusive_group()
+    once.add_argument("--install-browser-integration", action="store_true",
+                      help="register bgfetch's native-messaging host with the browsers and "
+                           "build the browser extension, then exit")
+    once.add_argument("--uninstall-browser-integration", action="store_true",
+                      help="remove what --install-browser-integration wrote, then exit")
+    browsers.add_argument("--browser-profile", action="append", default=[], type=Path,
+                          metavar="DIR", help="with --install-browser-integration: also "
+                          "register the host in this Chromium user-data folder")
+    args = parser.parse_args(argv)
+    if args.browser_profile and not args.install_browser_integration:
+        parser.error("--browser-profile needs --install-browser-integration")
+    return args
 
 
 def setup_logging(folder: Path) -> None:
@@ -96,8 +110,10 @@ class GuiApp:
     def __init__(self, folder: Path, args: argparse.Namespace) -> None:
         self.folder = folder
         self.args = args
-        self.host = EngineHost(folder, "gui", on_show=self._on_show, on_link=self._on_link)
         self.window: MainWindow | None = None
+        self.consent = DialogConsentPrompt(lambda: self.window)
+        self.host = EngineHost(folder, "gui", on_show=self._on_show, on_link=self._on_link,
+                               consent=self.consent)
         self.tray: Tray | None = None
         self.icons: IconProvider | None = None
         self.model: FetchListModel | None = None
@@ -136,7 +152,8 @@ class GuiApp:
         self.model = FetchListModel(self.icons)
         self.model.attach(manager)
         state = QSettings(str(self.folder / UI_STATE_NAME), QSettings.Format.IniFormat)
-        window = MainWindow(manager, self.model, state, data_dir=self.folder)
+        window = MainWindow(manager, self.model, state, data_dir=self.folder,
+                            sites=self.host.sites)
         window.quit_requested.connect(self.host.quit_requested.set)
         self.window = window
         self.file_opener = FileOpenForwarder(window.accept_items)
@@ -271,6 +288,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         print(f"bgfetch-gui: cannot use the data folder: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    if args.install_browser_integration or args.uninstall_browser_integration:
+        from bgfetch_gui.bridge import install
+
+        if args.uninstall_browser_integration:
+            return install.run_uninstall(folder)
+        profiles = [path.expanduser().absolute() for path in args.browser_profile]
+        return install.run_install(folder, profiles)
     setup_logging(folder)
     log.info("bgfetch-gui %s starting (data folder %s)", __version__, folder)
     app = QApplication.instance() or QApplication([sys.argv[0]])

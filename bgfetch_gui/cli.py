@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import signal
-import subprocess
 import sys
 import threading
 import time
@@ -37,10 +35,10 @@ from .engine.errors import BgfetchError, EngineBusy, InvalidFetch
 from .engine.manifest import FetchSpec, load_manifest, new_id, parse_spec
 from .engine.units import human_size, parse_size
 from .engine.validation import check_fetch, check_url
+from .platform.engine_launch import DAEMON_LOG, engine_client, start_engine
 from .platform.ipc_client import EngineUnavailable, IpcClient
 
 DAEMON_START_TIMEOUT = 15.0
-DAEMON_LOG = "daemon.log"
 
 
 class UsageError(Exception):
@@ -87,6 +85,21 @@ def build_parser() -> argparse.ArgumentParser:
     login.add_argument("--username", help="asked for when missing")
     logout = commands.add_parser("logout", help="forget the credentials of URL's origin")
     logout.add_argument("url", metavar="URL")
+    sites = commands.add_parser(
+        "sites", help="web origins that may use bgfetch through the browser extension"
+    )
+    site_actions = sites.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
+    site_actions.required = True
+    site_list = site_actions.add_parser("list", help="every origin's decision and quota")
+    site_list.add_argument("--json", action="store_true")
+    for action, text in (("allow", "let ORIGIN's pages use bgfetch without asking"),
+                         ("deny", "refuse ORIGIN's pages without asking"),
+                         ("forget", "ask again the next time ORIGIN wants to fetch")):
+        site = site_actions.add_parser(action, help=text)
+        site.add_argument("origin", metavar="ORIGIN")
+        if action == "allow":
+            site.add_argument("--quota", metavar="BYTES",
+                              help="what ORIGIN's fetches may hold (default 10G)")
     commands.add_parser("daemon", help="run the headless engine")
     commands.add_parser("quit", help="ask the running engine to checkpoint and exit")
     return parser
@@ -149,7 +162,7 @@ def spec_from_args(args: argparse.Namespace) -> FetchSpec:
 def cmd_fetch(args: argparse.Namespace, home: Path) -> int:
     spec = spec_from_args(args)
     generated = args.fetch_id is None and not args.manifest
-    client = _engine_client(home)
+    client = engine_client(home)
     deadline = time.monotonic() + DAEMON_START_TIMEOUT
     while client is None and args.wait:
         try:
@@ -159,7 +172,7 @@ def cmd_fetch(args: argparse.Namespace, home: Path) -> int:
             # starting and will serve us: try both until one works.
             if time.monotonic() > deadline:
                 raise
-            client = _engine_client(home, wait=0.1)
+            client = engine_client(home, wait=0.1)
     if client is None:
         client = _start_daemon(home)
     answer = client.call({"cmd": "fetch", "spec": spec.to_json()})
@@ -175,40 +188,11 @@ def cmd_fetch(args: argparse.Namespace, home: Path) -> int:
     return EXIT_OK
 
 
-def _engine_client(home: Path, wait: float = 0.0) -> IpcClient | None:
-    """A client of the running engine, waiting up to ``wait`` seconds for one to answer."""
-    client = IpcClient(home)
-    deadline = time.monotonic() + wait
-    while True:
-        if client.ping() is not None:
-            return client
-        if time.monotonic() >= deadline:
-            return None
-        time.sleep(0.05)
-
-
 def _start_daemon(home: Path) -> IpcClient:
     """Start ``bgfetch daemon`` detached (its log in the data folder) and wait until it answers."""
-    log_path = home / DAEMON_LOG
-    with open(log_path, "ab") as log_file:
-        kwargs: dict[str, Any] = {}
-        if sys.platform == "win32":
-            flags = subprocess.DETACHED_PROCESS | subprocess.CREATE_NEW_PROCESS_GROUP
-            kwargs["creationflags"] = flags
-        else:
-            kwargs["start_new_session"] = True
-        # A frozen bundle's executable is the bgfetch command itself; it has no -m.
-        program = [sys.executable] if getattr(sys, "frozen", False) else [
-            sys.executable, "-m", "bgfetch_gui.cli"]
-        subprocess.Popen(
-            [*program, "daemon"],
-            stdin=subprocess.DEVNULL, stdout=log_file, stderr=log_file, close_fds=True,
-            cwd=home,  # never keep the user's current folder busy
-            env={**os.environ, "BGFETCH_HOME": str(home)}, **kwargs,
-        )
-    client = _engine_client(home, wait=DAEMON_START_TIMEOUT)
+    client = start_engine(home, gui=False, wait=DAEMON_START_TIMEOUT)
     if client is None:
-        raise BgfetchError(f"the background engine did not start; see {log_path}")
+        raise BgfetchError(f"the background engine did not start; see {home / DAEMON_LOG}")
     return client
 
 
@@ -313,7 +297,8 @@ def _summary(reg: dict[str, Any]) -> str:
     size = human_size(reg["downloaded"])
     if reg["download_total"]:
         size += f" / {human_size(reg['download_total'])}"
-    return f"{reg['id']}\t{state}\t{size}\t{reg['title']}"
+    line = f"{reg['id']}\t{state}\t{size}\t{reg['title']}"
+    return f"{line}\t{reg['origin']}" if reg.get("origin") else line
 
 
 def cmd_show(args: argparse.Namespace, home: Path) -> int:
@@ -324,6 +309,8 @@ def cmd_show(args: argparse.Namespace, home: Path) -> int:
     for name in ("id", "title", "state", "result", "failure_reason", "downloaded",
                  "download_total", "uploaded", "upload_total", "dest"):
         print(f"{name}: {reg[name]}")
+    if reg.get("origin"):
+        print(f"origin: {reg['origin']}")  # a web page's fetch
     for record in reg["records"]:
         status = record["status"] if record["status"] is not None else "-"
         print(f"  {status}\t{human_size(record['size'])}\t{record['url']}\t{record['path'] or ''}")
@@ -375,6 +362,28 @@ def cmd_logout(args: argparse.Namespace, home: Path) -> int:
     return EXIT_OK
 
 
+def cmd_sites(args: argparse.Namespace, home: Path) -> int:
+    from .engine.web.sites import normalize_origin
+
+    message: dict[str, Any] = {"cmd": "sites", "action": args.action}
+    if args.action != "list":
+        message["origin"] = normalize_origin(args.origin)
+    if getattr(args, "quota", None) is not None:
+        try:
+            message["quota"] = parse_size(args.quota)
+        except ValueError as exc:
+            raise UsageError(f"--quota: {exc}") from None
+    answer = _checked(_engine_or_store(home, message))
+    if args.action == "list" and args.json:
+        print(json.dumps(answer["sites"]))
+    elif args.action == "list":
+        for site in answer["sites"]:
+            print(f"{site['origin']}\t{site['decision']}\t{human_size(site['quota'])}")
+    elif args.action == "forget" and not answer["forgotten"]:
+        print(f"bgfetch: nothing was decided about {message['origin']}", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_daemon(args: argparse.Namespace, home: Path) -> int:
     from .local_engine import run_daemon
 
@@ -408,6 +417,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Path], int]] = {
     "abort": _control,
     "login": cmd_login,
     "logout": cmd_logout,
+    "sites": cmd_sites,
     "daemon": cmd_daemon,
     "quit": cmd_quit,
 }

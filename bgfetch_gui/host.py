@@ -23,10 +23,13 @@ from .engine.network import NetworkMonitor
 from .engine.network_fallback import FailureHeuristicMonitor
 from .engine.settings import Settings
 from .engine.store import DB_NAME, Store
+from .engine.web.sites import Sites
+from .engine.web.webapi import ConsentPrompt
 from .platform.credentials import KeyringCredentials
 from .platform.ipc import IpcServer
 from .platform.ipc_client import IpcClient
 from .platform.network_qt import QtNetworkWatcher, attach_network_monitor
+from .platform.secrets import KeyringSecrets
 
 log = logging.getLogger("bgfetch.host")
 
@@ -35,7 +38,11 @@ NETWORK_BACKEND_ENV = "BGFETCH_NETWORK_BACKEND"
 
 
 class EngineHost:
-    """``kind`` is ``gui``, ``daemon`` or ``cli``: what ``bgfetch`` is told when it asks."""
+    """``kind`` is ``gui``, ``daemon`` or ``cli``: what ``bgfetch`` is told when it asks.
+
+    ``consent`` asks the user about web origins; without one (no window) a web
+    page's first fetch is refused with the command that allows its origin.
+    """
 
     def __init__(
         self,
@@ -43,14 +50,17 @@ class EngineHost:
         kind: str,
         on_show: Callable[[str | None], None] | None = None,
         on_link: Callable[[str], None] | None = None,
+        consent: ConsentPrompt | None = None,
     ) -> None:
         self.folder = folder
         self.kind = kind
         self.on_show = on_show
         self.on_link = on_link
+        self.consent = consent
         self.lock = EngineLock(folder)
         self.quit_requested = asyncio.Event()
         self.store: Store | None = None
+        self._sites: Sites | None = None
         self._manager: FetchManager | None = None
         self._server: IpcServer | None = None
         self._watcher: QtNetworkWatcher | None = None
@@ -59,6 +69,11 @@ class EngineHost:
     def manager(self) -> FetchManager:
         assert self._manager is not None, "EngineHost.start() was not awaited"
         return self._manager
+
+    @property
+    def sites(self) -> Sites:
+        assert self._sites is not None, "EngineHost.start() was not awaited"
+        return self._sites
 
     async def start(self, take_over: bool = False) -> None:
         """Take the lock (asking a running daemon to leave if ``take_over``), then run."""
@@ -70,14 +85,15 @@ class EngineHost:
             await self._take_over()
         settings = Settings.load(self.folder)
         self.store = Store(self.folder / DB_NAME)
+        self._sites = Sites(self.store)
         monitor = self._network_monitor()
         self._manager = FetchManager(
             self.store, settings, downloads_dir(settings.download_dir), monitor,
-            KeyringCredentials(),
+            KeyringCredentials(), KeyringSecrets(self.folder), self._sites.quota,
         )
         await self._manager.start()
         handler = CommandHandler(self._manager, self.kind, self.quit_requested.set, self.on_show,
-                                 self.on_link)
+                                 self.on_link, sites=self._sites, consent=self.consent)
         self._server = IpcServer(self.folder, handler)
         self._server.listen()
 

@@ -14,8 +14,11 @@ from bgfetch_gui.platform.qt_libs import xcb_problem
 
 EXIT_MISSING_LIBRARIES = 1
 # These answer without a window, so a machine without X11 libraries can still run them.
-NO_WINDOW_FLAGS = frozenset({"-h", "--help", "--version", "--install-desktop-integration",
-                             "--uninstall-desktop-integration"})
+NO_WINDOW_FLAGS = frozenset({
+    "-h", "--help", "--version", "--install-desktop-integration",
+    "--uninstall-desktop-integration", "--install-browser-integration",
+    "--uninstall-browser-integration",
+})
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -20,13 +20,14 @@ from .engine.errors import EngineBusy
 from .engine.manager import FetchManager
 from .engine.settings import Settings
 from .engine.store import DB_NAME, Store
+from .platform.secrets import KeyringSecrets
 
 READ_ONLY = frozenset({"list", "show"})
 LOCK_WAIT = 5.0
 
 
 def answer_offline(home: Path, message: dict[str, Any]) -> dict[str, Any]:
-    if message.get("cmd") in READ_ONLY:
+    if message.get("cmd") in READ_ONLY or message == {"cmd": "sites", "action": "list"}:
         return _answer(home, message)
     lock = EngineLock(home)
     deadline = time.monotonic() + LOCK_WAIT
@@ -51,7 +52,9 @@ def _answer(home: Path, message: dict[str, Any]) -> dict[str, Any]:
               "starting with an empty one", file=sys.stderr)
     try:
         settings = Settings.load(home)
-        manager = FetchManager(store, settings, downloads_dir(settings.download_dir))
+        # The keyring too: an abort or removal here deletes a fetch's cookies.
+        manager = FetchManager(store, settings, downloads_dir(settings.download_dir),
+                               secrets=KeyringSecrets(home))
         manager.load()
         return asyncio.run(_last_reply(CommandHandler(manager, "offline", _no_quit), message))
     finally:

@@ -8,6 +8,7 @@ Every reply is a JSON object; the last one of a command has ``"done": true``.
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 from collections.abc import AsyncIterator, Callable
 from typing import Any
@@ -18,6 +19,10 @@ from .manager import FetchManager
 from .manifest import parse_spec
 from .model import Snapshot
 from .registration import Registration
+from .web.sites import Sites, normalize_origin, site_json
+from .web.webapi import ConsentPrompt, NoConsentUi, WebApi, WebError, event_json
+
+log = logging.getLogger("bgfetch.api")
 
 Reply = dict[str, Any]
 
@@ -55,18 +60,30 @@ class CommandHandler:
         on_quit: Callable[[], None],
         on_show: Callable[[str | None], None] | None = None,
         on_link: Callable[[str], None] | None = None,
+        *,
+        sites: Sites | None = None,
+        consent: ConsentPrompt | None = None,
     ) -> None:
         self.manager = manager
         self.kind = kind
         self.on_quit = on_quit
         self.on_show = on_show
         self.on_link = on_link  # the GUI asks the user about a bgfetch: link
+        self.sites = sites or Sites(manager.store)
+        self.web = WebApi(manager, self.sites, consent or NoConsentUi(), kind)
 
     async def handle(self, message: dict[str, Any]) -> AsyncIterator[Reply]:
         command = message.get("cmd")
         try:
             if command == "wait":
                 async for reply in self._wait(self._find(message)):
+                    yield reply
+                return
+            if command == "web":
+                yield await self._web(message.get("call"))
+                return
+            if command == "web-events":
+                async for reply in self._web_events():
                     yield reply
                 return
             yield await self._simple(str(command), message)
@@ -96,6 +113,8 @@ class CommandHandler:
             action = {"pause": manager.pause, "resume": manager.resume, "abort": manager.abort}
             changed = await action[command](reg)
             return {"done": True, "ok": True, "changed": changed, "state": str(reg.state)}
+        if command == "sites":
+            return self._sites(message)
         if command == "quit":
             asyncio.get_running_loop().call_soon(self.on_quit)
             return {"done": True, "ok": True}
@@ -117,6 +136,50 @@ class CommandHandler:
         if not isinstance(fetch_id, str):
             raise InvalidFetch("missing id")
         return self.manager.find(fetch_id)
+
+    def _sites(self, message: dict[str, Any]) -> Reply:
+        """``bgfetch sites list|allow|deny|forget``."""
+        action = message.get("action")
+        if action == "list":
+            return {"done": True, "ok": True, "sites": [site_json(s) for s in self.sites.list()]}
+        origin = normalize_origin(message.get("origin"))
+        if action == "forget":
+            return {"done": True, "ok": True, "forgotten": self.sites.forget(origin)}
+        if action == "allow":
+            site = self.sites.allow(origin, message.get("quota"))
+        elif action == "deny":
+            site = self.sites.deny(origin)
+        else:
+            raise InvalidFetch(f"unknown sites action {action!r}")
+        return {"done": True, "ok": True, "site": site_json(site)}
+
+    async def _web(self, call: Any) -> Reply:
+        """One untrusted call from a web page; never answered like a local command."""
+        try:
+            result = await self.web.call(call)
+        except WebError as exc:
+            return {"done": True, "ok": False, "code": 2, "error": str(exc), "name": exc.name}
+        except Exception:
+            log.exception("a web call failed")
+            return {"done": True, "ok": False, "code": 1, "name": "NetworkError",
+                    "error": "bgfetch failed to handle the call; see its log"}
+        return {"done": True, "ok": True, "result": result}
+
+    async def _web_events(self) -> AsyncIterator[Reply]:
+        """Events of every web fetch, for the native host; the client ends the stream."""
+        queue: asyncio.Queue[Reply] = asyncio.Queue()
+
+        def listen(event: FetchEvent) -> None:
+            reply = event_json(event)
+            if reply is not None:
+                queue.put_nowait(reply)
+
+        unsubscribe = self.manager.events.subscribe(listen)
+        try:
+            while True:
+                yield await queue.get()
+        finally:
+            unsubscribe()
 
     async def _wait(self, reg: Registration) -> AsyncIterator[Reply]:
         """Progress replies until ``reg`` settles (at most 10 a second), then the result."""

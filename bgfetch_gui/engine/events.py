@@ -21,6 +21,7 @@ class EventKind(enum.StrEnum):
     ABORT = "abort"
     UPDATED = "updated"  # title or icons changed (update_ui)
     REMOVED = "removed"
+    CLICK = "click"  # the user clicked the fetch's notification (backgroundfetchclick)
 
 
 @dataclass(frozen=True)

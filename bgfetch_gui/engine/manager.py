@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import sqlite3
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 import aiohttp
@@ -28,6 +29,7 @@ from .naming import PART_SUFFIX, bundle_folder_name, unique_name
 from .network import NetworkMonitor, NetworkStatus
 from .ratelimit import RateLimiter
 from .registration import Registration
+from .secrets import Headers, MemorySecrets, RequestSecrets, SecretsUnavailable
 from .settings import Settings
 from .store import RequestRow, Store
 from .transfer import Transfer, TransferContext, TransferFailed
@@ -46,9 +48,14 @@ class FetchManager:
         downloads_dir: Path,
         monitor: NetworkMonitor | None = None,
         credentials: CredentialProvider | None = None,
+        secrets: RequestSecrets | None = None,
+        quota_of: Callable[[str], int] | None = None,
     ) -> None:
+        """``quota_of(origin)``: the bytes a web origin's listed fetches may hold."""
         self.store = store
         self.credentials = credentials or NoCredentials()
+        self.secrets = secrets or MemorySecrets()
+        self.quota_of = quota_of
         self.settings = settings
         self.downloads_dir = downloads_dir
         self.monitor = monitor or NetworkMonitor()
@@ -59,6 +66,10 @@ class FetchManager:
         self._transfer_slots = asyncio.Semaphore(settings.max_transfers)
         self._session: aiohttp.ClientSession | None = None
         self._closing = False
+        # Secret headers of running fetches, by registration key and request index.
+        self._secrets: dict[int, dict[int, Headers]] = {}
+        self._forgetting: set[asyncio.Task[None]] = set()
+        self._saving: dict[int, asyncio.Task[None]] = {}
         self._unsubscribe_network = self.monitor.subscribe(self._on_network)
 
     # -- life cycle -----------------------------------------------------------
@@ -76,10 +87,17 @@ class FetchManager:
         if not self._regs:
             self.load()
         self._session = aiohttp.ClientSession(
+            # No shared cookie jar: a cookie one server set during one fetch would ride
+            # along with every other fetch to it, a web origin's or the user's. A
+            # request carries only the cookies it was given (the browser's, per request).
+            cookie_jar=aiohttp.DummyCookieJar(),
             auto_decompress=False,
             connector=aiohttp.TCPConnector(limit=0, limit_per_host=0, ttl_dns_cache=300),
             headers={"User-Agent": f"bgfetch/{__version__}"},
         )
+        for reg in self._regs.values():
+            if not reg.active:
+                self._forget_secrets(reg)  # settled while no engine could forget them
         self._schedule()
 
     async def close(self) -> None:
@@ -87,6 +105,7 @@ class FetchManager:
         self._closing = True
         self._unsubscribe_network()
         await asyncio.gather(*(self._stop(reg) for reg in list(self._regs.values())))
+        await asyncio.gather(*self._saving.values(), *self._forgetting)
         if self._session is not None:
             await self._session.close()
         await self.monitor.close()
@@ -107,13 +126,21 @@ class FetchManager:
         options: FetchOptions | None = None,
         *,
         dest: Path | None = None,
+        origin: str = "",
+        secret_headers: Mapping[int, Headers] | None = None,
     ) -> Registration:
-        """Register a fetch and start it when a slot and the network allow."""
+        """Register a fetch and start it when a slot and the network allow.
+
+        ``origin`` is the web origin the fetch belongs to (``""``: the user's own);
+        ids are unique per origin. ``secret_headers`` (request index → headers,
+        e.g. a browser's cookies) are kept by ``secrets``, never in the database.
+        """
         options = options or FetchOptions()
         reqs = [FetchRequest(r) if isinstance(r, str) else r for r in requests]
         check_fetch(fetch_id, reqs, options)
-        if self.get(fetch_id) is not None:
+        if self.get(fetch_id, origin) is not None:
             raise InvalidFetch(f"a fetch with id {fetch_id!r} is already active")
+        secrets = {i: h for i, h in (secret_headers or {}).items() if h and 0 <= i < len(reqs)}
         folder = self._bundle_folder(fetch_id, options.title, dest)
         try:
             key = self.store.insert_registration(
@@ -124,6 +151,8 @@ class FetchManager:
                 folder,
                 reqs,
                 [r.body.stat().st_size if r.body else 0 for r in reqs],
+                origin=origin,
+                secret_indices=secrets.keys(),
             )
         except sqlite3.IntegrityError:
             # Another process registered it between our check and the insert.
@@ -131,19 +160,27 @@ class FetchManager:
         row = self.store.load(key)[0]
         reg = Registration(self, row)
         self._regs[key] = reg
+        if secrets:
+            # In memory at once, for the run; in the store before this call returns.
+            self._secrets[key] = secrets
+            saving = asyncio.get_running_loop().create_task(self._keep_secrets(reg, secrets))
+            self._saving[key] = saving
         self._emit(EventKind.REGISTERED, reg)
         self._schedule()
+        if secrets:
+            await asyncio.shield(saving)  # a caller that goes away does not stop the save
         return reg
 
-    def get(self, fetch_id: str) -> Registration | None:
-        """The active registration with this id (settled ones are not returned, as in the spec)."""
+    def get(self, fetch_id: str, origin: str = "") -> Registration | None:
+        """The active registration of ``origin`` with this id (settled ones are not
+        returned, as in the spec)."""
         for reg in self._regs.values():
-            if reg.id == fetch_id and reg.active:
+            if reg.id == fetch_id and reg.origin == origin and reg.active:
                 return reg
         return None
 
-    def get_ids(self) -> list[str]:
-        return [reg.id for reg in self._regs.values() if reg.active]
+    def get_ids(self, origin: str = "") -> list[str]:
+        return [reg.id for reg in self._regs.values() if reg.active and reg.origin == origin]
 
     # -- beyond the spec: every registration, pause, resume, retry, remove -----
 
@@ -151,15 +188,31 @@ class FetchManager:
         """Every registration, active and settled, oldest first."""
         return list(self._regs.values())
 
-    def find(self, fetch_id: str) -> Registration:
-        """The active registration with this id, else the newest settled one."""
-        found = self.get(fetch_id)
-        if found is None:
-            settled = [r for r in self._regs.values() if r.id == fetch_id]
-            if not settled:
-                raise UnknownFetch(fetch_id)
-            found = settled[-1]
-        return found
+    def find(self, fetch_id: str, origin: str | None = None) -> Registration:
+        """The active registration with this id, else the newest settled one.
+
+        ``origin=None`` (the user's full rights) looks at the user's own fetches
+        first, then at every web origin's.
+        """
+        same_id = [r for r in self._regs.values() if r.id == fetch_id]
+        scopes = [origin] if origin is not None else ["", None]
+        for scope in scopes:
+            mine = [r for r in same_id if scope is None or r.origin == scope]
+            if mine:
+                active = [r for r in mine if r.active]
+                return active[-1] if active else mine[-1]
+        raise UnknownFetch(fetch_id)
+
+    def origin_usage(self, origin: str) -> int:
+        """Bytes the listed fetches of a web origin hold (or are receiving)."""
+        return sum(r.downloaded for r in self._regs.values() if r.origin == origin)
+
+    def byte_budget(self, reg: Registration) -> int | None:
+        """How many bytes ``reg`` may hold under its origin's quota (None: no quota)."""
+        if not reg.origin or self.quota_of is None:
+            return None
+        others = self.origin_usage(reg.origin) - reg.downloaded
+        return max(0, self.quota_of(reg.origin) - others)
 
     async def pause(self, reg: Registration) -> bool:
         if not reg.active or reg.row.paused:
@@ -221,6 +274,7 @@ class FetchManager:
             if reg.dest.parent == self.downloads_dir:
                 with contextlib.suppress(OSError):
                     reg.dest.rmdir()  # our own bundle folder, and only if now empty
+        await self._forget_secrets_now(reg)
         self.store.delete_registration(reg.key)
         del self._regs[reg.key]
         self._emit(EventKind.REMOVED, reg)
@@ -232,6 +286,11 @@ class FetchManager:
             reg.row.icons = tuple(icons)
         self.store.update_registration(reg.key, title=reg.row.title, icons=reg.row.icons)
         self._emit(EventKind.UPDATED, reg)
+
+    def click(self, reg: Registration) -> None:
+        """The user clicked the fetch's UI (its notification): the spec's
+        ``backgroundfetchclick``, for whoever registered it (a web page)."""
+        self._emit(EventKind.CLICK, reg)
 
     def apply_settings(self, settings: Settings) -> None:
         """Take new limits into use; running transfers keep their slots."""
@@ -323,8 +382,12 @@ class FetchManager:
         except OSError as exc:
             return TransferFailed(FailureReason.FETCH_ERROR, f"cannot use {reg.dest}: {exc}")
         per_fetch = asyncio.Semaphore(self.settings.max_transfers_per_fetch)
-        host = _FetchHost(self, reg)
+        host = _FetchHost(self, reg, await self._secrets_of(reg))
         ctx = self.context
+        if reg.origin:
+            # The credentials the user saved with `bgfetch login` are theirs, not a web
+            # page's: a page's fetch gets only what its browser handed over.
+            ctx = dataclasses.replace(ctx, credentials=NoCredentials())
 
         async def transfer(row: RequestRow) -> None:
             async with per_fetch, self._transfer_slots:
@@ -353,12 +416,77 @@ class FetchManager:
             settled_at=reg.row.settled_at,
         )
         reg.state = State(reg.row.result)
+        self._forget_secrets(reg)
         kind = (
             EventKind.SUCCESS if not reason
             else EventKind.ABORT if reason == FailureReason.ABORTED
             else EventKind.FAIL
         )
         self._emit(kind, reg)
+
+    # -- secret headers -------------------------------------------------------------
+
+    async def _keep_secrets(self, reg: Registration, secrets: Mapping[int, Headers]) -> None:
+        def save_all() -> None:
+            for idx, headers in secrets.items():
+                self.secrets.save(reg.key, idx, headers)
+
+        try:
+            await asyncio.to_thread(save_all)
+        except SecretsUnavailable as exc:
+            # The fetch still runs with them while this process lives.
+            log.warning("fetch %s: cannot keep its cookies past this run: %s", reg.id, exc)
+        finally:
+            self._saving.pop(reg.key, None)
+
+    async def _secrets_of(self, reg: Registration) -> dict[int, Headers]:
+        """The secret headers of a fetch about to run: from memory, else the store."""
+        marked = [row.idx for row in reg.row.requests if row.secret]
+        if not marked or reg.key in self._secrets:
+            return self._secrets.get(reg.key, {})
+
+        def load_all() -> dict[int, Headers]:
+            return {idx: self.secrets.load(reg.key, idx) for idx in marked}
+
+        try:
+            found = await asyncio.to_thread(load_all)
+        except SecretsUnavailable as exc:
+            log.warning("fetch %s: its cookies cannot be read: %s", reg.id, exc)
+            found = {}
+        self._secrets[reg.key] = found
+        return found
+
+    def _forget_secrets(self, reg: Registration) -> None:
+        """Delete a settled fetch's secret headers, off the loop."""
+        if not any(row.secret for row in reg.row.requests):
+            self._secrets.pop(reg.key, None)
+            return
+        task = asyncio.get_running_loop().create_task(self._forget_secrets_now(reg))
+        self._forgetting.add(task)
+        task.add_done_callback(self._forgetting.discard)
+
+    async def _forget_secrets_now(self, reg: Registration) -> None:
+        saving = self._saving.get(reg.key)
+        if saving is not None:
+            await asyncio.wait([saving])  # a fetch that settled at once: saved, then deleted
+        self._secrets.pop(reg.key, None)
+        marked = [row for row in reg.row.requests if row.secret]
+        if not marked:
+            return
+
+        def delete_all() -> None:
+            for row in marked:
+                self.secrets.delete(reg.key, row.idx)
+
+        try:
+            await asyncio.to_thread(delete_all)
+        except SecretsUnavailable as exc:
+            log.warning("fetch %s: its cookies could not be deleted yet: %s", reg.id, exc)
+            return  # still marked: the next start tries again
+        for row in marked:
+            row.secret = False
+            if reg.key in self._regs:
+                self.store.update_request(reg.key, row.idx, secret=0)
 
     # -- events ------------------------------------------------------------------
 
@@ -394,17 +522,25 @@ class FetchManager:
 class _FetchHost:
     """The TransferHost of one running fetch: counting, limits, checkpoints."""
 
-    def __init__(self, manager: FetchManager, reg: Registration) -> None:
+    def __init__(
+        self, manager: FetchManager, reg: Registration, secrets: Mapping[int, Headers]
+    ) -> None:
         self.manager = manager
         self.reg = reg
+        self.secrets = secrets
+        # Refreshed at each checkpoint, so fetches of one origin running side by
+        # side see each other's bytes within a checkpoint interval.
+        self.budget = manager.byte_budget(reg)
 
     def add_bytes(self, n: int) -> None:
         total = self.reg.download_total
-        if total and self.reg.downloaded > total:
+        downloaded = self.reg.downloaded
+        if total and downloaded > total:
             raise TransferFailed(
                 FailureReason.DOWNLOAD_TOTAL_EXCEEDED,
-                f"{self.reg.downloaded} bytes received, {total} announced",
+                f"{downloaded} bytes received, {total} announced",
             )
+        self._check_budget(downloaded)
         self.manager.progress(self.reg)
 
     def announce_size(self, idx: int, size: int | None) -> None:
@@ -415,6 +551,18 @@ class _FetchHost:
                 FailureReason.DOWNLOAD_TOTAL_EXCEEDED,
                 f"the files are {expected} bytes, {total} announced",
             )
+        if expected is not None:
+            self._check_budget(expected)
+
+    def _check_budget(self, size: int) -> None:
+        if self.budget is not None and size > self.budget:
+            raise TransferFailed(
+                FailureReason.QUOTA_EXCEEDED,
+                f"{size} bytes are more than the {self.budget} left in {self.reg.origin}'s quota",
+            )
+
+    def secret_headers(self, idx: int) -> Headers:
+        return self.secrets.get(idx, ())
 
     def save(self, row: RequestRow) -> None:
         self.manager.store.update_request(
@@ -431,6 +579,7 @@ class _FetchHost:
             uploaded=row.uploaded,
         )
         self.manager.progress(self.reg, force=row.complete)
+        self.budget = self.manager.byte_budget(self.reg)
 
     def retrying(self, delay: float, detail: str) -> None:
         self.reg.retry_detail = detail

@@ -102,6 +102,7 @@ class Record:
     path: Path | None
     size: int
     complete: bool
+    index: int = 0  # the request's place in its fetch
 
     @property
     def response_ready(self) -> bool:
@@ -129,6 +130,7 @@ class Snapshot:
     settled_at: float | None = None
     speed: float = 0.0
     expected_size: int | None = field(default=None)
+    origin: str = ""  # the web origin of a fetch from the browser bridge; "" for the user's own
 
     @property
     def active(self) -> bool:
@@ -147,4 +149,5 @@ class Snapshot:
             "uploaded": self.uploaded,
             "upload_total": self.upload_total,
             "dest": str(self.dest),
+            "origin": self.origin,
         }

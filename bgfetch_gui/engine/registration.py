@@ -69,6 +69,11 @@ class Registration:
         return self.row.id
 
     @property
+    def origin(self) -> str:
+        """The web origin this fetch belongs to; ``""`` for the user's own."""
+        return self.row.origin
+
+    @property
     def title(self) -> str:
         return self.row.title
 
@@ -139,6 +144,7 @@ class Registration:
             settled_at=self.row.settled_at,
             speed=self.speed.speed if self.state == State.DOWNLOADING else 0.0,
             expected_size=self.expected_size,
+            origin=self.origin,
         )
 
     # -- the spec's methods -------------------------------------------------
@@ -188,6 +194,7 @@ class Registration:
                 path=(self.dest / r.filename) if r.filename else None,
                 size=_size_on_disk(self.dest, r.filename, r.complete),
                 complete=r.complete,
+                index=r.idx,
             )
             for r in self.row.requests
         ]

@@ -12,7 +12,7 @@ import json
 import logging
 import sqlite3
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,6 +63,22 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE requests ADD COLUMN uploaded INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE requests ADD COLUMN upload_total INTEGER NOT NULL DEFAULT 0;
     """,
+    # 3: web origins (the browser bridge). Ids are unique per origin among active
+    # fetches ('' is the user's own); `secret` marks a request whose secret headers
+    # (cookies) wait in the OS keyring; `sites` holds the user's decision per origin.
+    """
+    ALTER TABLE registrations ADD COLUMN origin TEXT NOT NULL DEFAULT '';
+    DROP INDEX registrations_active_id;
+    CREATE UNIQUE INDEX registrations_active_origin_id
+        ON registrations(origin, id) WHERE result = '';
+    ALTER TABLE requests ADD COLUMN secret INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE sites (
+        origin TEXT PRIMARY KEY,
+        decision TEXT NOT NULL CHECK (decision IN ('allow', 'deny')),
+        quota INTEGER NOT NULL,
+        decided_at REAL NOT NULL
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -81,6 +97,7 @@ class RequestRow:
     complete: bool = False
     uploaded: int = 0
     upload_total: int = 0
+    secret: bool = False
 
 
 @dataclass
@@ -97,6 +114,17 @@ class RegistrationRow:
     created_at: float
     settled_at: float | None
     requests: list[RequestRow]
+    origin: str = ""
+
+
+@dataclass(frozen=True)
+class SiteRow:
+    """The user's decision about one web origin."""
+
+    origin: str
+    decision: str
+    quota: int
+    decided_at: float
 
 
 class Store:
@@ -201,12 +229,18 @@ class Store:
         dest: Path,
         requests: Sequence[FetchRequest],
         upload_sizes: Sequence[int],
+        *,
+        origin: str = "",
+        secret_indices: Collection[int] = (),
     ) -> int:
-        """Store a new registration; raises sqlite3.IntegrityError if the id is active."""
+        """Store a new registration; raises sqlite3.IntegrityError if the id is active
+        for ``origin``. ``secret_indices``: requests whose secret headers the caller
+        keeps elsewhere (only the mark is stored here)."""
         with self._transaction() as db:
             cur = db.execute(
-                "INSERT INTO registrations (id, title, icons, download_total, dest, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO registrations"
+                " (id, title, icons, download_total, dest, created_at, origin)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
                     fetch_id,
                     title,
@@ -214,14 +248,16 @@ class Store:
                     download_total,
                     str(dest),
                     time.time(),
+                    origin,
                 ),
             )
             key = cur.lastrowid
             assert key is not None
             db.executemany(
-                "INSERT INTO requests (reg_key, idx, request, upload_total) VALUES (?, ?, ?, ?)",
+                "INSERT INTO requests (reg_key, idx, request, upload_total, secret)"
+                " VALUES (?, ?, ?, ?, ?)",
                 [
-                    (key, i, json.dumps(r.to_json()), size)
+                    (key, i, json.dumps(r.to_json()), size, int(i in secret_indices))
                     for i, (r, size) in enumerate(zip(requests, upload_sizes, strict=True))
                 ],
             )
@@ -251,14 +287,32 @@ class Store:
             db.execute("DELETE FROM requests WHERE reg_key = ?", (key,))
             db.execute("DELETE FROM registrations WHERE key = ?", (key,))
 
+    def save_site(self, origin: str, decision: str, quota: int) -> SiteRow:
+        site = SiteRow(origin, decision, quota, time.time())
+        self._db.execute(
+            "INSERT OR REPLACE INTO sites (origin, decision, quota, decided_at)"
+            " VALUES (?, ?, ?, ?)",
+            (site.origin, site.decision, site.quota, site.decided_at),
+        )
+        return site
+
+    def delete_site(self, origin: str) -> bool:
+        return self._db.execute("DELETE FROM sites WHERE origin = ?", (origin,)).rowcount > 0
+
     # -- reads -----------------------------------------------------------
+
+    def sites(self) -> list[SiteRow]:
+        rows = self._db.execute(
+            "SELECT origin, decision, quota, decided_at FROM sites ORDER BY origin"
+        ).fetchall()
+        return [SiteRow(*row) for row in rows]
 
     def load(self, key: int | None = None) -> list[RegistrationRow]:
         """Every registration (or one), oldest first, with its requests."""
         where, args = ("WHERE key = ?", (key,)) if key is not None else ("", ())
         regs = self._db.execute(
             "SELECT key, id, title, icons, download_total, result, failure_reason, paused,"
-            f" dest, created_at, settled_at FROM registrations {where} ORDER BY key",
+            f" dest, created_at, settled_at, origin FROM registrations {where} ORDER BY key",
             args,
         ).fetchall()
         by_key: dict[int, RegistrationRow] = {}
@@ -276,10 +330,12 @@ class Store:
                 created_at=r[9],
                 settled_at=r[10],
                 requests=[],
+                origin=r[11],
             )
         rows = self._db.execute(
             "SELECT reg_key, idx, request, status, response_headers, filename, bytes_done,"
-            " size_total, etag, last_modified, complete, uploaded, upload_total FROM requests"
+            " size_total, etag, last_modified, complete, uploaded, upload_total, secret"
+            " FROM requests"
             f" {where.replace('key', 'reg_key')} ORDER BY reg_key, idx",
             args,
         )
@@ -301,6 +357,7 @@ class Store:
                     complete=bool(q[10]),
                     uploaded=q[11],
                     upload_total=q[12],
+                    secret=bool(q[13]),
                 )
             )
         return list(by_key.values())

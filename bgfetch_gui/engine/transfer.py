@@ -87,6 +87,9 @@ class TransferHost(Protocol):
     def transferring(self) -> None:
         """Bytes flow again after a retry."""
 
+    def secret_headers(self, idx: int) -> tuple[tuple[str, str], ...]:
+        """Headers of request ``idx`` for its own origin only (a browser's cookies)."""
+
 
 @dataclass
 class TransferContext:
@@ -190,6 +193,9 @@ class Transfer:
         timeout = aiohttp.ClientTimeout(total=None, sock_connect=self.ctx.settings.connect_timeout)
         url = self._auth_url or request.url
         origin = origin_of(url)
+        if origin == origin_of(request.url):
+            # aiohttp drops Cookie itself when a redirect leaves this origin.
+            headers.update(self.host.secret_headers(self.row.idx))
         try:
             async with StallGuard(
                 self.ctx.settings.stall_timeout

@@ -118,7 +118,7 @@ class _Connection(QObject):
             message = json.loads(line)
             if not isinstance(message, dict):
                 raise ValueError("not an object")
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
             _send(self.socket, {"done": True, "ok": False, "code": 2, "error": "bad request"})
             self.socket.disconnectFromServer()
             return

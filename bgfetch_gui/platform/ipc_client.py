@@ -27,6 +27,11 @@ class IpcClient:
 
     def request(self, message: dict[str, Any]) -> Iterator[dict[str, Any]]:
         """Send one command; yield each reply until the one marked done."""
+        yield from self.send(message)
+
+    def send(self, message: dict[str, Any]) -> Iterator[dict[str, Any]]:
+        """Send one command now (not on first iteration, unlike :meth:`request`); the
+        iterator yields its replies until the one marked done."""
         try:
             token = (self.folder / TOKEN_NAME).read_text().strip()
         except OSError:
@@ -35,6 +40,14 @@ class IpcClient:
         try:
             stream.write(json.dumps({**message, "token": token}).encode() + b"\n")
             stream.flush()
+        except OSError:
+            stream.close()
+            raise
+        return self._replies(stream)
+
+    @staticmethod
+    def _replies(stream: BinaryIO) -> Iterator[dict[str, Any]]:
+        try:
             for line in stream:
                 reply: dict[str, Any] = json.loads(line)
                 yield reply

@@ -21,6 +21,7 @@ from bgfetch_gui.engine.manifest import FetchSpec, load_manifest
 from bgfetch_gui.engine.model import Snapshot, State
 from bgfetch_gui.engine.registration import Registration
 from bgfetch_gui.engine.settings import Settings
+from bgfetch_gui.engine.web.sites import Sites
 from bgfetch_gui.platform import autostart
 from bgfetch_gui.qt import (
     QAbstractItemView,
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
         state: QSettings,
         *,
         data_dir: Path | None = None,
+        sites: Sites | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -98,6 +100,7 @@ class MainWindow(QMainWindow):
         self.model = model
         self.state = state
         self.data_dir = data_dir
+        self.sites = sites
         self.hide_on_close = True
         self.tasks = TaskRunner(on_error=self.show_error)
         # Replaceable so tests need no modal dialogs or file managers.
@@ -476,7 +479,7 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> SettingsDialog:
         dialog = SettingsDialog(
-            self.manager.settings, self, default_download_dir=downloads_dir("")
+            self.manager.settings, self, default_download_dir=downloads_dir(""), sites=self.sites
         )
         dialog.accepted.connect(lambda: self.apply_settings(dialog.settings()))
         self._keep(dialog)

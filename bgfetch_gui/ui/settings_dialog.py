@@ -11,6 +11,7 @@ from pathlib import Path
 
 from bgfetch_gui.engine.settings import Settings
 from bgfetch_gui.engine.units import human_size, parse_size
+from bgfetch_gui.engine.web.sites import Sites
 from bgfetch_gui.platform import autostart
 from bgfetch_gui.qt import (
     QCheckBox,
@@ -23,10 +24,12 @@ from bgfetch_gui.qt import (
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 from bgfetch_gui.ui.icons import app_icon
+from bgfetch_gui.ui.web_sites_page import WebSitesPage
 
 
 def speed_limit_text(limit: int) -> str:
@@ -40,7 +43,9 @@ class SettingsDialog(QDialog):
         parent: QWidget | None = None,
         *,
         default_download_dir: Path | None = None,
+        sites: Sites | None = None,
     ) -> None:
+        """``sites``: the engine's web-site decisions, for the Web sites page."""
         super().__init__(parent)
         self.setWindowTitle("bgfetch settings")
         self.setWindowIcon(app_icon())
@@ -88,7 +93,17 @@ class SettingsDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        self.web_sites_page: WebSitesPage | None = None
+        if sites is None:
+            layout.addLayout(form)
+        else:
+            general = QWidget()
+            general.setLayout(form)
+            self.web_sites_page = WebSitesPage(sites)
+            self.tabs = QTabWidget()
+            self.tabs.addTab(general, "General")
+            self.tabs.addTab(self.web_sites_page, "Web sites")
+            layout.addWidget(self.tabs)
         layout.addWidget(self.buttons)
         self.speed_edit.textChanged.connect(self._validate)
 

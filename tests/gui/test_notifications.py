@@ -182,6 +182,30 @@ async def test_progress_replaced_in_place_then_success_opens_folder(
     await notifier.stop()
 
 
+async def test_clicking_a_web_fetchs_notification_tells_its_page(
+    notification_server: NotificationServer, fault_server: FaultServer, engine: Engine
+) -> None:
+    recorders = Recorders()
+    notifications, notifier = await presenter(engine, recorders)
+    origin = "https://podcast.example"
+    await engine.manager.fetch("web", [fault_server.url("w.bin")], origin=origin)
+    await engine.manager.fetch("mine", [fault_server.url("m.bin")])
+    done = {}
+    for fetch_id in ("web", "mine"):
+        done[fetch_id] = await notification_server.wait_notification(
+            lambda n, f=fetch_id: n.hints.get("category") == "transfer.complete"
+            and n.summary == f"{f} downloaded", timeout=15, what=f"{fetch_id} done")
+    shown_before = len(notification_server.notifications)
+    for fetch_id in ("mine", "web"):
+        notification_server.invoke_action(done[fetch_id].id, "default")
+    await until(lambda: len(recorders.opened) == 2, what="both folders opened")
+    clicks = [e.snapshot for _, e in engine.events if e.kind == EventKind.CLICK]
+    assert [(s.origin, s.id) for s in clicks] == [(origin, "web")]
+    assert len(notification_server.notifications) == shown_before  # nothing shown again
+    await notifications.close()
+    await notifier.stop()
+
+
 async def test_default_opener_runs_xdg_open(
     notification_server: NotificationServer,
     fault_server: FaultServer,

@@ -75,3 +75,46 @@ def test_newer_database_is_refused(tmp_path: Path):
     db.close()
     with pytest.raises(StoreError, match="newer bgfetch"):
         Store(path)
+
+
+def test_active_ids_are_unique_per_origin(tmp_path: Path):
+    store = Store(tmp_path / "db")
+    args = ("dup", "", [], 0, tmp_path, [FetchRequest("http://a/")], [0])
+    store.insert_registration(*args)
+    store.insert_registration(*args, origin="https://a.example")
+    store.insert_registration(*args, origin="https://b.example")
+    with pytest.raises(sqlite3.IntegrityError):
+        store.insert_registration(*args, origin="https://a.example")
+    assert sorted(row.origin for row in store.load()) == ["", "https://a.example",
+                                                           "https://b.example"]
+
+
+def test_a_version_2_database_keeps_its_fetches_as_the_users_own(tmp_path: Path):
+    path = tmp_path / "old.sqlite3"
+    db = sqlite3.connect(path)
+    for migration in MIGRATIONS[:2]:
+        for statement in _statements(migration):
+            db.execute(statement)
+    db.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+    db.execute("INSERT INTO schema_version VALUES (2)")
+    db.execute("INSERT INTO registrations (id, dest, created_at) VALUES ('old', '/x', 1)")
+    db.execute("INSERT INTO requests (reg_key, idx, request) VALUES (1, 0, '{\"url\": \"http://a/\"}')")
+    db.commit()
+    db.close()
+    store = Store(path)
+    [row] = store.load()
+    assert row.origin == "" and row.requests[0].secret is False
+    with pytest.raises(sqlite3.IntegrityError):  # still active under the same id
+        store.insert_registration("old", "", [], 0, tmp_path, [FetchRequest("http://a/")], [0])
+
+
+def test_site_decisions_round_trip(tmp_path: Path):
+    store = Store(tmp_path / "db")
+    store.save_site("https://a.example", "allow", 5)
+    store.save_site("https://b.example", "deny", 7)
+    store.save_site("https://a.example", "deny", 6)
+    assert [(s.origin, s.decision, s.quota) for s in store.sites()] == [
+        ("https://a.example", "deny", 6), ("https://b.example", "deny", 7)]
+    assert store.delete_site("https://a.example") and not store.delete_site("https://a.example")
+    with pytest.raises(sqlite3.IntegrityError):
+        store.save_site("https://c.example", "maybe", 1)

@@ -231,6 +231,8 @@ class FetchNotifications:
     def _on_event(self, event: FetchEvent) -> None:
         snapshot = event.snapshot
         key = snapshot.key
+        if event.kind == EventKind.CLICK:
+            return  # our own click, told to the page that registered the fetch
         if event.kind in (EventKind.ABORT, EventKind.REMOVED) or not self._enabled():
             self._withdraw(key)
             return
@@ -285,6 +287,11 @@ class FetchNotifications:
         if key is None or snapshot is None:
             return
         self._acted[key] = time.monotonic()
+        if action == DEFAULT_ACTION and snapshot.origin:
+            # The page that registered it hears of the click (backgroundfetchclick).
+            reg = self._registration(key)
+            if reg is not None:
+                self._manager.click(reg)
         if action == DEFAULT_ACTION and snapshot.result == "success":
             self._open_folder(snapshot.dest)
         elif action in (DEFAULT_ACTION, "show"):

@@ -1,0 +1,1 @@
+"""The browser bridge's desktop side: native-messaging framing, the host, host manifests."""

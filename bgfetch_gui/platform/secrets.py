@@ -1,0 +1,64 @@
+"""Secret headers of running fetches (a browser's cookies) in the OS keyring.
+
+One entry per request, under the service ``bgfetch-fetch-secrets``; the user
+name ties it to one data folder (a hash of its path), one registration and one
+request, so two data folders never read each other's. The engine deletes the
+entry when the fetch settles or is removed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import keyring
+import keyring.errors
+
+from ..engine.secrets import Headers, SecretsUnavailable
+
+SERVICE = "bgfetch-fetch-secrets"
+
+
+class KeyringSecrets:
+    """The engine's RequestSecrets over ``keyring``."""
+
+    def __init__(self, data_folder: Path) -> None:
+        self._folder = hashlib.sha256(str(data_folder.absolute()).encode()).hexdigest()[:16]
+
+    def _username(self, reg_key: int, idx: int) -> str:
+        return f"{self._folder}/{reg_key}/{idx}"
+
+    def save(self, reg_key: int, idx: int, headers: Headers) -> None:
+        value = json.dumps([list(header) for header in headers])
+        try:
+            keyring.set_password(SERVICE, self._username(reg_key, idx), value)
+        except (keyring.errors.KeyringError, RuntimeError) as exc:
+            raise SecretsUnavailable(_unavailable(exc)) from None
+
+    def load(self, reg_key: int, idx: int) -> Headers:
+        try:
+            raw = keyring.get_password(SERVICE, self._username(reg_key, idx))
+        except (keyring.errors.KeyringError, RuntimeError) as exc:
+            raise SecretsUnavailable(_unavailable(exc)) from None
+        if raw is None:
+            return ()
+        try:
+            return tuple((str(name), str(value)) for name, value in json.loads(raw))
+        except (ValueError, TypeError):
+            return ()  # not ours to explain: the entry is unreadable, so nothing is sent
+
+    def delete(self, reg_key: int, idx: int) -> None:
+        try:
+            keyring.delete_password(SERVICE, self._username(reg_key, idx))
+        except keyring.errors.PasswordDeleteError:
+            pass  # nothing was there
+        except (keyring.errors.KeyringError, RuntimeError) as exc:
+            raise SecretsUnavailable(_unavailable(exc)) from None
+
+
+def _unavailable(exc: BaseException) -> str:
+    # The exception's own text never holds the secret (keyring does not echo values),
+    # but only its type is kept, to be sure.
+    return f"the OS keyring cannot be used ({type(keyring.get_keyring()).__name__}: " \
+           f"{type(exc).__name__})"
