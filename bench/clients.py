@@ -54,12 +54,17 @@ class Run:
 
     @property
     def env(self) -> dict[str, str]:
-        return {**os.environ, "BGFETCH_HOME": str(self.home), "QT_QPA_PLATFORM": "offscreen"}
+        return bgfetch_env(self.home)
 
     def fresh(self) -> None:
         for folder in (self.out, self.home):
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir(parents=True)
+
+
+def bgfetch_env(home: Path) -> dict[str, str]:
+    """This process's environment with bgfetch's data folder set to ``home``, Qt headless."""
+    return {**os.environ, "BGFETCH_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
 
 
 def missing_tools() -> list[str]:

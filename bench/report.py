@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+import re
 import shlex
 import subprocess
 import sys
@@ -51,18 +52,21 @@ def machine() -> list[str]:
     dirty = " with uncommitted changes" if changed else ""
     return [
         f"- date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
-        f"- machine: `nproc` {os.cpu_count()}, memory {total_kib / 2**20:.1f} GiB, "
+        f"- machine: `nproc` {len(os.sched_getaffinity(0))}, memory {total_kib / 2**20:.1f} GiB, "
         f"kernel {platform.release()}, load average at the end {load}",
         f"- bgfetch: commit {_git('rev-parse', '--short', 'HEAD')}{dirty}, "
         f"Python {platform.python_version()}",
-        f"- peers: {_first_line(['curl', '--version'])}; {_first_line(['wget', '--version'])}; "
-        f"{_first_line(['aria2c', '--version'])}; server {_first_line(['nginx', '-v'])}",
+        f"- peers: {_version('curl', '--version')}, {_version('wget', '--version')}, "
+        f"{_version('aria2c', '--version')}; server {_version('nginx', '-v')}",
     ]
 
 
 def markdown(tables: Sequence[Table], argv: Sequence[str], note: str) -> str:
     """The whole report: the command, the machine, the note and every table."""
-    command = " ".join(shlex.quote(a) for a in ["python", "bench/run.py", *argv])
+    python = Path(sys.executable)
+    if python.is_relative_to(ROOT):
+        python = python.relative_to(ROOT)
+    command = " ".join(shlex.quote(str(a)) for a in [python, "bench/run.py", *argv])
     parts = ["# bgfetch against curl, wget and aria2c", "",
              f"Command: `{command}`", "", *machine(), ""]
     if note:
@@ -75,12 +79,13 @@ def _git(*args: str) -> str:
     return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
 
 
-def _first_line(cmd: list[str]) -> str:
+def _version(*cmd: str) -> str:
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True)
     except OSError:
         return f"{cmd[0]} (missing)"
-    return (proc.stdout or proc.stderr).splitlines()[0].strip()
+    found = re.search(r"\d+\.\d+[.\d]*", proc.stdout + proc.stderr)
+    return f"{cmd[0]} {found.group() if found else '?'}"
 
 
 def print_tables(tables: Sequence[Table]) -> None:
