@@ -137,7 +137,8 @@ def measure(cmd: Sequence[str], env: Mapping[str, str]) -> Sample:
                               stderr=subprocess.PIPE, text=True)
         wall = time.perf_counter() - start
         if proc.returncode != 0:
-            raise ClientFailed(f"{cmd[0]} exited {proc.returncode}: {proc.stderr.strip()[-400:]}")
+            last = proc.stderr.strip().splitlines()[-1:] or [""]
+            raise ClientFailed(f"{Path(cmd[0]).name} exited {proc.returncode}: {last[0][:300]}")
         user, system, rss_kib = usage.read().split()[-3:]
     return Sample(wall, float(user) + float(system), int(rss_kib) * 1024)
 

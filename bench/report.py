@@ -33,7 +33,8 @@ class Table:
         lines = [f"### {self.title}", "",
                  "| " + " | ".join(self.header) + " |",
                  "|" + "|".join(" --- " for _ in self.header) + "|"]
-        lines += ["| " + " | ".join(row) + " |" for row in self.rows]
+        lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |"
+                  for row in self.rows]
         if self.goals:
             lines.append("")
             lines += [f"- goal, {goal.line()}" for goal in self.goals]

@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from bench import clients
 from bench.clients import ClientFailed, Run, Sample
@@ -39,6 +40,8 @@ RESUME_POLL = 0.002
 # Folders of the document root that nginx rate-limits per connection.
 RATES = {"throttled": THROTTLED_RATE, "resume": RESUME_RATE}
 PROGRESS_FILE = "throttled/progress.bin"
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -85,30 +88,50 @@ class Bench:
         return Run(self.work / name / "out", self.work / name / "home")
 
 
-Outcome = list[Sample] | str  # the samples, or why the client failed
+@dataclass(frozen=True)
+class Resumed:
+    """One kill-and-resume: bytes nginx sent beyond the file's size, and the resume's wall time."""
+
+    twice: int
+    wall: float
+    responses: int
 
 
-def alternate(bench: Bench, run: Run, commands: Callable[[Run], dict[str, list[str]]],
-              expected: Mapping[str, str]) -> dict[str, Outcome]:
-    """Every client once per round, first place rotating; a client that fails is dropped."""
-    outcomes: dict[str, Outcome] = {}
+def alternate(bench: Bench, run: Run, names: list[str],
+              attempt: Callable[[str], T]) -> dict[str, list[T] | str]:
+    """``attempt`` every client once per round, first place rotating.
+
+    The result is each client's list of results, or why it failed: a client
+    that fails once (exit code, wrong bytes) is not run again.
+    """
+    outcomes: dict[str, list[T] | str] = {}
     for n in range(bench.rounds):
-        order = list(commands(run).items())
-        for name, cmd in order[n % len(order):] + order[:n % len(order)]:
+        for name in names[n % len(names):] + names[:n % len(names)]:
             if isinstance(outcomes.get(name), str):
                 continue
             run.fresh()
             os.sync()
             try:
-                sample = clients.measure(cmd, run.env)
-                clients.check_files(run.out, expected)
+                result = attempt(name)
             except ClientFailed as exc:
                 outcomes[name] = str(exc)
                 continue
-            samples = outcomes.setdefault(name, [])
-            assert isinstance(samples, list)
-            samples.append(sample)
+            results = outcomes.setdefault(name, [])
+            assert isinstance(results, list)
+            results.append(result)
     return outcomes
+
+
+def timed(bench: Bench, run: Run, commands: dict[str, list[str]],
+          expected: Mapping[str, str]) -> dict[str, list[Sample] | str]:
+    """Each command measured to its end, its files checked against ``expected``."""
+
+    def attempt(name: str) -> Sample:
+        sample = clients.measure(commands[name], run.env)
+        clients.check_files(run.out, expected)
+        return sample
+
+    return alternate(bench, run, list(commands), attempt)
 
 
 def medians(samples: list[Sample]) -> Sample:
@@ -117,7 +140,8 @@ def medians(samples: list[Sample]) -> Sample:
                   int(statistics.median(s.rss for s in samples)))
 
 
-def timed_table(title: str, outcomes: dict[str, Outcome]) -> tuple[Table, dict[str, Sample]]:
+def timed_table(title: str,
+                outcomes: dict[str, list[Sample] | str]) -> tuple[Table, dict[str, Sample]]:
     """Medians of every client and bgfetch ÷ peer on each peer's line."""
     table = Table(title, ["client", "wall s", "CPU s", "peak RSS MB",
                           "bgfetch ÷ peer: wall", "CPU", "peak RSS"])
@@ -156,8 +180,8 @@ def single(bench: Bench) -> Table:
     size = bench.sizes.single
     expected = {"single.bin": bench.serve("plain/single.bin", size)}
     url = bench.server.url("plain/single.bin")
-    outcomes = alternate(bench, bench.run_dir("single"), lambda run: clients.one_file(url, run),
-                         expected)
+    run = bench.run_dir("single")
+    outcomes = timed(bench, run, clients.one_file(url, run), expected)
     table, got = timed_table(f"single: one {_size(size)} file, no limit "
                              f"(median of {bench.rounds})", outcomes)
     table.goals += ratio_goal(got, "curl", "wall ≤ 1.2 × curl", 1.2, lambda s: s.wall)
@@ -174,8 +198,8 @@ def bundle(bench: Bench) -> Table:
     urls = [bench.server.url(f"bundle/{name}") for name in expected]
     lists = bench.work / "bundle-lists"
     lists.mkdir(parents=True, exist_ok=True)
-    outcomes = alternate(bench, bench.run_dir("bundle"),
-                         lambda run: clients.bundle(urls, run, lists), expected)
+    run = bench.run_dir("bundle")
+    outcomes = timed(bench, run, clients.bundle(urls, run, lists), expected)
     table, got = timed_table(f"bundle: one fetch of {count:,} files of {_size(size)} "
                              f"(median of {bench.rounds})", outcomes)
     table.goals += ratio_goal(got, "wget -i", "wall ≤ 1.0 × wget", 1.0, lambda s: s.wall)
@@ -187,12 +211,9 @@ def throttled(bench: Bench) -> Table:
     expected = {"throttled.bin": bench.serve("throttled/throttled.bin", size)}
     url = bench.server.url("throttled/throttled.bin")
     aria2 = "aria2c " + " ".join(clients.ARIA2_SPLIT)
-
-    def commands(run: Run) -> dict[str, list[str]]:
-        both = clients.one_file(url, run)
-        return {"bgfetch": both["bgfetch"], aria2: both[aria2]}
-
-    outcomes = alternate(bench, bench.run_dir("throttled"), commands, expected)
+    run = bench.run_dir("throttled")
+    every = clients.one_file(url, run)
+    outcomes = timed(bench, run, {"bgfetch": every["bgfetch"], aria2: every[aria2]}, expected)
     table, got = timed_table(f"throttled: one {_size(size)} file, the server sends "
                              f"{_size(THROTTLED_RATE)}/s per connection "
                              f"(median of {bench.rounds})", outcomes)
@@ -222,7 +243,7 @@ def kill_when_written(cmd: list[str], env: Mapping[str, str], threshold: int) ->
             time.sleep(RESUME_POLL)
     except FileNotFoundError:
         pass  # it ended between poll() and the read
-    raise ClientFailed(f"{cmd[0]} finished (exit {proc.wait()}) before the kill at 50 %")
+    raise ClientFailed(f"{Path(cmd[0]).name} finished (exit {proc.wait()}) before the kill at 50 %")
 
 
 def resume(bench: Bench) -> Table:
@@ -231,44 +252,34 @@ def resume(bench: Bench) -> Table:
     expected = {"resume.bin": bench.serve(path, size)}
     url = bench.server.url(path)
     run = bench.run_dir("resume")
-    twice: dict[str, list[int] | str] = {}
-    walls: dict[str, list[float]] = {}
-    responses: dict[str, list[int]] = {}
-    for n in range(bench.rounds):
-        order = list(clients.resumable(url, run).items())
-        for name, (first, then) in order[n % len(order):] + order[:n % len(order)]:
-            if isinstance(twice.get(name), str):
-                continue
-            run.fresh()
-            os.sync()
-            bench.server.served()  # forget what earlier runs were sent
-            try:
-                kill_when_written(first, run.env, size // 2)
-                sample = clients.measure(then, run.env)
-                clients.check_files(run.out, expected)
-            except ClientFailed as exc:
-                twice[name] = str(exc)
-                continue
-            served = [s for s in bench.server.served() if s.path == f"/{path}"]
-            counts = twice.setdefault(name, [])
-            assert isinstance(counts, list)
-            counts.append(sum(s.body_bytes for s in served) - size)
-            walls.setdefault(name, []).append(sample.wall)
-            responses.setdefault(name, []).append(len(served))
+    commands = clients.resumable(url, run)
+
+    def attempt(name: str) -> Resumed:
+        first, then = commands[name]
+        bench.server.served()  # forget what earlier runs were sent
+        kill_when_written(first, run.env, size // 2)
+        sample = clients.measure(then, run.env)
+        clients.check_files(run.out, expected)
+        served = [s for s in bench.server.served() if s.path == f"/{path}"]
+        return Resumed(sum(s.body_bytes for s in served) - size, sample.wall, len(served))
+
+    outcomes = alternate(bench, run, list(commands), attempt)
     table = Table(f"resume: one {_size(size)} file at {_size(RESUME_RATE)}/s per connection, "
                   f"SIGKILL at 50 % written, then resumed (median of {bench.rounds})",
                   ["client", "fetched twice MiB", "worst MiB", "resume wall s", "responses"])
-    for name, outcome in twice.items():
+    for name, outcome in outcomes.items():
         if isinstance(outcome, str):
             table.rows.append([name, f"failed: {outcome}", "", "", ""])
             continue
-        table.rows.append([name, f"{statistics.median(outcome) / MiB:.2f}",
-                           f"{max(outcome) / MiB:.2f}", f"{statistics.median(walls[name]):.2f}",
-                           f"{statistics.median(responses[name]):g}"])
-    ours = twice.get("bgfetch")
+        twice = [r.twice for r in outcome]
+        table.rows.append([name, f"{statistics.median(twice) / MiB:.2f}",
+                           f"{max(twice) / MiB:.2f}",
+                           f"{statistics.median(r.wall for r in outcome):.2f}",
+                           f"{statistics.median(r.responses for r in outcome):g}"])
+    ours = outcomes.get("bgfetch")
     if isinstance(ours, list):
-        table.goals.append(Goal("≤ 8 MiB fetched twice per kill", statistics.median(ours) / MiB,
-                                8, " MiB"))
+        table.goals.append(Goal("≤ 8 MiB fetched twice per kill",
+                                statistics.median(r.twice for r in ours) / MiB, 8, " MiB"))
     table.notes.append("fetched twice: body bytes nginx sent for the file (its access log) "
                        "minus the file's size; responses: how many nginx sent for it, both runs")
     return table
