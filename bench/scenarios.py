@@ -93,6 +93,7 @@ class Resumed:
     """One kill-and-resume: bytes nginx sent beyond the file's size, and the resume's wall time."""
 
     twice: int
+    killed_after: float
     wall: float
     responses: int
 
@@ -223,13 +224,14 @@ def throttled(bench: Bench) -> Table:
     return table
 
 
-def kill_when_written(cmd: list[str], env: Mapping[str, str], threshold: int) -> None:
-    """Start ``cmd``, SIGKILL it once it has written ``threshold`` bytes.
+def kill_when_written(cmd: list[str], env: Mapping[str, str], threshold: int) -> float:
+    """Start ``cmd``, SIGKILL it once it has written ``threshold`` bytes; the seconds that took.
 
     Bytes written come from ``/proc/PID/io`` (``wchar``), which counts every
     client alike: one stream appending, or segments written in place into a
     sparse or preallocated file, whose size says nothing.
     """
+    started = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     io = Path(f"/proc/{proc.pid}/io")
@@ -239,7 +241,7 @@ def kill_when_written(cmd: list[str], env: Mapping[str, str], threshold: int) ->
             if int(fields["wchar"]) >= threshold:
                 proc.send_signal(signal.SIGKILL)
                 proc.wait()
-                return
+                return time.perf_counter() - started
             time.sleep(RESUME_POLL)
     except FileNotFoundError:
         pass  # it ended between poll() and the read
@@ -257,23 +259,26 @@ def resume(bench: Bench) -> Table:
     def attempt(name: str) -> Resumed:
         first, then = commands[name]
         bench.server.served()  # forget what earlier runs were sent
-        kill_when_written(first, run.env, size // 2)
+        killed_after = kill_when_written(first, run.env, size // 2)
         sample = clients.measure(then, run.env)
         clients.check_files(run.out, expected)
         served = [s for s in bench.server.served() if s.path == f"/{path}"]
-        return Resumed(sum(s.body_bytes for s in served) - size, sample.wall, len(served))
+        return Resumed(sum(s.body_bytes for s in served) - size, killed_after, sample.wall,
+                       len(served))
 
     outcomes = alternate(bench, run, list(commands), attempt)
     table = Table(f"resume: one {_size(size)} file at {_size(RESUME_RATE)}/s per connection, "
                   f"SIGKILL at 50 % written, then resumed (median of {bench.rounds})",
-                  ["client", "fetched twice MiB", "worst MiB", "resume wall s", "responses"])
+                  ["client", "fetched twice MiB", "worst MiB", "killed after s", "resume wall s",
+                   "responses"])
     for name, outcome in outcomes.items():
         if isinstance(outcome, str):
-            table.rows.append([name, f"failed: {outcome}", "", "", ""])
+            table.rows.append([name, f"failed: {outcome}", "", "", "", ""])
             continue
         twice = [r.twice for r in outcome]
         table.rows.append([name, f"{statistics.median(twice) / MiB:.2f}",
                            f"{max(twice) / MiB:.2f}",
+                           f"{statistics.median(r.killed_after for r in outcome):.2f}",
                            f"{statistics.median(r.wall for r in outcome):.2f}",
                            f"{statistics.median(r.responses for r in outcome):g}"])
     ours = outcomes.get("bgfetch")
@@ -281,7 +286,9 @@ def resume(bench: Bench) -> Table:
         table.goals.append(Goal("≤ 8 MiB fetched twice per kill",
                                 statistics.median(r.twice for r in ours) / MiB, 8, " MiB"))
     table.notes.append("fetched twice: body bytes nginx sent for the file (its access log) "
-                       "minus the file's size; responses: how many nginx sent for it, both runs")
+                       "minus the file's size; responses: how many nginx sent for it, both runs; "
+                       "aria2c saves its control file once a second: killed before the first "
+                       "save, it starts over")
     return table
 
 
@@ -304,15 +311,17 @@ def stored(bench: Bench) -> Table:
     table.rows += [
         ["`bgfetch list --json`", f"{statistics.median(lists):.2f} s"],
         ["GUI start to window shown", f"{statistics.median(shows):.2f} s"],
-        ["progress event handed to the GUI's subscribers", _costs(costs)],
-        ["the same with no stored fetch", _costs(baseline)],
+        ["progress event: CPU time of the GUI thread", _costs(costs["cpu_ms"])],
+        ["progress event: wall time", _costs(costs["wall_ms"])],
+        ["progress event with no stored fetch: CPU time", _costs(baseline["cpu_ms"])],
     ]
-    if costs:
-        table.goals.append(Goal("a progress event costs ≤ 0.2 ms (mean)", statistics.fmean(costs),
-                                0.2, " ms"))
+    if costs["cpu_ms"]:
+        table.goals.append(Goal("a progress event costs ≤ 0.2 ms (mean CPU time)",
+                                statistics.fmean(costs["cpu_ms"]), 0.2, " ms"))
     table.notes.append(f"seeded through the engine's Store in {seeded:.1f} s; progress measured "
-                       "in the running GUI (window, model, notifications) during a throttled "
-                       "download")
+                       "in the running GUI (window, model, notifications) while it downloads a "
+                       "throttled file: the time the engine takes to hand one progress event "
+                       "to every subscriber")
     return table
 
 
@@ -333,7 +342,7 @@ def _timed_list(env: Mapping[str, str], count: int) -> float:
     return elapsed
 
 
-def _progress_costs(bench: Bench, home: Path) -> list[float]:
+def _progress_costs(bench: Bench, home: Path) -> dict[str, list[float]]:
     """Progress-event costs (ms) of a GUI on ``home`` while it downloads a throttled file."""
     home.mkdir(parents=True, exist_ok=True)
     if not (bench.root / PROGRESS_FILE).exists():
@@ -347,7 +356,7 @@ def _progress_costs(bench: Bench, home: Path) -> list[float]:
     )
     if proc.returncode != 0:
         raise SystemExit(f"bench.progress_cost failed: {proc.stderr[-800:]}")
-    costs: list[float] = json.loads(proc.stdout.splitlines()[-1])
+    costs: dict[str, list[float]] = json.loads(proc.stdout.splitlines()[-1])
     return costs
 
 
