@@ -87,8 +87,3 @@ def _version(*cmd: str) -> str:
         return f"{cmd[0]} (missing)"
     found = re.search(r"\d+\.\d+[.\d]*", proc.stdout + proc.stderr)
     return f"{cmd[0]} {found.group() if found else '?'}"
-
-
-def print_tables(tables: Sequence[Table]) -> None:
-    for table in tables:
-        print(table.markdown(), file=sys.stdout, flush=True)

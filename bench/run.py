@@ -77,7 +77,7 @@ def main(argv: list[str]) -> int:
         for name in args.only:
             print(f"-- {name} ({time.monotonic() - started:.0f} s)", file=sys.stderr, flush=True)
             table = SCENARIOS[name](bench)
-            report.print_tables([table])
+            print(table.markdown(), flush=True)
             tables.append(table)
     done = f"{len(tables)} scenarios in {time.monotonic() - started:.0f} s"
     if args.results is not None:
