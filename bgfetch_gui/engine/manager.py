@@ -23,6 +23,9 @@ from .. import __version__
 from .credentials import CredentialProvider, NoCredentials
 from .errors import InvalidFetch, UnknownFetch
 from .events import EventBus, EventKind, FetchEvent
+from .http.context import HostConnections, TransferContext
+from .http.errors import TransferFailed
+from .http.transfer import Transfer
 from .model import FailureReason, FetchOptions, FetchRequest, Icon, State
 from .naming import PART_SUFFIX, bundle_folder_name, unique_name
 from .network import NetworkMonitor, NetworkStatus
@@ -30,7 +33,6 @@ from .ratelimit import RateLimiter
 from .registration import Registration
 from .settings import Settings
 from .store import RequestRow, Store
-from .transfer import Transfer, TransferContext, TransferFailed
 from .validation import check_fetch
 
 log = logging.getLogger("bgfetch.manager")
@@ -58,6 +60,7 @@ class FetchManager:
         self._runners: dict[int, asyncio.Task[None]] = {}
         self._transfer_slots = asyncio.Semaphore(settings.max_transfers)
         self._session: aiohttp.ClientSession | None = None
+        self._hosts = HostConnections()
         self._closing = False
         self._unsubscribe_network = self.monitor.subscribe(self._on_network)
 
@@ -95,7 +98,8 @@ class FetchManager:
     def context(self) -> TransferContext:
         assert self._session is not None, "FetchManager.start() was not awaited"
         return TransferContext(
-            self._session, self.settings, self.monitor, self.limiter, self.credentials
+            self._session, self.settings, self.monitor, self.limiter, self.credentials,
+            self._hosts,
         )
 
     # -- the spec's API -------------------------------------------------------
@@ -150,6 +154,10 @@ class FetchManager:
     def registrations(self) -> list[Registration]:
         """Every registration, active and settled, oldest first."""
         return list(self._regs.values())
+
+    def registration(self, key: int) -> Registration | None:
+        """The registration with this store key, without a scan (event handlers use it)."""
+        return self._regs.get(key)
 
     def find(self, fetch_id: str) -> Registration:
         """The active registration with this id, else the newest settled one."""
@@ -423,7 +431,8 @@ class _FetchHost:
             status=row.status,
             response_headers=[list(h) for h in row.response_headers],
             filename=row.filename,
-            bytes_done=row.bytes_done,
+            bytes_done=row.checkpoint,
+            segments=[list(s) for s in row.segments],
             size_total=row.size_total,
             etag=row.etag,
             last_modified=row.last_modified,
@@ -431,6 +440,12 @@ class _FetchHost:
             uploaded=row.uploaded,
         )
         self.manager.progress(self.reg, force=row.complete)
+
+    def connections(self, idx: int, count: int) -> None:
+        if count:
+            self.reg.connections[idx] = count
+        else:
+            self.reg.connections.pop(idx, None)
 
     def retrying(self, delay: float, detail: str) -> None:
         self.reg.retry_detail = detail

@@ -129,6 +129,7 @@ class Snapshot:
     settled_at: float | None = None
     speed: float = 0.0
     expected_size: int | None = field(default=None)
+    connections: int = 0  # open connections, several per file when segmented
 
     @property
     def active(self) -> bool:
@@ -147,4 +148,5 @@ class Snapshot:
             "uploaded": self.uploaded,
             "upload_total": self.upload_total,
             "dest": str(self.dest),
+            "connections": self.connections,
         }

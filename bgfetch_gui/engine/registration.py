@@ -57,6 +57,7 @@ class Registration:
         self.last_progress = 0.0
         self.retry_detail = ""
         self.aborting = False
+        self.connections: dict[int, int] = {}  # request index -> connections open now
 
     # -- the spec's fields --------------------------------------------------
 
@@ -139,6 +140,7 @@ class Registration:
             settled_at=self.row.settled_at,
             speed=self.speed.speed if self.state == State.DOWNLOADING else 0.0,
             expected_size=self.expected_size,
+            connections=sum(self.connections.values()),
         )
 
     # -- the spec's methods -------------------------------------------------

@@ -63,6 +63,11 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE requests ADD COLUMN uploaded INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE requests ADD COLUMN upload_total INTEGER NOT NULL DEFAULT 0;
     """,
+    # 3: the segment map of a file fetched over several connections, as JSON
+    # [[start, saved, end], ...]; bytes_done is then the sum of saved - start.
+    """
+    ALTER TABLE requests ADD COLUMN segments TEXT NOT NULL DEFAULT '[]';
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -81,6 +86,14 @@ class RequestRow:
     complete: bool = False
     uploaded: int = 0
     upload_total: int = 0
+    segments: tuple[tuple[int, int, int], ...] = ()  # (start, saved, end) while segmented
+
+    @property
+    def checkpoint(self) -> int:
+        """Bytes known to be in the part file: what a resume may keep."""
+        if self.segments:
+            return sum(saved - start for start, saved, _end in self.segments)
+        return self.bytes_done
 
 
 @dataclass
@@ -238,8 +251,9 @@ class Store:
         )
 
     def update_request(self, key: int, idx: int, **fields: Any) -> None:
-        if "response_headers" in fields:
-            fields["response_headers"] = json.dumps(fields["response_headers"])
+        for name in ("response_headers", "segments"):
+            if name in fields:
+                fields[name] = json.dumps(fields[name])
         columns = ", ".join(f"{name} = ?" for name in fields)
         self._db.execute(
             f"UPDATE requests SET {columns} WHERE reg_key = ? AND idx = ?",
@@ -279,7 +293,8 @@ class Store:
             )
         rows = self._db.execute(
             "SELECT reg_key, idx, request, status, response_headers, filename, bytes_done,"
-            " size_total, etag, last_modified, complete, uploaded, upload_total FROM requests"
+            " size_total, etag, last_modified, complete, uploaded, upload_total, segments"
+            " FROM requests"
             f" {where.replace('key', 'reg_key')} ORDER BY reg_key, idx",
             args,
         )
@@ -301,6 +316,7 @@ class Store:
                     complete=bool(q[10]),
                     uploaded=q[11],
                     upload_total=q[12],
+                    segments=tuple((a, b, c) for a, b, c in json.loads(q[13])),
                 )
             )
         return list(by_key.values())
