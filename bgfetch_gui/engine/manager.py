@@ -15,6 +15,7 @@ import logging
 import sqlite3
 import time
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import aiohttp
@@ -24,7 +25,9 @@ from .credentials import CredentialProvider, NoCredentials
 from .errors import InvalidFetch, UnknownFetch
 from .events import EventBus, EventKind, FetchEvent
 from .http.context import HostConnections, TransferContext
+from .http.durability import sync_files
 from .http.errors import TransferFailed
+from .http.shielded import through_cancels
 from .http.transfer import Transfer
 from .model import FailureReason, FetchOptions, FetchRequest, Icon, State
 from .naming import PART_SUFFIX, bundle_folder_name, unique_name
@@ -61,6 +64,7 @@ class FetchManager:
         self._transfer_slots = asyncio.Semaphore(settings.max_transfers)
         self._session: aiohttp.ClientSession | None = None
         self._hosts = HostConnections()
+        self._disk = ThreadPoolExecutor(max_workers=4, thread_name_prefix="bgfetch-disk")
         self._closing = False
         self._unsubscribe_network = self.monitor.subscribe(self._on_network)
 
@@ -92,6 +96,7 @@ class FetchManager:
         await asyncio.gather(*(self._stop(reg) for reg in list(self._regs.values())))
         if self._session is not None:
             await self._session.close()
+        self._disk.shutdown(wait=False)
         await self.monitor.close()
 
     @property
@@ -99,7 +104,7 @@ class FetchManager:
         assert self._session is not None, "FetchManager.start() was not awaited"
         return TransferContext(
             self._session, self.settings, self.monitor, self.limiter, self.credentials,
-            self._hosts,
+            self._disk, self._hosts,
         )
 
     # -- the spec's API -------------------------------------------------------
@@ -342,11 +347,26 @@ class FetchManager:
             asyncio.create_task(transfer(row)) for row in reg.row.requests if not row.complete
         ]
         try:
-            return await _first_failure(tasks)
+            failure = await _first_failure(tasks)
         finally:
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
+            # Small files skipped their own fsync: they become durable together,
+            # before success is reported (and before a pause leaves them).
+            synced = await through_cancels(self._sync(host.unsynced_paths))
+        if failure is None and not synced:
+            failure = TransferFailed(FailureReason.FETCH_ERROR, "cannot sync the files")
+        return failure
+
+    async def _sync(self, paths: list[Path]) -> None:
+        if not paths:
+            return
+        try:
+            await asyncio.get_running_loop().run_in_executor(self._disk, sync_files, paths)
+        except OSError as exc:
+            log.error("cannot sync %d finished files: %s", len(paths), exc)
+            raise
 
     def _settle(self, reg: Registration, reason: FailureReason) -> None:
         if not reg.active:
@@ -405,6 +425,10 @@ class _FetchHost:
     def __init__(self, manager: FetchManager, reg: Registration) -> None:
         self.manager = manager
         self.reg = reg
+        self.unsynced_paths: list[Path] = []
+
+    def unsynced(self, path: Path) -> None:
+        self.unsynced_paths.append(path)
 
     def add_bytes(self, n: int) -> None:
         total = self.reg.download_total
@@ -417,8 +441,10 @@ class _FetchHost:
 
     def announce_size(self, idx: int, size: int | None) -> None:
         total = self.reg.download_total
+        if not total:
+            return
         expected = self.reg.expected_size
-        if total and expected is not None and expected > total:
+        if expected is not None and expected > total:
             raise TransferFailed(
                 FailureReason.DOWNLOAD_TOTAL_EXCEEDED,
                 f"the files are {expected} bytes, {total} announced",
@@ -439,7 +465,7 @@ class _FetchHost:
             complete=int(row.complete),
             uploaded=row.uploaded,
         )
-        self.manager.progress(self.reg, force=row.complete)
+        self.manager.progress(self.reg)
 
     def connections(self, idx: int, count: int) -> None:
         if count:

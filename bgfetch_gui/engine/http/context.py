@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import aiohttp
@@ -48,4 +49,7 @@ class TransferContext:
     monitor: NetworkMonitor
     limiter: RateLimiter
     credentials: CredentialProvider
+    # Every file operation runs here, off the event loop: a few threads shared by
+    # all transfers, so a bundle of small files pays no thread start per file.
+    disk: ThreadPoolExecutor
     hosts: HostConnections = field(default_factory=HostConnections)

@@ -2,9 +2,8 @@
 
 A page-cache write is usually fast, but under writeback pressure one call can
 block for tens of milliseconds; on the GUI thread that is a frozen window.
-Each part file has one worker thread (so writes land in the order queued) and
-lets at most ``max_pending`` bytes wait in memory, so a slow disk slows the
-download down instead of filling RAM.
+Writes run on the engine's disk threads and at most ``max_pending`` bytes wait
+in memory, so a slow disk slows the download down instead of filling RAM.
 
 Writes are positional (``pwritev``): several connections fill one file, each
 at its own offsets, and no write ever cuts off bytes another one wrote.
@@ -69,14 +68,19 @@ class PartFile:
 
     @classmethod
     async def open(
-        cls, path: Path, truncate_at: int | None, max_pending: int = MAX_PENDING
+        cls,
+        path: Path,
+        truncate_at: int | None,
+        executor: ThreadPoolExecutor,
+        max_pending: int = MAX_PENDING,
     ) -> PartFile:
         """Open (or create) ``path``; ``truncate_at`` drops what lies beyond that offset.
 
         A single stream passes its offset (stale bytes after it must not
         survive); a segmented file passes None (other segments' bytes stay).
+        Batches may run on several threads at once: writes are positional,
+        so their order does not matter, and flush waits for all of them.
         """
-        executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bgfetch-writer")
 
         def open_file() -> int:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
@@ -88,11 +92,7 @@ class PartFile:
                 raise
             return fd
 
-        try:
-            fd = await asyncio.get_running_loop().run_in_executor(executor, open_file)
-        except BaseException:
-            executor.shutdown(wait=False)
-            raise
+        fd = await asyncio.get_running_loop().run_in_executor(executor, open_file)
         return cls(fd, executor, max_pending)
 
     def queue(self, offset: int, data: memoryview) -> None:
@@ -134,7 +134,6 @@ class PartFile:
             await self.flush()
         finally:
             await asyncio.get_running_loop().run_in_executor(self._executor, os.close, self._fd)
-            self._executor.shutdown(wait=False)
 
     def _submit(self) -> None:
         if not self._batch:

@@ -6,7 +6,7 @@ import contextlib
 import os
 from pathlib import Path
 
-from ..naming import PART_SUFFIX, choose_filename, unique_name
+from ..naming import PART_SUFFIX, choose_filename, name_key, unique_name
 from ..store import RequestRow
 from .errors import Restart, disk_errors
 
@@ -39,7 +39,20 @@ def claim_name(
             os.close(fd)
             break
     row.filename = candidate
-    taken.add(candidate)
+    taken.add(name_key(candidate))
+
+
+def write_at(path: Path, offset: int, body: bytes) -> None:
+    """Write a whole (small) body at ``offset``, dropping anything after it; no fsync."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
+    try:
+        os.ftruncate(fd, offset)
+        os.lseek(fd, offset, os.SEEK_SET)
+        view = memoryview(body)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
 
 
 def part_size(folder: Path, row: RequestRow) -> int | None:
@@ -60,7 +73,7 @@ def move_into_place(folder: Path, row: RequestRow, taken: set[str]) -> None:
             raise Restart(f"the part file has {size} bytes, not {row.size_total}")
     if (folder / row.filename).exists():  # someone put a file there while we downloaded
         row.filename = unique_name(folder, row.filename, taken)
-        taken.add(row.filename)
+        taken.add(name_key(row.filename))
     with disk_errors():
         os.replace(part, folder / row.filename)
     row.complete = True

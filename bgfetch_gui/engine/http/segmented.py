@@ -197,7 +197,9 @@ class SegmentedDownload:
         if self._writer is None:
             self._main = asyncio.current_task()
             with disk_errors():
-                self._writer = await PartFile.open(self.transfer.part_path, truncate_at=None)
+                self._writer = await PartFile.open(
+                    self.transfer.part_path, None, self.ctx.disk
+                )
             self.ctx.hosts.take(self._host)
             self.row.segments = self.map.checkpoint()
             self.transfer.host.save(self.row)

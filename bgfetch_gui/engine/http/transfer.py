@@ -43,7 +43,7 @@ from .exchange import (
     transient_status,
 )
 from .partfile import PartFile
-from .placement import claim_name, empty_part, move_into_place, part_path, part_size
+from .placement import claim_name, empty_part, move_into_place, part_path, part_size, write_at
 from .segmented import SegmentedDownload, resumable_segments, segment_plan
 from .shielded import through_cancels
 
@@ -51,6 +51,9 @@ log = logging.getLogger("bgfetch.transfer")
 
 MAX_RESTARTS = 3
 USEFUL_PROGRESS = 256 * 1024
+# A body this small is read whole and written in one go: one thread hop, and
+# made durable with the rest of its fetch (see durability.py), not alone.
+SMALL_BODY = 256 * 1024
 
 
 class TransferHost(Protocol):
@@ -74,6 +77,9 @@ class TransferHost(Protocol):
     def connections(self, idx: int, count: int) -> None:
         """Request ``idx`` now has ``count`` connections open."""
 
+    def unsynced(self, path: Path) -> None:
+        """``path`` is in place but not yet durable: sync it before the fetch succeeds."""
+
 
 class Transfer:
     def __init__(
@@ -94,6 +100,7 @@ class Transfer:
         self._authorization: str | None = None
         self._auth_url: str | None = None
         self.ranges_refused = False  # a range was answered with the whole file
+        self._durable = True  # False once a small body skipped its own fsync
 
     @property
     def part_path(self) -> Path:
@@ -238,8 +245,40 @@ class Transfer:
         plan = segment_plan(self, response, offset)
         if plan is not None:
             return SegmentedDownload(self, plan)
-        await self._stream(response, offset, total, guard)
+        if total is not None and total - offset <= SMALL_BODY and not self._sync_each_file:
+            await self._store_whole(response, offset, total, guard)
+        else:
+            await self._stream(response, offset, total, guard)
         return None
+
+    @property
+    def _sync_each_file(self) -> bool:
+        return self.ctx.settings.sync_each_file
+
+    async def _store_whole(
+        self, response: aiohttp.ClientResponse, offset: int, total: int, guard: StallGuard
+    ) -> None:
+        """A small body: gathered in memory, then written and closed in one trip to a disk
+        thread. Until it is written, its bytes count as received but not stored."""
+        pieces = []
+        received = offset
+        while chunk := await response.content.readany():
+            guard.touch()
+            if self.ctx.limiter.rate:
+                with guard.suspended():
+                    await self.ctx.limiter.consume(len(chunk))
+            pieces.append(chunk)
+            received += len(chunk)
+            self.host.add_bytes(len(chunk))
+        if received != total:
+            raise Transient(FailureReason.FETCH_ERROR, f"body ended at {received} of {total} bytes")
+        body = pieces[0] if len(pieces) == 1 else b"".join(pieces)
+        with disk_errors():
+            await asyncio.get_running_loop().run_in_executor(
+                self.ctx.disk, write_at, self.part_path, offset, body
+            )
+        self.row.bytes_done = total
+        self._durable = False
 
     async def _find_credentials(self, response: aiohttp.ClientResponse) -> None:
         """Raise Authenticate if the keyring has credentials for the origin that asked."""
@@ -264,7 +303,7 @@ class Transfer:
         settings = self.ctx.settings
         with disk_errors():
             self.folder.mkdir(parents=True, exist_ok=True)
-            writer = await PartFile.open(self.part_path, truncate_at=offset)
+            writer = await PartFile.open(self.part_path, offset, self.ctx.disk)
         self.host.connections(self.row.idx, 1)
         pos = saved = offset
         self.row.bytes_done = offset
@@ -307,6 +346,9 @@ class Transfer:
     def _complete(self) -> None:
         move_into_place(self.folder, self.row, self.taken_names)
         self.row.segments = ()
+        if not self._durable:
+            assert self.row.filename is not None
+            self.host.unsynced(self.folder / self.row.filename)
         self.host.save(self.row)
 
     # -- helpers -------------------------------------------------------------
