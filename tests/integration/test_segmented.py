@@ -60,6 +60,15 @@ def ranged(server: FaultServer, name: str) -> list[tuple[int, int | None, str | 
     return found
 
 
+async def all_answered(server: FaultServer, name: str) -> None:
+    """Wait until the server logged every request's status: its handler returns a moment
+    after the client has the last byte."""
+    deadline = asyncio.get_running_loop().time() + 10
+    while any(r.status is None for r in server.requests_for(name)):
+        assert asyncio.get_running_loop().time() < deadline, "a request never ended"
+        await asyncio.sleep(0.02)
+
+
 async def test_a_big_file_comes_over_several_connections_written_in_place(
     segmented_engine: EngineFactory, fault_server: FaultServer
 ) -> None:
@@ -84,6 +93,7 @@ async def test_a_big_file_comes_over_several_connections_written_in_place(
     # In place: the part file became the file (same inode), no reassembly copy.
     assert inode is not None and (reg.dest / "multi.bin").stat().st_ino == inode
     assert sorted(os.listdir(reg.dest)) == ["multi.bin"]
+    await all_answered(fault_server, "multi.bin")
     requests = ranged(fault_server, "multi.bin")
     assert len(requests) >= 3
     assert all(if_range == f'"s{size}-{seed}-v0"' and status == 206
@@ -220,3 +230,32 @@ def test_sigkill_of_a_segmented_download_resumes_every_segment(
     assert refetched <= 8 * MiB, f"{refetched} bytes fetched twice"
     assert home.show("seg")["downloaded"] == size
     assert file_size(dest / "seg.bin") == size
+
+
+async def test_pause_checkpoints_every_segment_and_resume_finishes_them(
+    segmented_engine: EngineFactory, fault_server: FaultServer
+) -> None:
+    engine = await segmented_engine()
+    size, seed = 4 * MiB, 37
+    url = fault_server.url("paused.bin", size=size, seed=seed, rate=1_000_000)
+    reg = await engine.manager.fetch("paused", [url])
+    deadline = asyncio.get_running_loop().time() + 20
+    while reg.downloaded < MiB:
+        assert asyncio.get_running_loop().time() < deadline, "no progress"
+        await asyncio.sleep(0.02)
+    assert await engine.manager.pause(reg)
+    (row,) = reg.row.requests
+    saved = row.segments
+    assert len(saved) >= 2 and sum(done - start for start, done, _end in saved) == reg.downloaded
+    assert reg.snapshot().connections == 0
+    fault_server.clear_requests()
+    assert await engine.manager.resume(reg)
+    await engine.settled(reg)
+    assert reg.result == "success", reg.failure_reason
+    assert file_digest(reg) == content_sha256(size, seed)
+    await all_answered(fault_server, "paused.bin")
+    resumed = ranged(fault_server, "paused.bin")
+    assert resumed and all(status == 206 for *_rest, status in resumed)
+    assert {first for first, *_rest in resumed} >= {
+        done for _start, done, end in saved if done < end
+    }
