@@ -1,6 +1,6 @@
 """Start-up time of bgfetch-gui with 10,000 stored registrations, until the window shows.
 
-Fills a fresh data folder with N settled or paused registrations (nothing
+Fills a fresh data folder with N settled registrations (nothing
 downloads, so the number is about loading and showing), then starts
 ``python -m bgfetch_gui`` as a user would and takes the time from just
 before the process starts to the first event-loop turn after ``show()``.
@@ -23,44 +23,37 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bgfetch_gui.engine.model import FetchRequest  # noqa: E402
 from bgfetch_gui.engine.store import DB_NAME, Store  # noqa: E402
 
 GOAL_S = 1.5
 
 
 def fill(home: Path, count: int) -> None:
-    """``count`` registrations of one or two requests: done, failed, cancelled, paused."""
+    """``count`` settled registrations of one or two requests: done, failed, cancelled.
+
+    Written through the engine's Store, so the rows are what the engine itself
+    would have stored, whatever its schema is today.
+    """
     store = Store(home / DB_NAME)
-    db = store._db  # bulk insert in one transaction: 10,000 single inserts take too long
-    now = time.time()
-    db.execute("BEGIN")
     for n in range(count):
         kind = n % 10
-        result, reason, paused = (
-            ("failure", "fetch-error", 0) if kind == 7
-            else ("failure", "aborted", 0) if kind == 8
-            else ("", "", 1) if kind == 9
-            else ("success", "", 0)
+        result, reason = (
+            ("failure", "fetch-error") if kind == 7
+            else ("failure", "aborted") if kind == 8
+            else ("success", "")
         )
-        cur = db.execute(
-            "INSERT INTO registrations (id, title, icons, download_total, result, failure_reason,"
-            " paused, dest, created_at, settled_at) VALUES (?, ?, '[]', 0, ?, ?, ?, ?, ?, ?)",
-            (f"fetch-{n}", f"Episode {n}", result, reason, paused, str(home / "dl" / str(n)),
-             now - count + n, None if not result else now - count + n + 1),
-        )
-        key = cur.lastrowid
-        for idx in range(1 + n % 2):
-            url = f"https://cdn.example.org/ep-{n}-{idx}.mp3"
-            size = 50_000_000 + n
-            db.execute(
-                "INSERT INTO requests (reg_key, idx, request, status, filename, bytes_done,"
-                " size_total, complete) VALUES (?, ?, ?, 200, ?, ?, ?, ?)",
-                (key, idx,
-                 f'{{"url": "{url}", "method": "GET", "headers": [], "body": null}}',
-                 f"ep-{n}-{idx}.mp3", size if result == "success" else size // 3, size,
-                 int(result == "success")),
-            )
-    db.execute("COMMIT")
+        requests = [FetchRequest(f"https://cdn.example.org/ep-{n}-{idx}.mp3")
+                    for idx in range(1 + n % 2)]
+        key = store.insert_registration(f"fetch-{n}", f"Episode {n}", (), 0,
+                                        home / "dl" / str(n), requests, [0] * len(requests))
+        size = 50_000_000 + n
+        for idx in range(len(requests)):
+            store.update_request(key, idx, status=200, filename=f"ep-{n}-{idx}.mp3",
+                                 bytes_done=size if result == "success" else size // 3,
+                                 size_total=size, complete=int(result == "success"))
+        store.update_registration(key, result=result, failure_reason=reason,
+                                  settled_at=time.time())
     store.close()
 
 

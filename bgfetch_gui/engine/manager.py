@@ -16,6 +16,7 @@ import logging
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import aiohttp
@@ -24,6 +25,11 @@ from .. import __version__
 from .credentials import CredentialProvider, NoCredentials
 from .errors import InvalidFetch, UnknownFetch
 from .events import EventBus, EventKind, FetchEvent
+from .http.context import HostConnections, TransferContext
+from .http.durability import sync_files
+from .http.errors import TransferFailed
+from .http.shielded import through_cancels
+from .http.transfer import Transfer
 from .model import FailureReason, FetchOptions, FetchRequest, Icon, State
 from .naming import PART_SUFFIX, bundle_folder_name, unique_name
 from .network import NetworkMonitor, NetworkStatus
@@ -32,7 +38,6 @@ from .registration import Registration
 from .secrets import Headers, MemorySecrets, RequestSecrets, SecretsUnavailable
 from .settings import Settings
 from .store import RequestRow, Store
-from .transfer import Transfer, TransferContext, TransferFailed
 from .validation import check_fetch
 
 log = logging.getLogger("bgfetch.manager")
@@ -65,6 +70,8 @@ class FetchManager:
         self._runners: dict[int, asyncio.Task[None]] = {}
         self._transfer_slots = asyncio.Semaphore(settings.max_transfers)
         self._session: aiohttp.ClientSession | None = None
+        self._hosts = HostConnections()
+        self._disk = ThreadPoolExecutor(max_workers=4, thread_name_prefix="bgfetch-disk")
         self._closing = False
         # Secret headers of running fetches, by registration key and request index.
         self._secrets: dict[int, dict[int, Headers]] = {}
@@ -108,13 +115,15 @@ class FetchManager:
         await asyncio.gather(*self._saving.values(), *self._forgetting)
         if self._session is not None:
             await self._session.close()
+        self._disk.shutdown(wait=False)
         await self.monitor.close()
 
     @property
     def context(self) -> TransferContext:
         assert self._session is not None, "FetchManager.start() was not awaited"
         return TransferContext(
-            self._session, self.settings, self.monitor, self.limiter, self.credentials
+            self._session, self.settings, self.monitor, self.limiter, self.credentials,
+            self._disk, self._hosts,
         )
 
     # -- the spec's API -------------------------------------------------------
@@ -187,6 +196,10 @@ class FetchManager:
     def registrations(self) -> list[Registration]:
         """Every registration, active and settled, oldest first."""
         return list(self._regs.values())
+
+    def registration(self, key: int) -> Registration | None:
+        """The registration with this store key, without a scan (event handlers use it)."""
+        return self._regs.get(key)
 
     def find(self, fetch_id: str, origin: str | None = None) -> Registration:
         """The active registration with this id, else the newest settled one.
@@ -397,11 +410,26 @@ class FetchManager:
             asyncio.create_task(transfer(row)) for row in reg.row.requests if not row.complete
         ]
         try:
-            return await _first_failure(tasks)
+            failure = await _first_failure(tasks)
         finally:
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
+            # Small files skipped their own fsync: they become durable together,
+            # before success is reported (and before a pause leaves them).
+            synced = await through_cancels(self._sync(host.unsynced_paths))
+        if failure is None and not synced:
+            failure = TransferFailed(FailureReason.FETCH_ERROR, "cannot sync the files")
+        return failure
+
+    async def _sync(self, paths: list[Path]) -> None:
+        if not paths:
+            return
+        try:
+            await asyncio.get_running_loop().run_in_executor(self._disk, sync_files, paths)
+        except OSError as exc:
+            log.error("cannot sync %d finished files: %s", len(paths), exc)
+            raise
 
     def _settle(self, reg: Registration, reason: FailureReason) -> None:
         if not reg.active:
@@ -531,6 +559,10 @@ class _FetchHost:
         # Refreshed at each checkpoint, so fetches of one origin running side by
         # side see each other's bytes within a checkpoint interval.
         self.budget = manager.byte_budget(reg)
+        self.unsynced_paths: list[Path] = []
+
+    def unsynced(self, path: Path) -> None:
+        self.unsynced_paths.append(path)
 
     def add_bytes(self, n: int) -> None:
         total = self.reg.download_total
@@ -545,8 +577,10 @@ class _FetchHost:
 
     def announce_size(self, idx: int, size: int | None) -> None:
         total = self.reg.download_total
+        if not total:
+            return
         expected = self.reg.expected_size
-        if total and expected is not None and expected > total:
+        if expected is not None and expected > total:
             raise TransferFailed(
                 FailureReason.DOWNLOAD_TOTAL_EXCEEDED,
                 f"the files are {expected} bytes, {total} announced",
@@ -571,15 +605,22 @@ class _FetchHost:
             status=row.status,
             response_headers=[list(h) for h in row.response_headers],
             filename=row.filename,
-            bytes_done=row.bytes_done,
+            bytes_done=row.checkpoint,
+            segments=[list(s) for s in row.segments],
             size_total=row.size_total,
             etag=row.etag,
             last_modified=row.last_modified,
             complete=int(row.complete),
             uploaded=row.uploaded,
         )
-        self.manager.progress(self.reg, force=row.complete)
+        self.manager.progress(self.reg)
         self.budget = self.manager.byte_budget(self.reg)
+
+    def connections(self, idx: int, count: int) -> None:
+        if count:
+            self.reg.connections[idx] = count
+        else:
+            self.reg.connections.pop(idx, None)
 
     def retrying(self, delay: float, detail: str) -> None:
         self.reg.retry_detail = detail

@@ -131,6 +131,7 @@ class Snapshot:
     speed: float = 0.0
     expected_size: int | None = field(default=None)
     origin: str = ""  # the web origin of a fetch from the browser bridge; "" for the user's own
+    connections: int = 0  # open connections, several per file when segmented
 
     @property
     def active(self) -> bool:
@@ -150,4 +151,5 @@ class Snapshot:
             "upload_total": self.upload_total,
             "dest": str(self.dest),
             "origin": self.origin,
+            "connections": self.connections,
         }

@@ -74,14 +74,23 @@ def choose_filename(url: str, content_disposition: str | None, fallback: str) ->
     return sanitize_filename(raw or fallback, fallback=sanitize_filename(fallback))
 
 
+def name_key(name: str) -> str:
+    """How a name is kept in a set of taken names."""
+    return name.lower()
+
+
 def unique_name(folder: Path, name: str, taken: set[str]) -> str:
-    """``name``, or ``name (1).ext``… so that nothing on disk or in ``taken`` is overwritten."""
+    """``name``, or ``name (1).ext``… so that nothing on disk or in ``taken`` is overwritten.
+
+    ``taken`` holds names in lower case (see :func:`name_key`): file systems that
+    ignore case must not see two names that differ only in case.
+    """
     path = Path(name)
     stem, suffix = path.stem, path.suffix
     candidate = name
     n = 0
     while (
-        candidate.lower() in {t.lower() for t in taken}
+        name_key(candidate) in taken
         or (folder / candidate).exists()
         or (folder / (candidate + PART_SUFFIX)).exists()
     ):

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from .errors import InvalidFetch
 from .model import FailureReason, FetchRequest, Icon, Record, Snapshot, State
-from .naming import PART_SUFFIX
+from .naming import PART_SUFFIX, name_key
 from .store import RegistrationRow
 
 if TYPE_CHECKING:
@@ -52,11 +52,12 @@ class Registration:
         self.row = row
         self.state = State(row.result) if row.result else State.QUEUED
         self.speed = SpeedMeter()
-        self.taken_names = {r.filename for r in row.requests if r.filename}
+        self.taken_names = {name_key(r.filename) for r in row.requests if r.filename}
         self.ui_updates_left = 1
         self.last_progress = 0.0
         self.retry_detail = ""
         self.aborting = False
+        self.connections: dict[int, int] = {}  # request index -> connections open now
 
     # -- the spec's fields --------------------------------------------------
 
@@ -145,6 +146,7 @@ class Registration:
             speed=self.speed.speed if self.state == State.DOWNLOADING else 0.0,
             expected_size=self.expected_size,
             origin=self.origin,
+            connections=sum(self.connections.values()),
         )
 
     # -- the spec's methods -------------------------------------------------

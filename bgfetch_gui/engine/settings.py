@@ -21,6 +21,12 @@ class Settings:
     max_active_fetches: int = 3
     max_transfers_per_fetch: int = 4
     max_transfers: int = 8
+    connections_per_file: int = 8  # a big file from a server that answers ranges; at most 16
+    connections_per_host: int = 16
+    min_split_size: int = 1024 * 1024  # no segment smaller than this
+    # False: files up to 256 KiB are synced together when their fetch ends (one
+    # syncfs), not one fsync each; bigger files are always synced before rename.
+    sync_each_file: bool = False
     speed_limit: int = 0  # bytes/s over all transfers; 0 is unlimited
     connect_timeout: float = 15.0
     stall_timeout: float = 30.0

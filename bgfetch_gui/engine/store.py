@@ -79,6 +79,11 @@ MIGRATIONS: tuple[str, ...] = (
         decided_at REAL NOT NULL
     );
     """,
+    # 4: the segment map of a file fetched over several connections, as JSON
+    # [[start, saved, end], ...]; bytes_done is then the sum of saved - start.
+    """
+    ALTER TABLE requests ADD COLUMN segments TEXT NOT NULL DEFAULT '[]';
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -98,6 +103,14 @@ class RequestRow:
     uploaded: int = 0
     upload_total: int = 0
     secret: bool = False
+    segments: tuple[tuple[int, int, int], ...] = ()  # (start, saved, end) while segmented
+
+    @property
+    def checkpoint(self) -> int:
+        """Bytes known to be in the part file: what a resume may keep."""
+        if self.segments:
+            return sum(saved - start for start, saved, _end in self.segments)
+        return self.bytes_done
 
 
 @dataclass
@@ -274,8 +287,9 @@ class Store:
         )
 
     def update_request(self, key: int, idx: int, **fields: Any) -> None:
-        if "response_headers" in fields:
-            fields["response_headers"] = json.dumps(fields["response_headers"])
+        for name in ("response_headers", "segments"):
+            if name in fields:
+                fields[name] = json.dumps(fields[name])
         columns = ", ".join(f"{name} = ?" for name in fields)
         self._db.execute(
             f"UPDATE requests SET {columns} WHERE reg_key = ? AND idx = ?",
@@ -334,7 +348,8 @@ class Store:
             )
         rows = self._db.execute(
             "SELECT reg_key, idx, request, status, response_headers, filename, bytes_done,"
-            " size_total, etag, last_modified, complete, uploaded, upload_total, secret"
+            " size_total, etag, last_modified, complete, uploaded, upload_total, secret,"
+            " segments"
             " FROM requests"
             f" {where.replace('key', 'reg_key')} ORDER BY reg_key, idx",
             args,
@@ -358,6 +373,7 @@ class Store:
                     uploaded=q[11],
                     upload_total=q[12],
                     secret=bool(q[13]),
+                    segments=tuple((a, b, c) for a, b, c in json.loads(q[14])),
                 )
             )
         return list(by_key.values())

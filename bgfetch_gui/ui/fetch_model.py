@@ -156,10 +156,8 @@ class FetchListModel(QAbstractTableModel):
         self.detach()
 
         def kinds(keys: Sequence[int]) -> dict[int, str]:
-            wanted = set(keys)
-            return {
-                reg.key: _kind_of(reg) for reg in manager.registrations() if reg.key in wanted
-            }
+            found = (manager.registration(key) for key in keys)
+            return {reg.key: _kind_of(reg) for reg in found if reg is not None}
 
         self._kind_lookup = kinds
         self.load(manager.registrations())

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from bgfetch_gui.engine.http.segmented import MAX_CONNECTIONS
 from bgfetch_gui.engine.settings import Settings
 from bgfetch_gui.engine.units import human_size, parse_size
 from bgfetch_gui.engine.web.sites import Sites
@@ -63,6 +64,14 @@ class SettingsDialog(QDialog):
 
         self.fetches_spin = _spin(1, 50, settings.max_active_fetches)
         self.transfers_spin = _spin(1, 32, settings.max_transfers_per_fetch)
+        self.connections_spin = _spin(1, MAX_CONNECTIONS, settings.connections_per_file)
+        self.connections_spin.setToolTip(
+            "A big file from a server that answers ranges comes over this many connections"
+        )
+        # In KB (1024 bytes), exactly: a dialog closed with OK must not round the setting.
+        self.split_spin = _spin(16, 1 << 20, settings.min_split_size // 1024)
+        self.split_spin.setSuffix(" KB")
+        self.split_spin.setToolTip("No file is cut into pieces smaller than this")
         self.speed_edit = QLineEdit(speed_limit_text(settings.speed_limit))
         self.speed_edit.setPlaceholderText("Unlimited (e.g. 500K or 2M per second)")
         self.speed_error = QLabel()
@@ -82,6 +91,8 @@ class SettingsDialog(QDialog):
         form.addRow(folder_label, folder_row)
         form.addRow("&Parallel fetches:", self.fetches_spin)
         form.addRow("&Transfers per fetch:", self.transfers_spin)
+        form.addRow("&Connections per file:", self.connections_spin)
+        form.addRow("&Minimum split size:", self.split_spin)
         form.addRow("Speed &limit:", self.speed_edit)
         form.addRow("", self.speed_error)
         form.addRow("", self.notify_check)
@@ -132,10 +143,17 @@ class SettingsDialog(QDialog):
             download_dir=self.folder_edit.text().strip(),
             max_active_fetches=self.fetches_spin.value(),
             max_transfers_per_fetch=self.transfers_spin.value(),
+            connections_per_file=self.connections_spin.value(),
+            min_split_size=self._min_split_bytes(),
             speed_limit=limit,
             notifications=self.notify_check.isChecked(),
             start_at_login=self.login_check.isChecked(),
         )
+
+    def _min_split_bytes(self) -> int:
+        kib = self.split_spin.value()
+        unchanged = kib == self._settings.min_split_size // 1024
+        return self._settings.min_split_size if unchanged else kib * 1024
 
     def accept(self) -> None:
         if self._validate():

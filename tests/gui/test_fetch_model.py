@@ -62,6 +62,8 @@ def test_speed_eta_and_sizes_in_words() -> None:
     snap = make_snapshot(1, downloaded=30 * MB, expected_size=60 * MB, speed=2 * MB)
     assert present.size_text(snap) == "30.0 MB of 60.0 MB"
     assert present.speed_text(snap) == "2.0 MB/s"
+    segmented = make_snapshot(4, downloaded=MB, speed=8 * MB, connections=8)
+    assert present.speed_text(segmented) == "8.0 MB/s · 8 connections"
     assert present.eta_text(snap) == "15s"
     assert present.percent_text(snap) == "50%"
     unknown = make_snapshot(2, downloaded=5 * MB)

@@ -99,8 +99,10 @@ class EngineFactory:
         if seeded:
             seed_store(store, folder / "seeded")
         # Fast retries: a failing test server must fail a fetch in well under a second.
-        config = Settings(retry_base_delay=0.01, retry_max_delay=0.05, max_retries=1,
-                          **settings)
+        # One connection per file: the throttled downloads here must last as long as
+        # their rate says (segmented downloads are tested in test_segmented.py).
+        config = Settings(**{"retry_base_delay": 0.01, "retry_max_delay": 0.05,
+                             "max_retries": 1, "connections_per_file": 1, **settings})
         manager = FetchManager(store, config, folder / "Downloads", NetworkMonitor())
         await manager.start()
         self._made.append((manager, store))

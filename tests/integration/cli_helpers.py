@@ -42,6 +42,9 @@ FAST_SETTINGS: dict[str, Any] = {
     "connect_timeout": 2.0,
     "checkpoint_seconds": 0.2,
     "notifications": False,
+    # One connection per file: these tests pin down one stream's ranges and timing;
+    # test_segmented.py runs segmented downloads with settings of its own.
+    "connections_per_file": 1,
 }
 
 DEFAULT_TIMEOUT = 60.0

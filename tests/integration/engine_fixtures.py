@@ -25,6 +25,8 @@ def fast_settings(**overrides: object) -> Settings:
         "stall_timeout": 1.0,
         "connect_timeout": 2.0,
         "checkpoint_seconds": 0.1,
+        # One stream per file, as these tests expect; test_segmented.py sets its own.
+        "connections_per_file": 1,
         **overrides,
     })
 

@@ -127,7 +127,7 @@ def test_duplicate_active_id_is_refused_until_it_settles(
     home: Home, fault_server: FaultServer
 ) -> None:
     dest = home.path.parent / "out"
-    slow = fault_server.url("slow.bin", size=1 << 20, seed=1, rate=800_000)
+    slow = fault_server.url("slow.bin", size=1 << 20, seed=1, rate=300_000)  # 3.5 s
     other = fault_server.url("other.bin", size=1000, seed=2)
 
     home.ok("fetch", "--id", "X", "--dest", str(dest), slow)
@@ -305,7 +305,8 @@ def test_bad_input_leaves_running_fetches_alone(
 ) -> None:
     dest = home.path.parent / "out"
     size = 2 << 20
-    url = fault_server.url("keep.bin", size=size, seed=3, rate=1_000_000)
+    # 8 s: still running after fifteen commands on a loaded machine.
+    url = fault_server.url("keep.bin", size=size, seed=3, rate=250_000)
     home.ok("fetch", "--id", "keep", "--dest", str(dest), url)
     wait_until(lambda: file_size(dest / "keep.bin.part") > 0, 10, what="the download to start")
     assert home.ping() is not None

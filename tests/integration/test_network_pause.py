@@ -30,15 +30,15 @@ import pytest
 from aiohttp import web
 
 import tests.support.faultserver as faultserver_module
-from bgfetch_gui.engine import diskwriter as diskwriter_module
 from bgfetch_gui.engine import manager as manager_module
 from bgfetch_gui.engine.events import EventKind
+from bgfetch_gui.engine.http import partfile as partfile_module
+from bgfetch_gui.engine.http.transfer import Transfer
 from bgfetch_gui.engine.model import State
 from bgfetch_gui.engine.naming import PART_SUFFIX
 from bgfetch_gui.engine.network import NetworkMonitor
 from bgfetch_gui.engine.registration import Registration
 from bgfetch_gui.engine.store import DB_NAME
-from bgfetch_gui.engine.transfer import Transfer
 from tests.integration.engine_fixtures import Engine, fast_settings, start_engine, stop_engine
 from tests.support.faultserver import FaultServer, content_sha256
 
@@ -225,14 +225,14 @@ async def test_offline_online_offline_while_checkpointing_keeps_the_checkpoint_e
     closes its part file on a slow disk: the SQLite checkpoint must still equal the bytes
     on disk."""
     closing = asyncio.Event()
-    original_close = diskwriter_module.PartFileWriter.close
+    original_close = partfile_module.PartFile.close
 
-    async def slow_close(self: diskwriter_module.PartFileWriter) -> None:
+    async def slow_close(self: partfile_module.PartFile) -> None:
         closing.set()
         await asyncio.sleep(0.2)  # a disk under writeback pressure
         await original_close(self)
 
-    monkeypatch.setattr(diskwriter_module.PartFileWriter, "close", slow_close)
+    monkeypatch.setattr(partfile_module.PartFile, "close", slow_close)
     monitor = NetworkMonitor()
     # No periodic checkpoint meanwhile: the one written on pausing is the only one.
     engine: Engine = await offline_engine_factory(monitor, max_retries=0, checkpoint_seconds=30)
@@ -271,18 +271,18 @@ async def test_flicker_never_opens_the_part_file_while_the_old_writer_closes(
     closing = asyncio.Event()
     live: dict[Path, int] = {}
     overlaps: list[str] = []
-    original_open = diskwriter_module.PartFileWriter.open
-    original_close = diskwriter_module.PartFileWriter.close
+    original_open = partfile_module.PartFile.open
+    original_close = partfile_module.PartFile.close
 
-    async def tracked_open(cls, path: Path, offset: int, *args, **kwargs):  # type: ignore[no-untyped-def]
+    async def tracked_open(cls, path: Path, *args, **kwargs):  # type: ignore[no-untyped-def]
         if live.get(path):
-            overlaps.append(f"{path.name} opened at {offset} while another writer still closes")
-        writer = await original_open(path, offset, *args, **kwargs)
+            overlaps.append(f"{path.name} opened while another writer still closes")
+        writer = await original_open(path, *args, **kwargs)
         writer._test_path = path  # type: ignore[attr-defined]
         live[path] = live.get(path, 0) + 1
         return writer
 
-    async def slow_close(self: diskwriter_module.PartFileWriter) -> None:
+    async def slow_close(self: partfile_module.PartFile) -> None:
         closing.set()
         try:
             await asyncio.sleep(0.2)  # a disk under writeback pressure
@@ -290,8 +290,8 @@ async def test_flicker_never_opens_the_part_file_while_the_old_writer_closes(
         finally:
             live[self._test_path] -= 1  # type: ignore[attr-defined]
 
-    monkeypatch.setattr(diskwriter_module.PartFileWriter, "open", classmethod(tracked_open))
-    monkeypatch.setattr(diskwriter_module.PartFileWriter, "close", slow_close)
+    monkeypatch.setattr(partfile_module.PartFile, "open", classmethod(tracked_open))
+    monkeypatch.setattr(partfile_module.PartFile, "close", slow_close)
     monitor = NetworkMonitor()
     engine: Engine = await offline_engine_factory(monitor, max_retries=0)
     size = 2_000_000

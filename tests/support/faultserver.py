@@ -358,7 +358,11 @@ class FileParams:
     ``retry_after``, ``rate`` (bytes/s), ``drop_after=N`` / ``drop_times=K`` /
     ``drop_mode=rst|close``, ``stall_after=N`` / ``stall_times=K`` /
     ``stall_s=S``, ``ignore_range=1``, ``wrong_range=1``, ``redirect=N``,
-    ``redirect_to=URL``, ``redirect_status`` (301/302/303/307/308).
+    ``redirect_to=URL``, ``redirect_status`` (301/302/303/307/308),
+    ``max_conns=N`` (at most N bodies of this file at once; more get 503),
+    ``ranges=N`` (only the first N ranged requests of this URL get 206, later
+    ones the whole file as 200, while ``Accept-Ranges`` is still sent),
+    ``change_after=N`` (the file changes version once N requests for it arrived).
 
     Evaluation order: ``status``, then ``fail``, then redirects, then
     content. Per-URL counters are keyed on the raw path+query as received:
@@ -395,6 +399,8 @@ class FileParams:
     redirect: int
     redirect_to: str | None
     redirect_status: int
+    max_conns: int | None = None
+    ranges: int | None = None
 
     @property
     def content_seed(self) -> int:
@@ -444,6 +450,8 @@ class FileParams:
             redirect=_get_int(query, "redirect", 0),
             redirect_to=query.get("redirect_to") or None,
             redirect_status=redirect_status or 302,
+            max_conns=_get_opt_int(query, "max_conns"),
+            ranges=_get_opt_int(query, "ranges"),
         )
 
 
@@ -493,6 +501,26 @@ class FaultState:
     _hits: Counter[tuple[str, str]] = field(default_factory=Counter)
     _bytes_sent: int = 0
     _auth: dict[str, str] = field(default_factory=dict)
+    _streaming: Counter[str] = field(default_factory=Counter)
+    _most_streaming: Counter[str] = field(default_factory=Counter)
+
+    def start_body(self, name: str, limit: int | None) -> bool:
+        """Count one more body of ``name`` being sent; False if ``limit`` are already."""
+        with self._lock:
+            if limit is not None and self._streaming[name] >= limit:
+                return False
+            self._streaming[name] += 1
+            self._most_streaming[name] = max(self._most_streaming[name], self._streaming[name])
+            return True
+
+    def end_body(self, name: str) -> None:
+        with self._lock:
+            self._streaming[name] -= 1
+
+    def most_streaming(self, name: str) -> int:
+        """The most bodies of ``name`` ever sent at once (connections in parallel)."""
+        with self._lock:
+            return self._most_streaming[name]
 
     def require_auth(self, name: str, username: str, password: str) -> None:
         """Make ``/file/{name}`` answer 401 unless Basic credentials match."""
@@ -728,6 +756,10 @@ class _FaultApp:
 
     async def _file(self, request: web.Request, name: str) -> web.StreamResponse:
         """``/file/{name}`` for any route that behaves like a file."""
+        change_after = request.query.get("change_after", "")
+        seen = self.state.take_hit("requests", name)
+        if change_after.isdigit() and seen + 1 >= int(change_after):
+            self.state.set_version(name, 1)
         try:
             params = FileParams.from_query(name, request.query, self.state.version(name))
         except BadParam as exc:
@@ -763,23 +795,31 @@ class _FaultApp:
             return _error_response(
                 416, "range not satisfiable", {"Content-Range": f"bytes */{total}"}
             )
-        response = self._content_headers(params, total, window)
-        await response.prepare(request)
-        if request.method == "HEAD":
-            await response.write_eof()
+        if not self.state.start_body(params.name, params.max_conns):
+            return _error_response(503, "too many connections (max_conns=)")
+        try:
+            response = self._content_headers(params, total, window)
+            await response.prepare(request)
+            if request.method == "HEAD":
+                await response.write_eof()
+                return response
+            start, stop = window or (0, total)
+            plan = self._body_plan(request, params, start, stop)
+            await self._stream(request, response, plan)
             return response
-        start, stop = window or (0, total)
-        plan = self._body_plan(request, params, start, stop)
-        await self._stream(request, response, plan)
-        return response
+        finally:
+            self.state.end_body(params.name)
 
-    @staticmethod
     def _select_range(
-        request: web.Request, params: FileParams, total: int
+        self, request: web.Request, params: FileParams, total: int
     ) -> tuple[int, int] | None:
         """The ``[start, stop)`` to send as 206, or ``None`` for a full 200."""
         header = request.headers.get("Range")
         if header is None or params.ignore_range:
+            return None
+        if params.ranges is not None and (
+            self.state.take_hit("ranges", request.raw_path) >= params.ranges
+        ):
             return None
         if_range = request.headers.get("If-Range")
         if if_range is not None and not if_range_matches(
@@ -1192,6 +1232,10 @@ class FaultServer:
     def bytes_sent(self) -> int:
         """Body bytes sent so far by all responses."""
         return self._state.bytes_sent
+
+    def most_streaming(self, name: str) -> int:
+        """The most bodies of ``/file/{name}`` ever sent at once."""
+        return self._state.most_streaming(name)
 
     # ---- addresses ----------------------------------------------------------
 

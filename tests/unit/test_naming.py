@@ -5,6 +5,7 @@ import pytest
 from bgfetch_gui.engine.naming import (
     choose_filename,
     filename_from_content_disposition,
+    name_key,
     sanitize_filename,
     unique_name,
 )
@@ -54,5 +55,5 @@ def test_unique_name_never_overwrites(tmp_path: Path):
     (tmp_path / "a.txt").write_text("x")
     (tmp_path / "a (1).txt.part").write_text("x")
     assert unique_name(tmp_path, "a.txt", set()) == "a (2).txt"
-    assert unique_name(tmp_path, "b.txt", {"B.TXT"}) == "b (1).txt"
+    assert unique_name(tmp_path, "b.txt", {name_key("B.TXT")}) == "b (1).txt"
     assert unique_name(tmp_path, "c.txt", set()) == "c.txt"

@@ -37,7 +37,6 @@ from bgfetch_gui.platform.notifications.notifier import (
 
 if TYPE_CHECKING:
     from bgfetch_gui.engine.manager import FetchManager
-    from bgfetch_gui.engine.registration import Registration
 
 log = logging.getLogger("bgfetch.notifications")
 
@@ -242,7 +241,9 @@ class FetchNotifications:
             return
         if not snapshot.active:
             self._dismissed.discard(key)
-        content = notification_for(snapshot, self._records(key), self._icon_cache)
+        # Records stat every file: only the "downloaded" notification needs them.
+        records = self._records(key) if snapshot.result == "success" else []
+        content = notification_for(snapshot, records, self._icon_cache)
         if content is None:
             self._withdraw(key)
             return
@@ -255,14 +256,8 @@ class FetchNotifications:
         if self._shown.pop(key, None) is not None:
             self.notifier.close(self._nkey(key))
 
-    def _registration(self, key: int) -> Registration | None:
-        for reg in self._manager.registrations():
-            if reg.key == key:
-                return reg
-        return None
-
     def _records(self, key: int) -> list[Record]:
-        reg = self._registration(key)
+        reg = self._manager.registration(key)
         return reg.records() if reg is not None else []
 
     # -- notifications → engine ----------------------------------------------------
@@ -289,7 +284,7 @@ class FetchNotifications:
         self._acted[key] = time.monotonic()
         if action == DEFAULT_ACTION and snapshot.origin:
             # The page that registered it hears of the click (backgroundfetchclick).
-            reg = self._registration(key)
+            reg = self._manager.registration(key)
             if reg is not None:
                 self._manager.click(reg)
         if action == DEFAULT_ACTION and snapshot.result == "success":
@@ -308,7 +303,7 @@ class FetchNotifications:
         task.add_done_callback(self._tasks.discard)
 
     async def _run(self, key: int, action: str) -> None:
-        reg = self._registration(key)
+        reg = self._manager.registration(key)
         if reg is None:
             return
         try:

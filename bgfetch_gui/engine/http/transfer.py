@@ -1,0 +1,402 @@
+"""One request of a fetch: retried, resumed with ``Range`` + ``If-Range``, put in place.
+
+The rules that keep a file whole:
+
+* bytes go to ``<name>.part``; the final name appears only once the body is
+  complete and its size checked;
+* a resume asks for the missing bytes guarded by ``If-Range`` (a strong ETag,
+  else Last-Modified); with no validator the file restarts from zero, because
+  a resume we cannot guard could splice two versions of a file;
+* a 200 where 206 was asked, a ``Content-Range`` that does not start where
+  asked or has another total, or a changed validator throws the partial
+  bytes away.
+
+A body big enough, from a server that answers ranges, goes on over several
+connections (``segmented``); everything else streams over one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Protocol
+
+import aiohttp
+from multidict import CIMultiDict
+
+from ..credentials import origin_of
+from ..model import FailureReason
+from ..retry import backoff_delay
+from ..stallguard import StallGuard
+from ..store import RequestRow
+from .context import TransferContext
+from .errors import Authenticate, Restart, TransferFailed, Transient, disk_errors
+from .exchange import (
+    check_range_reply,
+    exchange,
+    expected_total,
+    request_headers,
+    strong_validator,
+    transient_status,
+)
+from .partfile import PartFile
+from .placement import claim_name, empty_part, move_into_place, part_path, part_size, write_at
+from .segmented import SegmentedDownload, resumable_segments, segment_plan
+from .shielded import through_cancels
+
+log = logging.getLogger("bgfetch.transfer")
+
+MAX_RESTARTS = 3
+USEFUL_PROGRESS = 256 * 1024
+# A body this small is read whole and written in one go: one thread hop, and
+# made durable with the rest of its fetch (see durability.py), not alone.
+SMALL_BODY = 256 * 1024
+
+
+class TransferHost(Protocol):
+    """What a transfer needs from the fetch it belongs to."""
+
+    def add_bytes(self, n: int) -> None:
+        """Count received bytes; raises TransferFailed when the fetch must stop."""
+
+    def announce_size(self, idx: int, size: int | None) -> None:
+        """The server told the full size of request ``idx``; may raise TransferFailed."""
+
+    def save(self, row: RequestRow) -> None:
+        """Persist ``row`` (a checkpoint)."""
+
+    def retrying(self, delay: float, detail: str) -> None:
+        """A transient error; the next try comes after ``delay`` seconds."""
+
+    def transferring(self) -> None:
+        """Bytes flow again after a retry."""
+
+    def connections(self, idx: int, count: int) -> None:
+        """Request ``idx`` now has ``count`` connections open."""
+
+    def unsynced(self, path: Path) -> None:
+        """``path`` is in place but not yet durable: sync it before the fetch succeeds."""
+
+    def secret_headers(self, idx: int) -> tuple[tuple[str, str], ...]:
+        """Headers of request ``idx`` for its own origin only (a browser's cookies)."""
+
+
+class Transfer:
+    def __init__(
+        self,
+        ctx: TransferContext,
+        row: RequestRow,
+        folder: Path,
+        taken_names: set[str],
+        host: TransferHost,
+    ) -> None:
+        self.ctx = ctx
+        self.row = row
+        self.folder = folder
+        self.taken_names = taken_names
+        self.host = host
+        # Set once a server answered 401 and the keyring had credentials for
+        # exactly that origin; from then on we talk to that URL only.
+        self._authorization: str | None = None
+        self._auth_url: str | None = None
+        self.ranges_refused = False  # a range was answered with the whole file
+        self._durable = True  # False once a small body skipped its own fsync
+
+    @property
+    def part_path(self) -> Path:
+        return part_path(self.folder, self.row)
+
+    @property
+    def url(self) -> str:
+        return self._auth_url or self.row.request.url
+
+    def headers(self, first_byte: int = 0, end: int | None = None) -> CIMultiDict[str]:
+        """This request's headers for bytes ``[first_byte, end)``, guarded by our validator."""
+        headers = request_headers(
+            self.row.request,
+            authorization=self._authorization,
+            first_byte=first_byte,
+            end=end,
+            if_range=self.validator(),
+        )
+        if origin_of(self.url) == origin_of(self.row.request.url):
+            # aiohttp drops Cookie itself when a redirect leaves this origin.
+            headers.update(self.host.secret_headers(self.row.idx))
+        return headers
+
+    def validator(self) -> str | None:
+        return strong_validator(self.row.etag, self.row.last_modified)
+
+    async def run(self) -> None:
+        """Download until complete; raises TransferFailed, or CancelledError to pause."""
+        if self._received_in_full():
+            # Killed between the last byte and the rename: nothing left to ask for.
+            self._complete()
+            return
+        failures = 0
+        restarts = 0
+        while True:
+            progress_before = self.row.bytes_done
+            try:
+                await self._attempt()
+                self._complete()
+                return
+            except Authenticate:
+                continue
+            except Restart as exc:
+                restarts += 1
+                log.info("%s: %s; restarting from zero", self.row.request.url, exc)
+                self.discard_partial()
+                if restarts <= MAX_RESTARTS:
+                    continue
+                failure: Transient = Transient(FailureReason.FETCH_ERROR, str(exc))
+            except Transient as exc:
+                failure = exc
+            if self.row.bytes_done - progress_before >= USEFUL_PROGRESS:
+                # The connection was useful: this is a new run of bad luck. A server
+                # that stalls after a few bytes every time still runs out of retries.
+                failures = 0
+            failures += 1
+            if failures > self.ctx.settings.max_retries:
+                raise TransferFailed(failure.reason, str(failure))
+            delay = failure.retry_after
+            if delay is None:
+                delay = backoff_delay(
+                    failures, self.ctx.settings.retry_base_delay, self.ctx.settings.retry_max_delay
+                )
+            log.info("%s: %s; retry %d in %.1fs", self.row.request.url, failure, failures, delay)
+            self.host.retrying(delay, str(failure))
+            await asyncio.sleep(delay)
+
+    # -- one try ----------------------------------------------------------
+
+    async def _attempt(self) -> None:
+        saved = resumable_segments(self)
+        segmented = None if saved is None else SegmentedDownload(self, saved)
+        try:
+            if segmented is None:
+                segmented = await self._first_exchange()
+            if segmented is not None:
+                await segmented.run()
+        finally:
+            if segmented is not None:
+                await segmented.close()
+
+    async def _first_exchange(self) -> SegmentedDownload | None:
+        """Ask for the body (from the checkpoint); a body worth splitting goes on segmented."""
+        request = self.row.request
+        offset = self._resume_offset()
+        async with exchange(
+            self.ctx,
+            request.method,
+            self.url,
+            self.headers(offset),
+            self._body() if request.body else None,
+        ) as (response, guard):
+            segmented = await self._receive(response, offset, guard)
+            if segmented is not None:
+                try:
+                    # The first reply's body becomes the first segment's bytes.
+                    await segmented.run_first(response, guard)
+                except BaseException:
+                    await segmented.close()
+                    raise
+        return segmented
+
+    async def _receive(
+        self, response: aiohttp.ClientResponse, offset: int, guard: StallGuard
+    ) -> SegmentedDownload | None:
+        status = response.status
+        if status == 401 and self._authorization is None:
+            await self._find_credentials(response)
+        transient = transient_status(response)
+        if transient is not None:
+            self.record_response(response, keep_validators=True)
+            self.host.save(self.row)  # `show` must tell the same story with or without an engine
+            raise transient
+        if status == 416 and offset:
+            # Nothing at or after our offset: the file shrank or changed.
+            raise Restart(f"server has no bytes from {offset} (416)")
+        if not 200 <= status < 300:
+            self.record_response(response, keep_validators=True)
+            self.host.save(self.row)
+            raise TransferFailed(FailureReason.BAD_STATUS, f"HTTP {status} for {response.url}")
+        if offset and status == 200:
+            log.info("%s: server sent the whole file; restarting from zero", response.url)
+            offset = 0
+            # The old bytes are void from now on; say so before the new
+            # validator is stored, so a kill here can never splice.
+            self.row.bytes_done = 0
+        elif offset:
+            check_range_reply(
+                response, offset, self.row.size_total, self.row.etag, self.row.last_modified
+            )
+        elif status == 206:
+            raise Transient(FailureReason.FETCH_ERROR, "206 to a request without Range")
+        self.record_response(response, keep_validators=False)
+        claim_name(
+            self.folder,
+            self.row,
+            str(response.url),
+            response.headers.get("Content-Disposition"),
+            self.taken_names,
+        )
+        total = expected_total(response, offset)
+        self.row.size_total = total
+        self.host.announce_size(self.row.idx, total)
+        self.host.save(self.row)
+        self.host.transferring()
+        plan = segment_plan(self, response, offset)
+        if plan is not None:
+            return SegmentedDownload(self, plan)
+        if total is not None and total - offset <= SMALL_BODY and not self._sync_each_file:
+            await self._store_whole(response, offset, total, guard)
+        else:
+            await self._stream(response, offset, total, guard)
+        return None
+
+    @property
+    def _sync_each_file(self) -> bool:
+        return self.ctx.settings.sync_each_file
+
+    async def _store_whole(
+        self, response: aiohttp.ClientResponse, offset: int, total: int, guard: StallGuard
+    ) -> None:
+        """A small body: gathered in memory, then written and closed in one trip to a disk
+        thread. Until it is written, its bytes count as received but not stored."""
+        pieces = []
+        received = offset
+        while chunk := await response.content.readany():
+            guard.touch()
+            if self.ctx.limiter.rate:
+                with guard.suspended():
+                    await self.ctx.limiter.consume(len(chunk))
+            pieces.append(chunk)
+            received += len(chunk)
+            self.host.add_bytes(len(chunk))
+        if received != total:
+            raise Transient(FailureReason.FETCH_ERROR, f"body ended at {received} of {total} bytes")
+        body = pieces[0] if len(pieces) == 1 else b"".join(pieces)
+        with disk_errors():
+            await asyncio.get_running_loop().run_in_executor(
+                self.ctx.disk, write_at, self.part_path, offset, body
+            )
+        self.row.bytes_done = total
+        self._durable = False
+
+    async def _find_credentials(self, response: aiohttp.ClientResponse) -> None:
+        """Raise Authenticate if the keyring has credentials for the origin that asked."""
+        asking = str(response.url)
+        found = await asyncio.to_thread(self.ctx.credentials.lookup, origin_of(asking))
+        if found is not None:
+            self._authorization = found.basic_authorization()
+            self._auth_url = asking
+            raise Authenticate
+
+    def record_response(self, response: aiohttp.ClientResponse, keep_validators: bool) -> None:
+        row = self.row
+        row.status = response.status
+        row.response_headers = tuple(response.headers.items())
+        if not keep_validators:
+            row.etag = response.headers.get("ETag")
+            row.last_modified = response.headers.get("Last-Modified")
+
+    async def _stream(
+        self, response: aiohttp.ClientResponse, offset: int, total: int | None, guard: StallGuard
+    ) -> None:
+        settings = self.ctx.settings
+        with disk_errors():
+            self.folder.mkdir(parents=True, exist_ok=True)
+            writer = await PartFile.open(self.part_path, offset, self.ctx.disk)
+        self.host.connections(self.row.idx, 1)
+        pos = saved = offset
+        self.row.bytes_done = offset
+        saved_at = time.monotonic()
+        try:
+            while chunk := await response.content.readany():
+                guard.touch()
+                # Our own waits (speed limit, a slow disk) are not the server's silence.
+                with guard.suspended():
+                    await self.ctx.limiter.consume(len(chunk))
+                    with disk_errors():
+                        await writer.write(pos, memoryview(chunk))
+                pos += len(chunk)
+                self.row.bytes_done = pos
+                self.host.add_bytes(len(chunk))
+                now = time.monotonic()
+                if (
+                    pos - saved >= settings.checkpoint_bytes
+                    or now - saved_at >= settings.checkpoint_seconds
+                ):
+                    with disk_errors():
+                        await writer.flush()
+                    self.host.save(self.row)
+                    saved, saved_at = pos, now
+            if total is not None and pos != total:
+                raise Transient(
+                    FailureReason.FETCH_ERROR, f"body ended at {pos} of {total} bytes"
+                )
+            with disk_errors():
+                await writer.sync()
+        finally:
+            # Runs on pause, abort, network loss and errors alike: what reached
+            # the file is checkpointed, so the next try starts from there.
+            if await through_cancels(writer.close()):
+                saved = pos
+            self.row.bytes_done = saved
+            self.host.connections(self.row.idx, 0)
+            self.host.save(self.row)
+
+    def _complete(self) -> None:
+        move_into_place(self.folder, self.row, self.taken_names)
+        self.row.segments = ()
+        if not self._durable:
+            assert self.row.filename is not None
+            self.host.unsynced(self.folder / self.row.filename)
+        self.host.save(self.row)
+
+    # -- helpers -------------------------------------------------------------
+
+    def _received_in_full(self) -> bool:
+        row = self.row
+        if row.filename is None or row.size_total is None or row.checkpoint != row.size_total:
+            return False
+        return part_size(self.folder, row) == row.size_total
+
+    def _resume_offset(self) -> int:
+        """Where this try starts: the checkpoint, if the part file and a validator allow."""
+        row = self.row
+        if not row.bytes_done or row.filename is None:
+            return 0
+        if self.validator() is None:
+            log.info("%s: no validator to resume safely; restarting", row.request.url)
+            self.discard_partial()
+            return 0
+        on_disk = part_size(self.folder, row)
+        if on_disk is None:
+            self.discard_partial()
+            return 0
+        # After a power cut the file may be shorter than the checkpoint: trust
+        # what is there. Bytes beyond the checkpoint were never counted.
+        row.bytes_done = min(row.bytes_done, on_disk)
+        return row.bytes_done
+
+    def discard_partial(self) -> None:
+        self.row.bytes_done = 0
+        self.row.segments = ()
+        self.row.etag = None
+        self.row.last_modified = None
+        self.row.size_total = None
+        empty_part(self.folder, self.row)
+        self.host.save(self.row)
+
+    async def _body(self) -> AsyncIterator[bytes]:
+        assert self.row.request.body is not None
+        self.row.uploaded = 0
+        with open(self.row.request.body, "rb") as body:
+            while chunk := await asyncio.to_thread(body.read, 256 * 1024):
+                yield chunk
+                self.row.uploaded += len(chunk)
