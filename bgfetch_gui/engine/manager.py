@@ -577,10 +577,10 @@ class _FetchHost:
 
     def announce_size(self, idx: int, size: int | None) -> None:
         total = self.reg.download_total
-        if not total:
-            return
+        if not total and self.budget is None:
+            return  # expected_size walks every request: skip it when nothing limits the size
         expected = self.reg.expected_size
-        if expected is not None and expected > total:
+        if total and expected is not None and expected > total:
             raise TransferFailed(
                 FailureReason.DOWNLOAD_TOTAL_EXCEEDED,
                 f"the files are {expected} bytes, {total} announced",
