@@ -612,6 +612,7 @@ class _FetchHost:
             last_modified=row.last_modified,
             complete=int(row.complete),
             uploaded=row.uploaded,
+            final_url=row.final_url,
         )
         self.manager.progress(self.reg)
         self.budget = self.manager.byte_budget(self.reg)

@@ -103,6 +103,11 @@ class Record:
     size: int
     complete: bool
     index: int = 0  # the request's place in its fetch
+    final_url: str | None = None  # the response's URL after redirects
+
+    @property
+    def response_url(self) -> str:
+        return self.final_url or self.request.url
 
     @property
     def response_ready(self) -> bool:

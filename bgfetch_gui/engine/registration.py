@@ -197,6 +197,7 @@ class Registration:
                 size=_size_on_disk(self.dest, r.filename, r.complete),
                 complete=r.complete,
                 index=r.idx,
+                final_url=r.final_url,
             )
             for r in self.row.requests
         ]

@@ -81,8 +81,10 @@ MIGRATIONS: tuple[str, ...] = (
     """,
     # 4: the segment map of a file fetched over several connections, as JSON
     # [[start, saved, end], ...]; bytes_done is then the sum of saved - start.
+    # final_url: where the redirects ended, the response's origin for web pages.
     """
     ALTER TABLE requests ADD COLUMN segments TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE requests ADD COLUMN final_url TEXT;
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -104,6 +106,7 @@ class RequestRow:
     upload_total: int = 0
     secret: bool = False
     segments: tuple[tuple[int, int, int], ...] = ()  # (start, saved, end) while segmented
+    final_url: str | None = None  # where the redirects ended
 
     @property
     def checkpoint(self) -> int:
@@ -349,7 +352,7 @@ class Store:
         rows = self._db.execute(
             "SELECT reg_key, idx, request, status, response_headers, filename, bytes_done,"
             " size_total, etag, last_modified, complete, uploaded, upload_total, secret,"
-            " segments"
+            " segments, final_url"
             " FROM requests"
             f" {where.replace('key', 'reg_key')} ORDER BY reg_key, idx",
             args,
@@ -374,6 +377,7 @@ class Store:
                     upload_total=q[12],
                     secret=bool(q[13]),
                     segments=tuple((a, b, c) for a, b, c in json.loads(q[14])),
+                    final_url=q[15],
                 )
             )
         return list(by_key.values())

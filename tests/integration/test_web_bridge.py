@@ -17,6 +17,7 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import keyring
 import keyring.backend
@@ -403,6 +404,26 @@ async def test_a_page_reads_only_its_own_or_cors_allowed_responses(
                 assert reply["name"] == "TypeError" and "CORS" in reply["error"]
     finally:
         await runner.cleanup()
+
+
+async def test_a_redirect_to_another_site_makes_the_response_unreadable(
+    bridge: Bridge, fault_server: FaultServer
+):
+    """The page's own URL that redirects elsewhere (a router on the LAN, a local
+    service) must not let the page read what that other site answered."""
+    page = f"http://localhost:{fault_server.port}"
+    bridge.handler.sites.allow(page)
+    elsewhere = fault_server.url("lan-secret.bin", size=100)  # 127.0.0.1: another origin
+    urls = [f"{page}/redirect-cross?to={quote(elsewhere, safe='')}",
+            f"{page}/redirect-cross?to={quote(page + '/file/own.bin?size=100', safe='')}"]
+    await bridge.ok("fetch", page, **fetch_fields(page, "r", urls))
+    assert (await bridge.settled(page, "r"))["result"] == "success"
+    records = await bridge.ok("matchAll", page, id="r")
+    assert [bool(r["headers"]) for r in records] == [False, True]
+    refused = await bridge.call("read", page, id="r", index=0, offset=0, length=100)
+    assert refused["ok"] is False and refused["name"] == "TypeError"
+    allowed = await bridge.call("read", page, id="r", index=1, offset=0, length=100)
+    assert allowed["ok"] is True
 
 
 async def test_a_pages_fetch_never_uses_the_users_saved_credentials(

@@ -299,6 +299,7 @@ class Transfer:
     def record_response(self, response: aiohttp.ClientResponse, keep_validators: bool) -> None:
         row = self.row
         row.status = response.status
+        row.final_url = str(response.url)
         row.response_headers = tuple(response.headers.items())
         if not keep_validators:
             row.etag = response.headers.get("ETag")

@@ -123,8 +123,10 @@ def registration_json(snapshot: Snapshot) -> dict[str, Any]:
 
 def readable_by(origin: str, record: Record) -> bool:
     """Whether a page of ``origin`` may see this response: its own origin's, or one whose
-    server allowed ``origin`` by CORS (``Access-Control-Allow-Origin``), as in a browser."""
-    if url_origin(record.request.url) == origin:
+    server allowed ``origin`` by CORS (``Access-Control-Allow-Origin``), as in a browser.
+    The response's origin is where the redirects ended: a page's own URL that redirects
+    to another site (a router on the LAN, say) does not make that site's answer readable."""
+    if url_origin(record.response_url) == origin:
         return True
     allowed = [v.strip() for k, v in record.headers if k.lower() == "access-control-allow-origin"]
     return allowed in (["*"], [origin])
