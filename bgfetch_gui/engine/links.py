@@ -17,7 +17,6 @@ import asyncio
 import base64
 import binascii
 import ipaddress
-import json
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -26,7 +25,7 @@ import aiohttp
 from yarl import URL
 
 from .errors import BgfetchError, InvalidFetch
-from .manifest import MAX_MANIFEST_BYTES, FetchSpec, parse_spec
+from .manifest import MAX_MANIFEST_BYTES, FetchSpec, manifest_json, parse_spec
 from .validation import check_url
 
 SCHEME = "bgfetch"
@@ -113,12 +112,7 @@ def _decode_inline(text: str) -> bytes:
 
 def spec_from_bytes(raw: bytes, source: str) -> FetchSpec:
     """Check a link's manifest as untrusted: nothing local, whatever it asks."""
-    if len(raw) > MAX_MANIFEST_BYTES:
-        raise InvalidFetch(f"the manifest from {source} is larger than 1 MiB")
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InvalidFetch(f"the manifest from {source} is not valid JSON: {exc}") from None
+    data = manifest_json(raw, f"the manifest from {source}")
     _refuse_local_icons(data)
     return parse_spec(data, base=None, trusted=False)
 

@@ -52,13 +52,18 @@ def load_manifest(path: Path) -> FetchSpec:
             raw = handle.read(MAX_MANIFEST_BYTES + 1)
     except OSError as exc:
         raise InvalidFetch(f"cannot read manifest {str(path)!r}: {exc.strerror}") from None
+    return parse_spec(manifest_json(raw, f"manifest {str(path)!r}"), base=path.parent,
+                      trusted=False)
+
+
+def manifest_json(raw: bytes, source: str) -> Any:
+    """A manifest's JSON, at most 1 MiB; ``source`` names it in the error."""
     if len(raw) > MAX_MANIFEST_BYTES:
-        raise InvalidFetch(f"manifest {str(path)!r} is larger than 1 MiB")
+        raise InvalidFetch(f"{source} is larger than 1 MiB")
     try:
-        data = json.loads(raw.decode("utf-8"))
+        return json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InvalidFetch(f"manifest {str(path)!r} is not valid JSON: {exc}") from None
-    return parse_spec(data, base=path.parent, trusted=False)
+        raise InvalidFetch(f"{source} is not valid JSON: {exc}") from None
 
 
 # A manifest file may come from any web page: it must not choose where files
