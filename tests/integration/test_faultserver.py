@@ -8,6 +8,7 @@ so each fault is checked here with ``http.client``, ``urllib`` or raw sockets
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import gzip
 import hashlib
 import http.client
@@ -371,6 +372,43 @@ def test_stall_forever_until_client_leaves(fault_server: FaultServer) -> None:
     head, body, error = raw_get(fault_server, url, timeout=0.3)
     assert isinstance(error, TimeoutError)
     assert head.startswith(b"HTTP/1.1 200") and body == content(2000)[:700]
+
+
+def test_hold_parks_the_body_until_released(fault_server: FaultServer) -> None:
+    url = fault_server.url("h.bin", size=5000, hold="h", hold_after=700)
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        held = pool.submit(raw_get, fault_server, url, timeout=30)
+        fault_server.wait_held("h", timeout=30)
+        assert fault_server.bytes_sent == 700 and not held.done()
+        fault_server.release("h")
+        head, body, error = held.result(timeout=30)
+    assert error is None and head.startswith(b"HTTP/1.1 200") and body == content(5000)
+    assert request(fault_server, url)[2] == content(5000)  # released for good
+    assert fault_server.times_held("h") == 1 and fault_server.held("h") == 0
+
+
+def test_hold_applies_to_every_response_and_to_ranges(fault_server: FaultServer) -> None:
+    url = fault_server.url("hr.bin", size=3000, hold="hr", hold_after=100)
+    with fault_server.holding("hr"), concurrent.futures.ThreadPoolExecutor(2) as pool:
+        whole = pool.submit(raw_get, fault_server, url, timeout=30)
+        tail = pool.submit(raw_get, fault_server, url, {"Range": "bytes=1000-"}, timeout=30)
+        fault_server.wait_held("hr", count=2, timeout=30)
+        assert fault_server.bytes_sent == 200
+    assert whole.result(timeout=30)[1] == content(3000)
+    assert tail.result(timeout=30)[1] == content(3000)[1000:]
+
+
+def test_holds_end_when_the_server_stops(
+    fault_server_factory: Callable[[], FaultServer],
+) -> None:
+    server = fault_server_factory()
+    url = server.url("hs.bin", size=2000, hold="never")
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        held = pool.submit(raw_get, server, url, timeout=30)
+        server.wait_held("never", timeout=30)
+        server.stop()
+        _, body, error = held.result(timeout=30)
+    assert body == b"" and not isinstance(error, TimeoutError)  # ended, did not hang
 
 
 def test_rate_limit(fault_server: FaultServer) -> None:
