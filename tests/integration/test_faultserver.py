@@ -389,7 +389,7 @@ def test_hold_parks_the_body_until_released(fault_server: FaultServer) -> None:
 
 def test_hold_applies_to_every_response_and_to_ranges(fault_server: FaultServer) -> None:
     url = fault_server.url("hr.bin", size=3000, hold="hr", hold_after=100)
-    with fault_server.holding("hr"), concurrent.futures.ThreadPoolExecutor(2) as pool:
+    with concurrent.futures.ThreadPoolExecutor(2) as pool, fault_server.holding("hr"):
         whole = pool.submit(raw_get, fault_server, url, timeout=30)
         tail = pool.submit(raw_get, fault_server, url, {"Range": "bytes=1000-"}, timeout=30)
         fault_server.wait_held("hr", count=2, timeout=30)
