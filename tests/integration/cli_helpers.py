@@ -44,6 +44,10 @@ FAST_SETTINGS: dict[str, Any] = {
     "notifications": False,
 }
 
+HOLD_SETTINGS: dict[str, Any] = {"stall_timeout": 60.0}
+"""Overrides for a test that parks a body with the fault server's ``hold=``: the
+fast 1 s stall guard would otherwise retry the held connection, then fail it."""
+
 DEFAULT_TIMEOUT = 60.0
 T = TypeVar("T")
 
