@@ -14,6 +14,7 @@ import hashlib
 import http.client
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -503,20 +504,18 @@ def test_independent_servers(fault_server_factory: Callable[[], FaultServer]) ->
 
 
 def test_standalone_mode() -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    command = [sys.executable, "-m", "tests.support.faultserver", "--port", str(port)]
+    # Port 0: a probed-then-freed port could be taken by another run in between.
+    command = [sys.executable, "-m", "tests.support.faultserver", "--port", "0"]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     with subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True, env=env) as proc:
         try:
             assert proc.stdout is not None
-            assert proc.stdout.readline().strip() == f"http://127.0.0.1:{port}"
-            url = f"http://127.0.0.1:{port}/file/a?size=20"
-            with urllib.request.urlopen(url, timeout=5) as resp:
+            base_url = proc.stdout.readline().strip()
+            assert re.fullmatch(r"http://127\.0\.0\.1:\d+", base_url), base_url
+            with urllib.request.urlopen(f"{base_url}/file/a?size=20", timeout=60) as resp:
                 assert resp.read() == content(20)
             proc.send_signal(signal.SIGINT)  # Ctrl+C
-            assert proc.wait(timeout=5) == 0
+            assert proc.wait(timeout=60) == 0
         finally:
             if proc.poll() is None:
                 proc.kill()

@@ -1387,10 +1387,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8080)
     args = parser.parse_args(argv)
     server = FaultServer(args.host, args.port).start()
-    print(server.base_url, flush=True)
-    for example in _examples(server):
-        print(f"  e.g. {example}", flush=True)
-    try:
+    try:  # Ctrl+C may come as soon as the address is printed
+        print(server.base_url, flush=True)
+        for example in _examples(server):
+            print(f"  e.g. {example}", flush=True)
         threading.Event().wait()
     except KeyboardInterrupt:
         pass
