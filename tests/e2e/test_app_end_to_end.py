@@ -30,8 +30,8 @@ from tests.e2e.conftest import (
     embedded_icon,
     poll,
 )
+from tests.integration.cli_helpers import HOLD_SETTINGS, describe, sha256_file
 from tests.integration.cli_helpers import _pid_alive as pid_alive
-from tests.integration.cli_helpers import describe, sha256_file
 from tests.support.faultserver import FaultServer, content_sha256
 from tests.support.notification_server import Notification, NotificationServer
 
@@ -165,8 +165,9 @@ def test_a_second_launch_hands_its_url_to_the_running_app(
     took = time.monotonic() - started
     assert second.returncode == 0, describe(second)
     assert "Traceback" not in second.stderr, describe(second)
-    # Quickly: well under the 15-20 s an instance waits for an engine to hand over.
-    assert took < 10, f"the second launch took {took:.1f}s to hand over"
+    # Python and Qt start-up alone can take 20 s on a loaded machine, so this only
+    # bounds the hand-over; the checks below prove it went to the running app.
+    assert took < 60, f"the second launch took {took:.1f}s to hand over"
     # It handed over and left: the first app still runs and still holds the folder.
     assert app.proc.poll() is None, app.describe()
     ping = home.ping()
@@ -232,22 +233,26 @@ def test_the_app_takes_over_from_a_running_daemon(
     """`bgfetch fetch` without a window starts a daemon; the app, opened later, takes
     the download over (docs/contracts.md §4) and notifies about it like about its own."""
     server = desktop.notifications
+    home.write_settings(notifications=True, **HOLD_SETTINGS)
     size = 450 * KB
-    url = fault_server.url("overnight.bin", size=size, rate=150 * KB)  # 3 s
+    # Held half-way until the app has taken over: the daemon cannot finish first.
+    url = fault_server.url("overnight.bin", size=size, rate=150 * KB,
+                           hold="overnight", hold_after=size // 2)
     home.ok("fetch", "--id", "overnight", "--title", "Overnight", url)
     daemon = home.ping()
     assert daemon is not None and daemon["kind"] == "daemon", daemon
-    poll(lambda: sum(home.bytes_done("overnight")) > 0, 20, "the daemon to download")
+    poll(lambda: sum(home.bytes_done("overnight")) > 0, 60, "the daemon to download")
 
     app = start_app()
     # The daemon checkpointed and left; the app holds the folder now.
-    poll(lambda: not pid_alive(daemon["pid"]), 10, f"daemon {daemon['pid']} to exit")
+    poll(lambda: not pid_alive(daemon["pid"]), 60, f"daemon {daemon['pid']} to exit")
     ping = home.ping()
     assert ping is not None and (ping["kind"], ping["pid"]) == ("gui", app.pid), ping
+    fault_server.release("overnight")
 
     done = poll(lambda: next((n for n in server.notifications
                               if n.summary == "Overnight downloaded"), None),
-                30, lambda: f"the success notification; {seen(server)}\n{app.describe()}")
+                60, lambda: f"the success notification; {seen(server)}\n{app.describe()}")
     assert "1 file" in done.body, done.body
     reg = home.show("overnight")
     assert reg["result"] == "success", reg

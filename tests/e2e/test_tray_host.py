@@ -82,7 +82,8 @@ async def _child(home: Path) -> int:
 
     settings = Settings.from_dict({
         "download_dir": str(home / "Downloads"), "retry_base_delay": 0.05,
-        "retry_max_delay": 0.5, "max_retries": 2, "stall_timeout": 2.0,
+        # stall_timeout: the test holds the body while it takes screenshots.
+        "retry_max_delay": 0.5, "max_retries": 2, "stall_timeout": 60.0,
         "connect_timeout": 2.0, "checkpoint_seconds": 0.2, "notifications": False,
     })
     store = Store(home / DB_NAME)
@@ -307,7 +308,9 @@ def test_tray_icon_embeds_in_trayer_and_its_tooltip_follows_a_download(
 
         # A real download: the tooltip follows it, then goes back to idle.
         size = 500 * KB
-        url = fault_server.url("tray.bin", size=size, rate=200 * KB)  # ~2.5 s
+        # Held half-way while the screenshots are taken: it cannot end before one shows the ring.
+        url = fault_server.url("tray.bin", size=size, rate=200 * KB,
+                               hold="tray", hold_after=size // 2)
         child.send(cmd="fetch", id="tray-e2e", url=url)
         first = child.expect("tooltip", match=lambda e: bool(PERCENT.match(e["text"])))
         # While it runs, the tray icon on screen gets the green progress ring.
@@ -319,7 +322,8 @@ def test_tray_icon_embeds_in_trayer_and_its_tooltip_follows_a_download(
             picture = screenshot(display, tmp_path / f"tray-busy-{shots}.png")
             if ring_pixels(picture, box) >= 3:
                 ringed = picture
-        settled = child.expect("settled", timeout=30)
+        fault_server.release("tray")
+        settled = child.expect("settled", timeout=60)
         assert settled["result"] == "success", settled
         idle = child.expect("tooltip", match=lambda e: e["t"] >= first["t"]
                             and e["text"] == IDLE_TOOLTIP)

@@ -47,6 +47,10 @@ FAST_SETTINGS: dict[str, Any] = {
     "connections_per_file": 1,
 }
 
+HOLD_SETTINGS: dict[str, Any] = {"stall_timeout": 60.0}
+"""Overrides for a test that parks a body with the fault server's ``hold=``: the
+fast 1 s stall guard would otherwise retry the held connection, then fail it."""
+
 DEFAULT_TIMEOUT = 60.0
 T = TypeVar("T")
 

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from tests.integration.cli_helpers import (
+    HOLD_SETTINGS,
     Home,
     describe,
     file_size,
@@ -127,7 +128,8 @@ def test_duplicate_active_id_is_refused_until_it_settles(
     home: Home, fault_server: FaultServer
 ) -> None:
     dest = home.path.parent / "out"
-    slow = fault_server.url("slow.bin", size=1 << 20, seed=1, rate=300_000)  # 3.5 s
+    home.write_settings(**HOLD_SETTINGS)
+    slow = fault_server.url("slow.bin", size=1 << 20, seed=1, hold="X", hold_after=1 << 19)
     other = fault_server.url("other.bin", size=1000, seed=2)
 
     home.ok("fetch", "--id", "X", "--dest", str(dest), slow)
@@ -138,6 +140,7 @@ def test_duplicate_active_id_is_refused_until_it_settles(
     assert [r["id"] for r in home.list_json()] == ["X"]
     assert fault_server.requests_for("other.bin") == []
 
+    fault_server.release("X")
     assert home.run("wait", "X").returncode == 0
     assert sha256_file(dest / "slow.bin") == content_sha256(1 << 20, 1)
 
@@ -154,7 +157,8 @@ def test_duplicate_id_of_a_paused_fetch_with_no_engine(
 ) -> None:
     """The registration is active (paused) but no engine runs: still refused."""
     dest = home.path.parent / "out"
-    slow = fault_server.url("slow.bin", size=1 << 20, seed=1, rate=500_000)
+    home.write_settings(**HOLD_SETTINGS)
+    slow = fault_server.url("slow.bin", size=1 << 20, seed=1, hold="P", hold_after=1 << 19)
     home.ok("fetch", "--id", "P", "--dest", str(dest), slow)
     home.ok("pause", "P")
     home.ok("quit")
@@ -305,10 +309,11 @@ def test_bad_input_leaves_running_fetches_alone(
 ) -> None:
     dest = home.path.parent / "out"
     size = 2 << 20
-    # 8 s: still running after fifteen commands on a loaded machine.
-    url = fault_server.url("keep.bin", size=size, seed=3, rate=250_000)
+    home.write_settings(**HOLD_SETTINGS)
+    url = fault_server.url("keep.bin", size=size, seed=3, rate=1_000_000,
+                          hold="keep", hold_after=size // 2)
     home.ok("fetch", "--id", "keep", "--dest", str(dest), url)
-    wait_until(lambda: file_size(dest / "keep.bin.part") > 0, 10, what="the download to start")
+    wait_until(lambda: file_size(dest / "keep.bin.part") > 0, 60, what="the download to start")
     assert home.ping() is not None
 
     bad_manifest = tmp_path / "bad.bgfetch"
@@ -338,6 +343,7 @@ def test_bad_input_leaves_running_fetches_alone(
     reg = home.show("keep")
     assert reg["result"] == "" and reg["state"] == "downloading"
     assert [r["id"] for r in home.list_json()] == ["keep"]
+    fault_server.release("keep")
     waited = home.run("wait", "keep")
     assert waited.returncode == 0, describe(waited)
     assert sha256_file(dest / "keep.bin") == content_sha256(size, 3)

@@ -18,6 +18,7 @@ import pytest
 
 import bgfetch_gui
 from tests.integration.cli_helpers import (
+    HOLD_SETTINGS,
     Home,
     describe,
     file_size,
@@ -151,14 +152,13 @@ def test_status_is_null_before_a_response(home: Home, fault_server: FaultServer)
 def test_fetch_without_wait_hands_over_to_a_daemon(home: Home, fault_server: FaultServer) -> None:
     dest = home.path.parent / "out"
     size = 2 << 20
-    url = fault_server.url("daemon.bin", size=size, seed=6, rate=2_000_000)
+    home.write_settings(**HOLD_SETTINGS)
+    url = fault_server.url("daemon.bin", size=size, seed=6, hold="daemon", hold_after=size // 2)
 
-    started = time.monotonic()
+    # The body is held until released below, so returning at all proves `fetch` is detached.
     proc = home.run("fetch", "--dest", str(dest), url)
-    elapsed = time.monotonic() - started
 
     assert proc.returncode == 0, describe(proc)
-    assert elapsed < 10
     fetch_id = proc.stdout.splitlines()[0].strip()
     reg = home.show(fetch_id)
     assert reg["result"] == "", "fetch returned only after the download ended: not detached"
@@ -170,7 +170,8 @@ def test_fetch_without_wait_hands_over_to_a_daemon(home: Home, fault_server: Fau
     assert text.returncode == 0 and fetch_id in text.stdout, describe(text)
     assert fetch_id in home.ids()
 
-    reg = home.wait_state(fetch_id, "success", timeout=30)
+    fault_server.release("daemon")
+    reg = home.wait_state(fetch_id, "success", timeout=60)
     assert reg["downloaded"] == size
     assert sha256_file(dest / "daemon.bin") == content_sha256(size, 6)
 
@@ -178,15 +179,20 @@ def test_fetch_without_wait_hands_over_to_a_daemon(home: Home, fault_server: Fau
 def test_pause_resume_abort_through_the_daemon(home: Home, fault_server: FaultServer) -> None:
     dest = home.path.parent / "out"
     size = 3 << 19
-    url = fault_server.url("pr.bin", size=size, seed=7, rate=1_500_000)
+    home.write_settings(**HOLD_SETTINGS)
+    url = fault_server.url("pr.bin", size=size, seed=7, rate=1_500_000,
+                          hold="pr", hold_after=size // 2)
     part = dest / "pr.bin.part"
 
     home.ok("fetch", "--id", "pr", "--dest", str(dest), url)
-    wait_until(lambda: file_size(part) > 100_000, 10, what="bytes on disk")
+    wait_until(lambda: file_size(part) > 100_000, 60, what="bytes on disk")
+    fault_server.wait_held("pr")
 
     home.ok("pause", "pr")
     reg = home.show("pr")
     assert reg["state"] == "paused" and reg["result"] == ""
+    wait_until(lambda: fault_server.held("pr") == 0, 60, what="the paused connection to close")
+    fault_server.release("pr")  # from now on the server would send, if anyone still read
     before = reg["downloaded"]
     time.sleep(0.4)
     reg = home.show("pr")
@@ -197,15 +203,16 @@ def test_pause_resume_abort_through_the_daemon(home: Home, fault_server: FaultSe
 
     home.ok("resume", "pr")
     assert home.show("pr")["state"] in {"queued", "downloading", "success"}
-    reg = home.wait_state("pr", "success", timeout=20)
+    reg = home.wait_state("pr", "success", timeout=60)
     assert sha256_file(dest / "pr.bin") == content_sha256(size, 7)
     ranges = [r.range for r in fault_server.requests_for("pr.bin") if r.range]
     assert ranges, "resume after pause must continue with a Range request"
 
     # abort: a second fetch, aborted mid-way
-    url2 = fault_server.url("ab.bin", size=size, seed=8, rate=1_000_000)
+    url2 = fault_server.url("ab.bin", size=size, seed=8, rate=1_000_000,
+                           hold="ab", hold_after=size // 2)
     home.ok("fetch", "--id", "ab", "--dest", str(dest), url2)
-    wait_until(lambda: file_size(dest / "ab.bin.part") > 50_000, 10, what="bytes on disk")
+    wait_until(lambda: file_size(dest / "ab.bin.part") > 50_000, 60, what="bytes on disk")
     aborted = home.run("abort", "ab")
     assert aborted.returncode == 0, describe(aborted)
     reg = home.show("ab")
@@ -241,9 +248,10 @@ def test_wait_exit_codes(home: Home, fault_server: FaultServer) -> None:
 
 def test_quit_stops_the_daemon(home: Home, fault_server: FaultServer) -> None:
     dest = home.path.parent / "out"
-    url = fault_server.url("q.bin", size=3 << 19, rate=1_500_000)
+    home.write_settings(**HOLD_SETTINGS)
+    url = fault_server.url("q.bin", size=3 << 19, rate=1_500_000, hold="q", hold_after=1 << 19)
     home.ok("fetch", "--id", "q", "--dest", str(dest), url)
-    wait_until(lambda: file_size(dest / "q.bin.part") > 0, 10, what="the download to start")
+    wait_until(lambda: file_size(dest / "q.bin.part") > 0, 60, what="the download to start")
     info = home.ping()
     assert info is not None and info["kind"] == "daemon"
     pid = home.engine_pid()
@@ -254,10 +262,11 @@ def test_quit_stops_the_daemon(home: Home, fault_server: FaultServer) -> None:
     assert proc.returncode == 0, describe(proc)
     assert home.ping() is None
     assert home.engine_pid() is None
-    wait_until(lambda: pid not in home.processes(), 5, what="the daemon process to exit")
+    wait_until(lambda: pid not in home.processes(), 60, what="the daemon process to exit")
     reg = home.show("q")  # answered from the database now
     assert reg["result"] == "" and 0 < reg["downloaded"] < 3 << 19
     # ...and the work resumes with the next engine
+    fault_server.release("q")
     assert home.run("wait", "q").returncode == 0
     assert sha256_file(dest / "q.bin") == content_sha256(3 << 19)
 
@@ -265,20 +274,22 @@ def test_quit_stops_the_daemon(home: Home, fault_server: FaultServer) -> None:
 def test_cli_engine_serves_other_processes(home: Home, fault_server: FaultServer) -> None:
     """`fetch --wait` runs the engine in its own process; `list` elsewhere talks to it."""
     dest = home.path.parent / "out"
-    url = fault_server.url("served.bin", size=2 << 20, seed=10, rate=1_500_000)
+    home.write_settings(**HOLD_SETTINGS)
+    url = fault_server.url("served.bin", size=2 << 20, seed=10, hold="served", hold_after=1 << 20)
 
     waiter = home.popen("fetch", "--wait", "--id", "served", "--dest", str(dest), url)
-    wait_until(lambda: home.ping() is not None, 15, what="the CLI engine to listen")
+    wait_until(lambda: home.ping() is not None, 60, what="the CLI engine to listen")
     info = home.ping()
     assert info is not None and info["kind"] == "cli" and info["pid"] == waiter.pid
 
     regs = home.list_json()
     assert [r["id"] for r in regs] == ["served"]
     assert regs[0]["state"] in ACTIVE_STATES
-    reg = home.wait_state("served", "downloading", timeout=10)
+    reg = home.wait_state("served", "downloading", timeout=60)
     assert reg["records"][0]["status"] == 200
 
-    out, err = waiter.communicate(timeout=30)
+    fault_server.release("served")
+    out, err = waiter.communicate(timeout=60)
     assert waiter.returncode == 0, (out, err)
     assert sha256_file(dest / "served.bin") == content_sha256(2 << 20, 10)
     assert home.ping() is None, "the CLI engine must end with its fetch"
@@ -453,13 +464,15 @@ def test_sigint_during_fetch_wait_exits_130_and_resumes(
 ) -> None:
     dest = home.path.parent / "out"
     size = 2 << 20
-    url = fault_server.url("int.bin", size=size, seed=17, rate=2_000_000)
+    home.write_settings(**HOLD_SETTINGS)
+    url = fault_server.url("int.bin", size=size, seed=17, rate=2_000_000,
+                          hold="int", hold_after=size // 2)
     part = dest / "int.bin.part"
 
     proc = home.popen("fetch", "--wait", "--id", "int", "--dest", str(dest), url)
-    wait_until(lambda: file_size(part) > 300_000, 15, what="bytes on disk")
+    wait_until(lambda: file_size(part) > 300_000, 60, what="bytes on disk")
     proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=15)
+    out, err = proc.communicate(timeout=60)
 
     assert proc.returncode == 130, (out, err)
     assert "Traceback" not in err
@@ -469,7 +482,8 @@ def test_sigint_during_fetch_wait_exits_130_and_resumes(
     assert 0 < reg["downloaded"] < size
     checkpoint = reg["downloaded"]
 
-    waited = home.run("wait", "int", timeout=30)
+    fault_server.release("int")
+    waited = home.run("wait", "int", timeout=60)
 
     assert waited.returncode == 0, describe(waited)
     assert sha256_file(dest / "int.bin") == content_sha256(size, 17)
@@ -482,19 +496,24 @@ def test_sigint_during_fetch_wait_exits_130_and_resumes(
 def test_sigint_while_waiting_on_a_daemon(home: Home, fault_server: FaultServer) -> None:
     """`fetch --wait` talking to a running daemon: Ctrl+C leaves the fetch to the daemon."""
     dest = home.path.parent / "out"
+    home.write_settings(**HOLD_SETTINGS)
+    # `first` keeps the daemon busy (so running) until the end of the test.
     home.ok("fetch", "--id", "first", "--dest", str(dest),
-            fault_server.url("first.bin", size=1 << 20, rate=1_000_000))
+            fault_server.url("first.bin", size=1 << 20, hold="first", hold_after=1 << 19))
     size = 2 << 20
-    url = fault_server.url("remote.bin", size=size, seed=19, rate=1_500_000)
+    url = fault_server.url("remote.bin", size=size, seed=19, rate=1_500_000,
+                          hold="remote", hold_after=1 << 20)
 
     proc = home.popen("fetch", "--wait", "--id", "remote", "--dest", str(dest), url)
-    wait_until(lambda: file_size(dest / "remote.bin.part") > 100_000, 15, what="bytes on disk")
+    wait_until(lambda: file_size(dest / "remote.bin.part") > 100_000, 60, what="bytes on disk")
     proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=15)
+    out, err = proc.communicate(timeout=60)
 
     assert proc.returncode == 130, (out, err)
     assert "Traceback" not in err
     assert home.show("remote")["result"] == ""
+    fault_server.release("first")
+    fault_server.release("remote")
     assert home.run("wait", "remote").returncode == 0
     assert sha256_file(dest / "remote.bin") == content_sha256(size, 19)
 

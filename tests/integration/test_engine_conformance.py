@@ -21,10 +21,12 @@ def sha256(path: object) -> str:
 
 
 async def test_duplicate_active_id_rejects_until_settled(engine: Engine, fault_server: FaultServer):
-    slow = fault_server.url("slow", size=200_000, rate=400_000)
+    # Held until the duplicate was refused: `first` is surely still active then.
+    slow = fault_server.url("slow", size=200_000, hold="slow", hold_after=100_000)
     first = await engine.manager.fetch("dup", [slow])
     with pytest.raises(InvalidFetch, match="already active"):
         await engine.manager.fetch("dup", [slow])
+    fault_server.release("slow")
     await engine.settled(first)
     second = await engine.manager.fetch("dup", [fault_server.url("other", size=10)])
     await engine.settled(second)
@@ -50,7 +52,7 @@ async def test_empty_requests_reject(engine: Engine):
 
 async def test_fresh_registration_fields(engine: Engine, fault_server: FaultServer):
     reg = await engine.manager.fetch(
-        "fresh", [fault_server.url("f", size=100_000, rate=200_000)],
+        "fresh", [fault_server.url("f", size=100_000, hold="f")],  # no byte before release
         FetchOptions(title="Fresh", download_total=100_000),
     )
     assert (reg.id, reg.title, reg.download_total) == ("fresh", "Fresh", 100_000)
@@ -58,6 +60,7 @@ async def test_fresh_registration_fields(engine: Engine, fault_server: FaultServ
     assert reg.upload_total == 0 and reg.uploaded == 0 and reg.records_available
     assert engine.manager.get("fresh") is reg
     assert engine.manager.get_ids() == ["fresh"]
+    fault_server.release("f")
     await engine.settled(reg)
     assert engine.manager.get("fresh") is None and engine.manager.get_ids() == []
 

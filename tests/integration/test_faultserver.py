@@ -8,11 +8,13 @@ so each fault is checked here with ``http.client``, ``urllib`` or raw sockets
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import gzip
 import hashlib
 import http.client
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -373,6 +375,43 @@ def test_stall_forever_until_client_leaves(fault_server: FaultServer) -> None:
     assert head.startswith(b"HTTP/1.1 200") and body == content(2000)[:700]
 
 
+def test_hold_parks_the_body_until_released(fault_server: FaultServer) -> None:
+    url = fault_server.url("h.bin", size=5000, hold="h", hold_after=700)
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        held = pool.submit(raw_get, fault_server, url, timeout=30)
+        fault_server.wait_held("h", timeout=30)
+        assert fault_server.bytes_sent == 700 and not held.done()
+        fault_server.release("h")
+        head, body, error = held.result(timeout=30)
+    assert error is None and head.startswith(b"HTTP/1.1 200") and body == content(5000)
+    assert request(fault_server, url)[2] == content(5000)  # released for good
+    assert fault_server.times_held("h") == 1 and fault_server.held("h") == 0
+
+
+def test_hold_applies_to_every_response_and_to_ranges(fault_server: FaultServer) -> None:
+    url = fault_server.url("hr.bin", size=3000, hold="hr", hold_after=100)
+    with concurrent.futures.ThreadPoolExecutor(2) as pool, fault_server.holding("hr"):
+        whole = pool.submit(raw_get, fault_server, url, timeout=30)
+        tail = pool.submit(raw_get, fault_server, url, {"Range": "bytes=1000-"}, timeout=30)
+        fault_server.wait_held("hr", count=2, timeout=30)
+        assert fault_server.bytes_sent == 200
+    assert whole.result(timeout=30)[1] == content(3000)
+    assert tail.result(timeout=30)[1] == content(3000)[1000:]
+
+
+def test_holds_end_when_the_server_stops(
+    fault_server_factory: Callable[[], FaultServer],
+) -> None:
+    server = fault_server_factory()
+    url = server.url("hs.bin", size=2000, hold="never")
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        held = pool.submit(raw_get, server, url, timeout=30)
+        server.wait_held("never", timeout=30)
+        server.stop()
+        _, body, error = held.result(timeout=30)
+    assert body == b"" and not isinstance(error, TimeoutError)  # ended, did not hang
+
+
 def test_rate_limit(fault_server: FaultServer) -> None:
     began = time.monotonic()
     status, _, body = request(fault_server, fault_server.url("slow.bin", size=40_000, rate=100_000))
@@ -465,20 +504,18 @@ def test_independent_servers(fault_server_factory: Callable[[], FaultServer]) ->
 
 
 def test_standalone_mode() -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    command = [sys.executable, "-m", "tests.support.faultserver", "--port", str(port)]
+    # Port 0: a probed-then-freed port could be taken by another run in between.
+    command = [sys.executable, "-m", "tests.support.faultserver", "--port", "0"]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     with subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True, env=env) as proc:
         try:
             assert proc.stdout is not None
-            assert proc.stdout.readline().strip() == f"http://127.0.0.1:{port}"
-            url = f"http://127.0.0.1:{port}/file/a?size=20"
-            with urllib.request.urlopen(url, timeout=5) as resp:
+            base_url = proc.stdout.readline().strip()
+            assert re.fullmatch(r"http://127\.0\.0\.1:\d+", base_url), base_url
+            with urllib.request.urlopen(f"{base_url}/file/a?size=20", timeout=60) as resp:
                 assert resp.read() == content(20)
             proc.send_signal(signal.SIGINT)  # Ctrl+C
-            assert proc.wait(timeout=5) == 0
+            assert proc.wait(timeout=60) == 0
         finally:
             if proc.poll() is None:
                 proc.kill()

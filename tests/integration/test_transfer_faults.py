@@ -60,12 +60,14 @@ async def test_wrong_content_range_restarts_from_zero(engine: Engine, fault_serv
 
 async def test_changed_file_is_never_spliced(engine: Engine, fault_server: FaultServer):
     size = 2_000_000
-    url = fault_server.url("v.bin", size=size, rate=2_000_000)
+    # Held at 500 kB until paused: the first version can never finish first.
+    url = fault_server.url("v.bin", size=size, hold="v", hold_after=500_000)
     reg = await engine.manager.fetch("changed", [url])
     while reg.downloaded < 500_000:
         await time_step()
     await engine.manager.pause(reg)
     fault_server.set_version("v.bin", 1)
+    fault_server.release("v")
     await engine.manager.resume(reg)
     await engine.settled(reg)
     assert reg.result == "success"
@@ -77,11 +79,12 @@ async def test_changed_file_is_never_spliced(engine: Engine, fault_server: Fault
 async def test_changed_file_without_if_range_support(engine: Engine, fault_server: FaultServer):
     """A server that answers 206 with a new ETag (ignoring If-Range) must not be spliced."""
     size = 1_000_000
-    url = fault_server.url("e.bin", size=size, rate=2_000_000, etag="one")
+    url = fault_server.url("e.bin", size=size, etag="one", hold="e", hold_after=200_000)
     reg = await engine.manager.fetch("etag", [url])
     while reg.downloaded < 200_000:
         await time_step()
     await engine.manager.pause(reg)
+    fault_server.release("e")
     row = reg.row.requests[0]
     row.etag = '"stale-but-strong"'  # what we stored no longer matches what the server sends
     await engine.manager.resume(reg)

@@ -57,6 +57,7 @@ __all__ = [
     "FaultServer",
     "FaultState",
     "FileParams",
+    "Holds",
     "RangeNotSatisfiable",
     "RecordedRequest",
     "content",
@@ -363,6 +364,8 @@ class FileParams:
     ``ranges=N`` (only the first N ranged requests of this URL get 206, later
     ones the whole file as 200, while ``Accept-Ranges`` is still sent),
     ``change_after=N`` (the file changes version once N requests for it arrived).
+    ``hold=KEY`` / ``hold_after=N`` park the body until the test releases
+    ``KEY`` (see :class:`Holds`; not part of these parameters).
 
     Evaluation order: ``status``, then ``fail``, then redirects, then
     content. Per-URL counters are keyed on the raw path+query as received:
@@ -582,6 +585,83 @@ class FaultState:
 
 
 # --------------------------------------------------------------------------
+# Holds: a body paused at an offset until the test says so
+# --------------------------------------------------------------------------
+
+
+class Holds:
+    """Named gates that park response bodies until the test releases them.
+
+    A test that must observe a download *while it is running* cannot rely on
+    a slow ``rate=``: on a loaded machine the download may finish (or not
+    have started) by the time the test looks. ``/file/{name}?hold=KEY&hold_after=N``
+    instead sends ``N`` bytes of the body (an offset into *this response's*
+    body, like ``stall_after``; default 0) and then sends nothing until
+    :meth:`FaultServer.release` is called with ``KEY``, the server stops, or
+    the client goes away. Every GET response for such a URL is held at its
+    ``N``-th byte while ``KEY`` is unreleased (a resumed request too);
+    releasing is permanent for that key, so later responses pass straight
+    through. :meth:`FaultServer.wait_held` waits until a response is parked,
+    i.e. the client has received exactly ``N`` body bytes and is waiting.
+
+    The engine gives up on a connection that sends nothing for 30 s (its
+    stall guard) and retries it, so keep a hold much shorter than that:
+    release it as soon as the test has checked what it needed, ideally with
+    ``with server.holding(KEY):`` which releases even if an assertion fails.
+
+    The gates are shared between the test thread and the server loop, hence
+    the lock; the server polls them (like stalls) rather than sharing an
+    asyncio primitive across loops.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._released: set[str] = set()
+        self._parked: Counter[str] = Counter()
+        self._ever_parked: Counter[str] = Counter()
+
+    def release(self, key: str) -> None:
+        """Let every response held on ``key`` (now and later) continue."""
+        with self._lock:
+            self._released.add(key)
+
+    def is_released(self, key: str) -> bool:
+        """Whether ``key`` has been released."""
+        with self._lock:
+            return key in self._released
+
+    def parked(self, key: str) -> int:
+        """How many responses are waiting on ``key`` right now."""
+        with self._lock:
+            return self._parked[key]
+
+    def times_parked(self, key: str) -> int:
+        """How many responses have ever reached the hold for ``key``."""
+        with self._lock:
+            return self._ever_parked[key]
+
+    @contextlib.contextmanager
+    def parking(self, key: str) -> Iterator[None]:
+        """Count one response as waiting on ``key`` for the ``with`` body."""
+        with self._lock:
+            self._parked[key] += 1
+            self._ever_parked[key] += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._parked[key] -= 1
+
+
+def _hold_of(query: Mapping[str, str]) -> tuple[str, int] | None:
+    """``(key, offset)`` from ``hold=KEY&hold_after=N``, or ``None`` without ``hold``."""
+    key = query.get("hold")
+    if not key:
+        return None
+    return key, _get_int(query, "hold_after", 0)
+
+
+# --------------------------------------------------------------------------
 # Low-level connection tricks
 # --------------------------------------------------------------------------
 
@@ -672,6 +752,7 @@ class _BodyPlan:
     drop_mode: str = "rst"
     stall_after: int | None = None
     stall_s: float | None = None
+    hold: tuple[str, int] | None = None
 
 
 # --------------------------------------------------------------------------
@@ -731,9 +812,10 @@ def _record_of(request: web.Request) -> RecordedRequest:
 class _FaultApp:
     """Request handlers; they run on the server loop and share a :class:`FaultState`."""
 
-    def __init__(self, state: FaultState, closing: asyncio.Event) -> None:
+    def __init__(self, state: FaultState, closing: asyncio.Event, holds: Holds) -> None:
         self.state = state
         self.closing = closing
+        self.holds = holds
 
     @web.middleware
     async def record(self, request: web.Request, handler: Handler) -> web.StreamResponse:
@@ -762,12 +844,13 @@ class _FaultApp:
             self.state.set_version(name, 1)
         try:
             params = FileParams.from_query(name, request.query, self.state.version(name))
+            hold = _hold_of(request.query)
         except BadParam as exc:
             return _error_response(400, str(exc))
         early = self._early_response(request, params)
         if early is not None:
             return early
-        return await self._serve_content(request, params)
+        return await self._serve_content(request, params, hold)
 
     def _early_response(self, request: web.Request, params: FileParams) -> web.Response | None:
         """Forced status, counted failures and redirects: no content involved."""
@@ -786,7 +869,9 @@ class _FaultApp:
             return _redirect(params.redirect_status, _one_redirect_less(request, params.redirect))
         return None
 
-    async def _serve_content(self, request: web.Request, params: FileParams) -> web.StreamResponse:
+    async def _serve_content(
+        self, request: web.Request, params: FileParams, hold: tuple[str, int] | None = None
+    ) -> web.StreamResponse:
         """Pick the byte window (ranges), send headers, then the body."""
         total = len(gzip_content(params.size, params.content_seed)) if params.gzip else params.size
         try:
@@ -805,6 +890,7 @@ class _FaultApp:
                 return response
             start, stop = window or (0, total)
             plan = self._body_plan(request, params, start, stop)
+            plan.hold = hold
             await self._stream(request, response, plan)
             return response
         finally:
@@ -924,7 +1010,14 @@ class _FaultApp:
         throttle: _Throttle,
         at_end: bool = False,
     ) -> bool:
-        """Run the stall/drop planned at ``sent`` (or past the end); False = stop."""
+        """Run the hold/stall/drop planned at ``sent`` (or past the end); False = stop."""
+        if plan.hold is not None and (sent == plan.hold[1] or at_end):
+            key = plan.hold[0]
+            plan.hold = None
+            await self._hold(request, key)
+            throttle.restart()
+            if _client_gone(request) or self.closing.is_set():
+                return False
         if plan.stall_after is not None and (sent == plan.stall_after or at_end):
             plan.stall_after = None
             await self._stall(request, plan.stall_s)
@@ -946,6 +1039,16 @@ class _FaultApp:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.closing.wait(), min(remaining, _STALL_POLL_S))
                 return
+
+    async def _hold(self, request: web.Request, key: str) -> None:
+        """Send nothing until ``key`` is released, the server stops or the client leaves."""
+        if self.holds.is_released(key):
+            return
+        with self.holds.parking(key):
+            while not self.holds.is_released(key) and not _client_gone(request):
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self.closing.wait(), _STALL_POLL_S)
+                    return
 
     @staticmethod
     async def _drop(request: web.Request, mode: str) -> None:
@@ -1018,18 +1121,21 @@ def _resplit(pieces: Iterator[memoryview], size: int) -> Iterator[memoryview]:
 def _room_before_fault(plan: _BodyPlan, sent: int, available: int) -> int:
     """How many bytes may be written before reaching the next fault offset."""
     room = available
-    for offset in (plan.stall_after, plan.drop_after):
+    hold_after = plan.hold[1] if plan.hold is not None else None
+    for offset in (hold_after, plan.stall_after, plan.drop_after):
         if offset is not None and offset > sent:
             room = min(room, offset - sent)
     return room
 
 
-def create_app(state: FaultState, closing: asyncio.Event | None = None) -> web.Application:
+def create_app(
+    state: FaultState, closing: asyncio.Event | None = None, holds: Holds | None = None
+) -> web.Application:
     """The aiohttp application, for embedding in another loop or runner.
 
-    ``closing`` ends stalls and slow headers early (set it before shutdown).
+    ``closing`` ends stalls, holds and slow headers early (set it before shutdown).
     """
-    handlers = _FaultApp(state, closing or asyncio.Event())
+    handlers = _FaultApp(state, closing or asyncio.Event(), holds or Holds())
     app = web.Application(middlewares=[handlers.record])
     app.router.add_get("/file/{name}", handlers.file)
     app.router.add_get("/redirect-cross", handlers.redirect_cross)
@@ -1056,6 +1162,7 @@ class FaultServer:
         self.host = host
         self._port = port
         self._state = FaultState()
+        self._holds = Holds()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._runner: web.AppRunner | None = None
@@ -1117,7 +1224,7 @@ class FaultServer:
         self._closing = asyncio.Event()
         try:
             self._runner = web.AppRunner(
-                create_app(self._state, self._closing),
+                create_app(self._state, self._closing, self._holds),
                 access_log=None,
                 handle_signals=False,
                 shutdown_timeout=1.0,
@@ -1213,6 +1320,44 @@ class FaultServer:
         """Re-arm ``fail``/``drop``/``stall`` faults for every URL."""
         self._state.reset_counters()
 
+    # ---- holds (see :class:`Holds`) -----------------------------------------
+
+    def release(self, key: str) -> None:
+        """Let bodies held with ``hold=key`` continue (now and from then on)."""
+        self._holds.release(key)
+
+    @contextlib.contextmanager
+    def holding(self, key: str) -> Iterator[str]:
+        """``with server.holding("k") as key:`` releases ``key`` on the way out."""
+        try:
+            yield key
+        finally:
+            self.release(key)
+
+    def held(self, key: str) -> int:
+        """How many responses are parked on ``key`` right now."""
+        return self._holds.parked(key)
+
+    def times_held(self, key: str) -> int:
+        """How many responses have reached the hold for ``key`` so far."""
+        return self._holds.times_parked(key)
+
+    def wait_held(self, key: str, count: int = 1, timeout: float = 60.0) -> None:
+        """Wait until ``count`` responses are parked on ``key`` (TimeoutError if not)."""
+        deadline = time.monotonic() + timeout
+        while self._holds.parked(key) < count:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no {count} response(s) held on {key!r} in {timeout} s")
+            time.sleep(0.01)
+
+    async def until_held(self, key: str, count: int = 1, timeout: float = 60.0) -> None:
+        """:meth:`wait_held` for async tests: the caller's loop keeps running."""
+        deadline = time.monotonic() + timeout
+        while self._holds.parked(key) < count:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no {count} response(s) held on {key!r} in {timeout} s")
+            await asyncio.sleep(0.01)
+
     # ---- observation ------------------------------------------------------
 
     @property
@@ -1286,10 +1431,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8080)
     args = parser.parse_args(argv)
     server = FaultServer(args.host, args.port).start()
-    print(server.base_url, flush=True)
-    for example in _examples(server):
-        print(f"  e.g. {example}", flush=True)
-    try:
+    try:  # Ctrl+C may come as soon as the address is printed
+        print(server.base_url, flush=True)
+        for example in _examples(server):
+            print(f"  e.g. {example}", flush=True)
         threading.Event().wait()
     except KeyboardInterrupt:
         pass
