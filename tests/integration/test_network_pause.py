@@ -350,8 +350,8 @@ def tracked_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[FaultServe
     tracker = ServingTracker()
     original = faultserver_module.create_app
 
-    def create_app(state, closing=None):
-        app = original(state, closing)
+    def create_app(state, closing=None, holds=None):
+        app = original(state, closing, holds)
         app.middlewares.append(tracker.middleware)
         return app
 
