@@ -386,6 +386,9 @@ class FetchManager:
             log.warning("fetch %s failed: %s (%s)", reg.id, failure.reason, failure)
             self._settle(reg, failure.reason)
         else:
+            # Progress events are throttled, so the last bytes may not have been told yet:
+            # listeners (and pages) see the full count before the success event.
+            self.progress(reg, force=True)
             self._settle(reg, FailureReason.NONE)
 
     async def _transfer_all(self, reg: Registration) -> TransferFailed | None:
