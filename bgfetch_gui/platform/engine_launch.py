@@ -43,14 +43,25 @@ def start_engine(home: Path, *, gui: bool, wait: float) -> IpcClient | None:
     """Start ``bgfetch-gui --minimized`` or ``bgfetch daemon`` detached; None if it does
     not answer within ``wait`` seconds (its output is in the log it was given)."""
     if gui:
-        spawn_detached(home, ["-m", "bgfetch_gui", "--minimized"], GUI_OUTPUT_LOG)
+        spawn_detached(home, [*bgfetch_program(gui=True), "--minimized"], GUI_OUTPUT_LOG)
     else:
-        spawn_detached(home, ["-m", "bgfetch_gui.cli", "daemon"], DAEMON_LOG)
+        spawn_detached(home, [*bgfetch_program(gui=False), "daemon"], DAEMON_LOG)
     return engine_client(home, wait=wait)
 
 
-def spawn_detached(home: Path, python_args: list[str], log_name: str) -> None:
-    """This interpreter with ``python_args``, in its own session, output to a log in ``home``.
+def bgfetch_program(*, gui: bool) -> list[str]:
+    """The command that runs ``bgfetch-gui`` (``gui``) or ``bgfetch``.
+
+    A frozen bundle has no ``python -m``: its programs are executables side by side.
+    """
+    if getattr(sys, "frozen", False):
+        name = ("bgfetch-gui" if gui else "bgfetch") + (".exe" if sys.platform == "win32" else "")
+        return [str(Path(sys.executable).with_name(name))]
+    return [sys.executable, "-m", "bgfetch_gui" if gui else "bgfetch_gui.cli"]
+
+
+def spawn_detached(home: Path, command: list[str], log_name: str) -> None:
+    """``command`` in its own session, output to a log in ``home``.
 
     Detached so it outlives whoever started it: a terminal, or a browser that
     ends its native host with the host's process group (POSIX) or job object
@@ -60,7 +71,7 @@ def spawn_detached(home: Path, python_args: list[str], log_name: str) -> None:
     with open(home / log_name, "ab") as log_file:
         def start(**kwargs: Any) -> None:
             subprocess.Popen(
-                [sys.executable, *python_args],
+                command,
                 stdin=subprocess.DEVNULL, stdout=log_file, stderr=log_file, close_fds=True,
                 cwd=home, env={**os.environ, "BGFETCH_HOME": str(home)}, **kwargs,
             )
