@@ -1,8 +1,8 @@
 """Smoke-test a built bundle: a frozen build that does not start is not a release.
 
-``python packaging/smoke_test.py DIST_FOLDER``: the folder holds ``bgfetch`` and
-``bgfetch-gui``. Checks, each against a throw-away data folder and a loopback HTTP
-server (nothing leaves the machine):
+``python packaging/smoke_test.py DIST_FOLDER``: the folder holds ``bgfetch``,
+``bgfetch-gui`` and ``bgfetch-native-host``. Checks, each against a throw-away data
+folder and a loopback HTTP server (nothing leaves the machine):
 
 1. ``bgfetch --version`` prints pyproject.toml's version;
 2. ``bgfetch fetch --wait URL`` downloads a file, byte for byte;
@@ -10,7 +10,9 @@ server (nothing leaves the machine):
    ``bgfetch quit`` stops it;
 4. ``bgfetch-gui URL`` starts offscreen, registers and completes that fetch, and
    exits 0 after ``bgfetch quit``;
-5. the tarball's ``install.sh`` (when the bundle sits beside one) installs into a
+5. ``bgfetch-gui --install-browser-integration`` writes a launcher that starts the
+   frozen ``bgfetch-native-host``, which answers a browser's ``hello`` frame;
+6. the tarball's ``install.sh`` (when the bundle sits beside one) installs into a
    temporary prefix and XDG folders with a menu entry that starts the installed
    copy, and ``install.sh --uninstall`` removes it all.
 
@@ -23,6 +25,7 @@ import hashlib
 import json
 import os
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
@@ -145,6 +148,55 @@ def check(dist: Path, work: Path) -> None:
               f"({time.monotonic() - started:.1f}s)")
 
 
+def check_native_host(dist: Path, work: Path) -> None:
+    """The browser integration of a frozen bundle: launcher, host manifest, a hello answered."""
+    home = work / "native-home"
+    home.mkdir()
+    env = {**os.environ, "BGFETCH_HOME": str(home), "HOME": str(work / "user"),
+           "XDG_CONFIG_HOME": str(work / "user" / ".config"), "QT_QPA_PLATFORM": "offscreen",
+           "BGFETCH_NETWORK_BACKEND": "none",
+           "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"}
+    env.pop("DISPLAY", None)
+    env.pop("WAYLAND_DISPLAY", None)
+    run([str(dist / "bgfetch-gui"), "--install-browser-integration"], env)
+    manifest = work / "user" / ".config" / "chromium" / "NativeMessagingHosts" / \
+        "org.bgfetch.native_host.json"
+    launcher = Path(json.loads(manifest.read_text())["path"])
+    if str(dist / "bgfetch-native-host") not in launcher.read_text():
+        raise SmokeFailure(f"{launcher} does not start the bundle's bgfetch-native-host")
+    origin = json.loads(manifest.read_text())["allowed_origins"][0]
+    hello = json.dumps({"v": 1, "seq": 1, "type": "hello",
+                        "browser": "chromium", "native": False}).encode()
+    # A browser keeps the host's stdin open while it waits, so this does too.
+    host = subprocess.Popen([str(launcher), origin], env=env, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    watchdog = threading.Timer(TIMEOUT, host.kill)
+    watchdog.start()
+    try:
+        assert host.stdin is not None and host.stdout is not None
+        host.stdin.write(struct.pack("=I", len(hello)) + hello)
+        host.stdin.flush()
+        header = host.stdout.read(4)
+        if len(header) < 4:
+            raise SmokeFailure("bgfetch-native-host answered nothing: "
+                               + host.communicate()[1].decode(errors="replace")[-800:])
+        (length,) = struct.unpack("=I", header)
+        reply = json.loads(host.stdout.read(length))
+        if reply.get("re") != 1 or not reply.get("ok"):
+            raise SmokeFailure(f"bgfetch-native-host answered hello with {reply}")
+        host.stdin.close()
+        host.wait(timeout=TIMEOUT)
+    finally:
+        watchdog.cancel()
+        if host.poll() is None:
+            host.kill()
+        host.wait()
+        subprocess.run([str(dist / "bgfetch"), "quit"], env=env, capture_output=True,
+                       timeout=TIMEOUT, check=False)
+    print("ok  browser integration: the launcher starts the frozen native host, "
+          "which answers hello")
+
+
 def check_install(dist: Path, work: Path) -> None:
     script = dist.parent / "install.sh"
     if not script.exists():
@@ -171,6 +223,7 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="bgfetch-smoke-"))
     try:
         check(dist, work)
+        check_native_host(dist, work)
         check_install(dist, work)
     except (SmokeFailure, subprocess.TimeoutExpired, OSError) as exc:
         print(f"FAIL {exc}", file=sys.stderr)

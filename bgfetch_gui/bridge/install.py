@@ -4,7 +4,8 @@ Install writes, for the user only (no administrator rights):
 
 - a launcher in the data folder (``bgfetch-native-host``, mode 0700; a ``.bat``
   on Windows) that runs this interpreter with ``-m bgfetch_gui.bridge.native_host``
-  for this data folder. A launcher rather than the ``bgfetch-native-host``
+  (in a frozen bundle: the ``bgfetch-native-host`` executable beside it) for this
+  data folder. A launcher rather than the ``bgfetch-native-host``
   console script: it also works from a source checkout, where no script is
   installed, and it pins the interpreter and the data folder the user chose,
   which a browser's environment would not carry;
@@ -36,6 +37,7 @@ from .identity import CHROMIUM_ORIGIN, FIREFOX_ADDON_ID, HOST_NAME
 
 RECORD_NAME = "browser-integration.json"
 MANIFEST_NAME = f"{HOST_NAME}.json"
+HOST_PROGRAM = "bgfetch-native-host.exe" if sys.platform == "win32" else "bgfetch-native-host"
 LAUNCHER_NAME = "bgfetch-native-host.bat" if sys.platform == "win32" else "bgfetch-native-host"
 EXTENSIONS_DIR = "browser-extension"
 WINDOWS_MANIFESTS_DIR = "native-messaging-hosts"
@@ -135,15 +137,23 @@ def host_manifest(family: str, launcher: Path) -> dict[str, Any]:
     return manifest
 
 
+def host_command() -> list[str]:
+    """How to start the host: the executable beside this one in a frozen bundle, else the module."""
+    if getattr(sys, "frozen", False):  # a bundle has no ``python -m``
+        return [str(Path(sys.executable).with_name(HOST_PROGRAM))]
+    return [sys.executable, "-m", "bgfetch_gui.bridge.native_host"]
+
+
 def launcher_text(folder: Path) -> str:
-    """The launcher script: this interpreter, this data folder, the host module."""
-    module = "bgfetch_gui.bridge.native_host"
-    search_path = "" if _installed_package(folder) else str(PACKAGE_ROOT)
+    """The launcher script: the host program, run for this data folder."""
+    command = host_command()
+    frozen = getattr(sys, "frozen", False)
+    search_path = "" if frozen or _installed_package(folder) else str(PACKAGE_ROOT)
     if sys.platform == "win32":
         lines = ["@echo off", f'set "BGFETCH_HOME={folder}"']
         if search_path:
             lines.append(f'set "PYTHONPATH={search_path}"')
-        lines.append(f'"{sys.executable}" -m {module} %*')
+        lines.append(f"{subprocess.list2cmdline(command)} %*")
         return "\r\n".join(lines) + "\r\n"
     lines = [
         "#!/bin/sh",
@@ -153,7 +163,7 @@ def launcher_text(folder: Path) -> str:
     ]
     if search_path:
         lines += [f"PYTHONPATH={shlex.quote(search_path)}", "export PYTHONPATH"]
-    lines.append(f'exec {shlex.quote(sys.executable)} -m {module} "$@"')
+    lines.append(f'exec {shlex.join(command)} "$@"')
     return "\n".join(lines) + "\n"
 
 
