@@ -15,12 +15,12 @@ import base64
 import http
 import logging
 import os
-import shutil
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from ..errors import InvalidFetch, UnknownFetch
+from ..datadir import free_space
+from ..errors import InvalidFetch, QuotaExceeded, UnknownFetch
 from ..events import EventKind, FetchEvent
 from ..manager import FetchManager
 from ..manifest import new_id
@@ -334,7 +334,7 @@ class WebApi:
         self.sites = sites
         self.consent = consent
         self.engine_kind = engine_kind
-        self._disk_free = disk_free or _disk_free
+        self._disk_free = disk_free or free_space
         self._asking: dict[str, asyncio.Lock] = {}
         self._handlers: dict[str, Callable[[dict[str, Any], str], Awaitable[Any]]] = {
             "hello": self._hello,
@@ -409,6 +409,8 @@ class WebApi:
         try:
             reg = await self.manager.fetch(fetch_id, requests, options, origin=origin,
                                            secret_headers=cookies)
+        except QuotaExceeded as exc:
+            raise WebError(QUOTA_EXCEEDED, str(exc)) from None
         except InvalidFetch as exc:
             raise WebError(TYPE_ERROR, str(exc)) from None
         log.info("web fetch %r of %s registered (%d requests)", fetch_id, origin, len(requests))
@@ -564,11 +566,3 @@ def _read_part(path: Path, offset: int, length: int) -> tuple[bytes, bool]:
         body.seek(offset)
         data = body.read(length)
     return data, offset + len(data) >= size
-
-
-def _disk_free(folder: Path) -> int:
-    """Free bytes where ``folder`` is (or would be created)."""
-    for candidate in (folder, *folder.parents):
-        if candidate.exists():
-            return shutil.disk_usage(candidate).free
-    return 0
