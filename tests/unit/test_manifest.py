@@ -34,7 +34,9 @@ def test_design_example(tmp_path: Path):
 
 @pytest.mark.parametrize(("change", "field"), [
     ({"requests": []}, "requests"),
-    ({"requests": "https://a/"}, "requests"),
+    ({"requests": 42}, "requests"),
+    ({"requests": "ftp://a/"}, "requests[0].url"),
+    ({"requests": {"url": "https://a/", "method": "TRACE"}}, "requests[0].method"),
     ({"requests": [42]}, "requests[0]"),
     ({"requests": ["https://a/", "ftp://b/"]}, "requests[1].url"),
     ({"requests": [{"url": "https://a/", "headers": {"A": 1}}]}, "requests[0].headers"),

@@ -27,7 +27,7 @@ from ..manifest import new_id
 from ..model import FetchOptions, FetchRequest, Icon, Record, Snapshot
 from ..registration import Registration
 from ..secrets import Headers
-from ..validation import MAX_BYTES, MAX_ID_LENGTH, check_headers, check_url
+from ..validation import MAX_BYTES, MAX_ID_LENGTH, check_headers, normalize_url
 from .rules import MixedContent, check_mixed_content, referrer, url_origin
 from .sites import Decision, InvalidOrigin, Sites, normalize_origin
 
@@ -218,10 +218,9 @@ def _flag(value: Any, where: str) -> bool:
 def _url(value: Any, where: str) -> str:
     url = _text(value, where, MAX_URL, empty=False)
     try:
-        check_url(url)
+        return normalize_url(url)
     except InvalidFetch as exc:
         raise _type_error(where, str(exc)) from None
-    return url.strip()
 
 
 def _fetch_id(value: Any) -> str:
@@ -391,6 +390,8 @@ class WebApi:
         page_url = self._page_url(message.get("pageUrl"), origin)
         fetch_id = _fetch_id(message.get("id"))
         raw_requests = message.get("requests")
+        if isinstance(raw_requests, (str, dict)):
+            raw_requests = [raw_requests]  # fetch() step 4: one request is a list of one
         if not isinstance(raw_requests, list) or not 1 <= len(raw_requests) <= MAX_REQUESTS:
             raise _type_error("requests", f"expected a list of 1 to {MAX_REQUESTS} requests")
         requests = []
@@ -438,7 +439,8 @@ class WebApi:
             request = FetchRequest(url, method.upper())
         reg = self._registration(message, origin)
         records = await reg.match_all(request, ignore_search=flags["ignoreSearch"],
-                                      ignore_method=flags["ignoreMethod"])
+                                      ignore_method=flags["ignoreMethod"],
+                                      ignore_vary=flags["ignoreVary"])
         return [record_json(record, origin) for record in records]
 
     async def _read(self, message: dict[str, Any], origin: str) -> Any:
