@@ -37,7 +37,7 @@ from .model import FailureReason, FetchOptions, FetchRequest, Icon, State
 from .naming import PART_SUFFIX, bundle_folder_name, unique_name
 from .network import NetworkMonitor, NetworkStatus
 from .ratelimit import RateLimiter
-from .registration import Registration
+from .registration import Registration, request_label
 from .secrets import Headers, MemorySecrets, RequestSecrets, SecretsUnavailable
 from .settings import Settings
 from .store import RequestRow, Store
@@ -113,6 +113,7 @@ class FetchManager:
         for reg in self._regs.values():
             if not reg.active:
                 self._forget_secrets(reg)  # settled while no engine could forget them
+                self._drop_body_snapshots(reg)
         self._schedule()
 
     async def close(self) -> None:
@@ -327,6 +328,7 @@ class FetchManager:
         reg.row.settled_at = None
         reg.ui_updates_left = 1
         reg.aborting = False
+        reg.failure_detail = ""
         self.store.update_registration(reg.key, result="", failure_reason="", settled_at=None)
         self.set_state(reg, State.QUEUED)
         self._schedule()
@@ -465,7 +467,14 @@ class FetchManager:
 
         async def transfer(row: RequestRow) -> None:
             async with per_fetch, self._transfer_slots:
-                await Transfer(ctx, row, reg.dest, reg.taken_names, host).run()
+                try:
+                    await Transfer(ctx, row, reg.dest, reg.taken_names, host).run()
+                except TransferFailed as exc:
+                    if not reg.failure_detail:
+                        why = f"HTTP {row.status}" if exc.reason == FailureReason.BAD_STATUS \
+                            and row.status is not None else str(exc)
+                        reg.failure_detail = f"{request_label(row)}: {why}"
+                    raise
 
         tasks = [
             asyncio.create_task(transfer(row)) for row in reg.row.requests if not row.complete
@@ -515,8 +524,11 @@ class FetchManager:
         self._emit(kind, reg)
 
     def _drop_body_snapshots(self, reg: Registration) -> None:
-        """A settled fetch sends nothing more: its copies of request bodies go."""
-        bodies = [r.request.body for r in reg.row.requests if r.request.body is not None]
+        """A settled fetch sends nothing more: its copies of request bodies go (only
+        copies: a fetch stored before snapshots existed names the user's own file)."""
+        ours = self.store.path.parent / BODIES_FOLDER
+        bodies = [r.request.body for r in reg.row.requests
+                  if r.request.body is not None and r.request.body.parent == ours]
         if bodies:
             task = asyncio.get_running_loop().create_task(_delete(bodies))
             self._forgetting.add(task)

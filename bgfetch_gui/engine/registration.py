@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
@@ -12,7 +13,7 @@ from .errors import InvalidFetch
 from .model import FailureReason, FetchRequest, Icon, Record, Snapshot, State
 from .naming import PART_SUFFIX, name_key
 from .store import RegistrationRow, RequestRow
-from .validation import REPEATABLE_METHODS
+from .validation import REPEATABLE_METHODS, normalize_url
 
 if TYPE_CHECKING:
     from .manager import FetchManager
@@ -59,6 +60,7 @@ class Registration:
         self.retry_detail = ""
         self.aborting = False
         self.connections: dict[int, int] = {}  # request index -> connections open now
+        self.failure_detail = ""  # the first request that failed for good, and why
 
     # -- the spec's fields --------------------------------------------------
 
@@ -159,7 +161,21 @@ class Registration:
             expected_size=self.expected_size,
             origin=self.origin,
             connections=sum(self.connections.values()),
+            files_done=sum(1 for r in self.row.requests if r.complete),
+            files_total=len(self.row.requests),
+            failure_detail=self._failure_detail(),
         )
+
+    def _failure_detail(self) -> str:
+        """The first failed request, for people; after a restart, the first bad status."""
+        if self.row.result != "failure" or self.failure_reason == FailureReason.ABORTED:
+            return ""
+        if self.failure_detail:
+            return self.failure_detail
+        for r in self.row.requests:
+            if r.status is not None and not 200 <= r.status < 300 and not r.complete:
+                return f"{request_label(r)}: HTTP {r.status}"
+        return ""
 
     # -- the spec's methods -------------------------------------------------
 
@@ -235,7 +251,16 @@ class Registration:
         self._manager.update_ui(self, title, icons)
 
 
+def request_label(row: RequestRow) -> str:
+    """A request as people know it: its file name, else the URL's last segment."""
+    return row.filename or PurePosixPath(urlsplit(row.request.url).path).name \
+        or row.request.url
+
+
 def _match_key(url: str, ignore_search: bool) -> str:
+    # As the stored requests' URLs were; a URL no fetch could hold is compared as given.
+    with contextlib.suppress(InvalidFetch):
+        url = normalize_url(url)
     parts = urlsplit(url)
     if ignore_search:
         parts = parts._replace(query="")

@@ -13,6 +13,7 @@ import pytest
 from bgfetch_gui.engine.errors import InvalidFetch, QuotaExceeded
 from bgfetch_gui.engine.events import EventKind
 from bgfetch_gui.engine.model import FetchOptions, FetchRequest
+from bgfetch_gui.ui import present
 from tests.integration.engine_fixtures import Engine, start_engine, stop_engine
 from tests.support.faultserver import FaultServer, content_sha256
 
@@ -359,6 +360,7 @@ async def test_complete_a_record_a_failed_request_does_not_stop_the_others(
     assert records[1].status == 404
     for record in (records[0], records[2]):
         assert record.path is not None and sha256(record.path) == content_sha256(400_000)
+    assert present.state_words(reg.snapshot()) == "Failed: 2 of 3 files; ep-5.jpg: HTTP 404"
 
 
 async def test_match_as_the_cache_api_method_vary_and_fragment(

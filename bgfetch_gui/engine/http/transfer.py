@@ -131,7 +131,7 @@ class Transfer:
             if_range=self.validator(),
         )
         if origin_of(self.url) == origin_of(self.row.request.url):
-            # aiohttp drops Cookie itself when a redirect leaves this origin.
+            # exchange() drops Cookie when a redirect leaves this origin.
             headers.update(self.host.secret_headers(self.row.idx))
         return headers
 
