@@ -76,18 +76,18 @@ def parse_spec(data: Any, base: Path | None = None, *, trusted: bool = True) -> 
     """Check a manifest-shaped object as a whole; nothing partial gets through."""
     if not isinstance(data, dict):
         raise InvalidFetch("manifest: expected a JSON object")
-    if not trusted:
-        _refuse_local_fields(data)
-    fetch_id = data.get("id")
-    if fetch_id is None:
-        fetch_id = new_id()
-    if not isinstance(fetch_id, str) or not fetch_id:
-        raise InvalidFetch("manifest field 'id': expected a non-empty string")
     raw_requests = data.get("requests")
     if isinstance(raw_requests, (str, dict)):
         raw_requests = [raw_requests]  # fetch() step 4: one request is a list of one
     if not isinstance(raw_requests, list) or not raw_requests:
         raise InvalidFetch("manifest field 'requests': expected a request or a non-empty list")
+    if not trusted:
+        _refuse_local_fields(data, raw_requests)
+    fetch_id = data.get("id")
+    if fetch_id is None:
+        fetch_id = new_id()
+    if not isinstance(fetch_id, str) or not fetch_id:
+        raise InvalidFetch("manifest field 'id': expected a non-empty string")
     requests = tuple(_request(r, i, base) for i, r in enumerate(raw_requests))
     options = _options(data.get("options", {}), base)
     dest = data.get("dest")
@@ -96,11 +96,11 @@ def parse_spec(data: Any, base: Path | None = None, *, trusted: bool = True) -> 
     return FetchSpec(fetch_id, requests, options, _local_path(dest, base) if dest else None)
 
 
-def _refuse_local_fields(data: dict[str, Any]) -> None:
+def _refuse_local_fields(data: dict[str, Any], raw_requests: list[Any]) -> None:
     if "dest" in data:
         raise InvalidFetch("manifest field 'dest': a manifest cannot choose the folder; "
                            "use bgfetch fetch --dest")
-    for index, raw in enumerate(data.get("requests") or []):
+    for index, raw in enumerate(raw_requests):
         if isinstance(raw, dict) and "body" in raw:
             raise InvalidFetch(f"manifest field 'requests[{index}].body': a manifest cannot "
                                "upload local files")

@@ -76,6 +76,9 @@ def test_a_manifest_file_cannot_choose_the_folder_or_upload_files(tmp_path: Path
         ({"requests": ["https://a/"], "dest": str(tmp_path / ".config/autostart")}, "'dest'"),
         ({"requests": [{"url": "https://a/", "method": "POST", "body": "/home/u/.ssh/id_rsa"}]},
          r"'requests\[0\]\.body'"),
+        # A single request (fetch() step 4) is checked like a list of one.
+        ({"requests": {"url": "https://a/", "method": "POST", "body": "/home/u/.ssh/id_rsa"}},
+         r"'requests\[0\]\.body'"),
     ):
         path = tmp_path / "m.bgfetch"
         path.write_text(json.dumps(manifest))
