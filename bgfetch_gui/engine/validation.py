@@ -67,10 +67,10 @@ def normalize_url(url: str) -> str:
 
 def _why_unparsable(url: str) -> str:
     stripped = url.strip()
-    if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", stripped):
-        return f"unsupported URL scheme in {url!r} (no scheme); only http and https"
     if any(c.isspace() for c in stripped):
         return f"malformed URL {url!r}: contains whitespace"
+    if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", stripped):
+        return f"unsupported URL scheme in {url!r} (no scheme); only http and https"
     try:
         parts = urlsplit(stripped)
         parts.port  # noqa: B018 - raises for a port out of range

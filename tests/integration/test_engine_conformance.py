@@ -325,21 +325,24 @@ async def test_http_redirect_fetch_recomputes_what_depends_on_the_origin(
 async def test_fetch_step_the_upload_body_is_the_one_given_at_fetch(
     engine: Engine, fault_server: FaultServer, tmp_path: Path
 ):
-    """Rule 5: a snapshot in the data folder is sent, counted, then removed."""
+    """Rule 5: a snapshot in the data folder is sent, counted while it goes, then removed."""
+    size = 8 << 20  # more than the socket buffers hold: the upload takes a while
     body = tmp_path / "body.bin"
-    body.write_bytes(b"1" * 600_000)
-    reg = await engine.manager.fetch("snap", [_post(f"{fault_server.base_url}/upload", body)])
-    body.write_bytes(b"2" * 900_000)  # changed (and grown) after fetch() returned
+    body.write_bytes(b"1" * size)
+    upload = f"{fault_server.base_url}/upload?rate=20000000"  # read over ~0.4 s
+    reg = await engine.manager.fetch("snap", [_post(upload, body)])
+    body.write_bytes(b"2" * (size + 1000))  # changed (and grown) after fetch() returned
     await engine.settled(reg)
     assert reg.result == "success"
-    assert (reg.upload_total, reg.uploaded) == (600_000, 600_000)
+    assert (reg.upload_total, reg.uploaded) == (size, size)
     record = (await reg.match_all())[0]
     assert record.path is not None
-    assert json.loads(record.path.read_text())["sha256"] == hashlib.sha256(
-        b"1" * 600_000).hexdigest()
-    uploads = [e.snapshot.uploaded for e in engine.events
-               if e.kind == EventKind.PROGRESS and e.snapshot.key == reg.key]
-    assert any(n > 0 for n in uploads) and max(uploads) <= 600_000
+    assert json.loads(record.path.read_text()) == {
+        "size": size, "sha256": hashlib.sha256(b"1" * size).hexdigest()}
+    progress = [e.snapshot for e in engine.events
+                if e.kind == EventKind.PROGRESS and e.snapshot.key == reg.key]
+    assert any(0 < p.uploaded < size for p in progress), "no progress while uploading"
+    assert max(p.uploaded for p in progress) <= size
     snapshots = engine.home / "bodies"
     async with asyncio.timeout(5):
         while any(snapshots.iterdir()):

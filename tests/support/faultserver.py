@@ -1100,12 +1100,20 @@ class _FaultApp:
         return web.json_response(merged)
 
     async def upload(self, request: web.Request) -> web.StreamResponse:
-        """Read a request body and answer with its size and SHA-256 as JSON."""
+        """Read a request body and answer with its size and SHA-256 as JSON.
+
+        ``rate`` (bytes/s) reads it slowly, so the client sees its upload progress.
+        """
+        try:
+            throttle = _Throttle(_get_float(request.query, "rate", positive=True))
+        except BadParam as exc:
+            return _error_response(400, str(exc))
         digest = hashlib.sha256()
         size = 0
         async for chunk in request.content.iter_any():
             digest.update(chunk)
             size += len(chunk)
+            await throttle.pace(len(chunk))
         return web.json_response({"size": size, "sha256": digest.hexdigest()})
 
     async def slow_headers(self, request: web.Request) -> web.StreamResponse:
