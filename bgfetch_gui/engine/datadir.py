@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 from typing import IO
@@ -21,6 +22,14 @@ def data_dir() -> Path:
     path = Path(env).expanduser() if env else Path(platformdirs.user_data_dir(APP_NAME, False))
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     return path.absolute()
+
+
+def free_space(folder: Path) -> int:
+    """Free bytes on the file system where ``folder`` is (or would be created)."""
+    for candidate in (folder, *folder.parents):
+        if candidate.exists():
+            return shutil.disk_usage(candidate).free
+    return 0
 
 
 def downloads_dir(configured: str = "") -> Path:

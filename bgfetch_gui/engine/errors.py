@@ -11,6 +11,15 @@ class InvalidFetch(BgfetchError, ValueError):
     """A fetch was refused before anything was stored; the message names the problem."""
 
 
+class QuotaExceeded(InvalidFetch):
+    """The spec's ``QuotaExceededError``: the fetch cannot fit where its files go."""
+
+    def __init__(self, message: str, needed: int, free: int) -> None:
+        super().__init__(message)
+        self.needed = needed
+        self.free = free
+
+
 class UnknownFetch(BgfetchError, KeyError):
     """No registration has this id."""
 

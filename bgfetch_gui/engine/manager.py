@@ -13,8 +13,10 @@ import asyncio
 import contextlib
 import dataclasses
 import logging
+import shutil
 import sqlite3
 import time
+import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -23,7 +25,8 @@ import aiohttp
 
 from .. import __version__
 from .credentials import CredentialProvider, NoCredentials
-from .errors import InvalidFetch, UnknownFetch
+from .datadir import free_space
+from .errors import InvalidFetch, QuotaExceeded, UnknownFetch
 from .events import EventBus, EventKind, FetchEvent
 from .http.context import HostConnections, TransferContext
 from .http.durability import sync_files
@@ -34,15 +37,20 @@ from .model import FailureReason, FetchOptions, FetchRequest, Icon, State
 from .naming import PART_SUFFIX, bundle_folder_name, unique_name
 from .network import NetworkMonitor, NetworkStatus
 from .ratelimit import RateLimiter
-from .registration import Registration
+from .registration import Registration, request_label
 from .secrets import Headers, MemorySecrets, RequestSecrets, SecretsUnavailable
 from .settings import Settings
 from .store import RequestRow, Store
-from .validation import check_fetch
+from .units import human_size
+from .validation import check_fetch, normalize_url
 
 log = logging.getLogger("bgfetch.manager")
 
 PROGRESS_INTERVAL = 0.1  # at most 10 progress events per second and fetch
+BODIES_FOLDER = "bodies"  # snapshots of request bodies, in the data folder
+# Reasons that stop every request of a fetch (the spec's "abort all" flag); any other
+# failure lets the other requests finish first.
+ABORT_ALL = frozenset({FailureReason.DOWNLOAD_TOTAL_EXCEEDED, FailureReason.QUOTA_EXCEEDED})
 
 
 class FetchManager:
@@ -105,6 +113,7 @@ class FetchManager:
         for reg in self._regs.values():
             if not reg.active:
                 self._forget_secrets(reg)  # settled while no engine could forget them
+                self._drop_body_snapshots(reg)
         self._schedule()
 
     async def close(self) -> None:
@@ -131,7 +140,7 @@ class FetchManager:
     async def fetch(
         self,
         fetch_id: str,
-        requests: Sequence[FetchRequest | str],
+        requests: Sequence[FetchRequest | str] | FetchRequest | str,
         options: FetchOptions | None = None,
         *,
         dest: Path | None = None,
@@ -145,12 +154,17 @@ class FetchManager:
         e.g. a browser's cookies) are kept by ``secrets``, never in the database.
         """
         options = options or FetchOptions()
+        if isinstance(requests, (str, FetchRequest)):
+            requests = [requests]  # fetch() step 4: one request is a list of one
         reqs = [FetchRequest(r) if isinstance(r, str) else r for r in requests]
         check_fetch(fetch_id, reqs, options)
+        reqs = [dataclasses.replace(r, url=normalize_url(r.url)) for r in reqs]
         if self.get(fetch_id, origin) is not None:
             raise InvalidFetch(f"a fetch with id {fetch_id!r} is already active")
         secrets = {i: h for i, h in (secret_headers or {}).items() if h and 0 <= i < len(reqs)}
+        await self._check_free_space(options.download_total, dest)
         folder = self._bundle_folder(fetch_id, options.title, dest)
+        reqs = await self._snapshot_bodies(reqs)
         try:
             key = self.store.insert_registration(
                 fetch_id,
@@ -165,6 +179,7 @@ class FetchManager:
             )
         except sqlite3.IntegrityError:
             # Another process registered it between our check and the insert.
+            await _delete(r.body for r in reqs if r.body is not None)
             raise InvalidFetch(f"a fetch with id {fetch_id!r} is already active") from None
         row = self.store.load(key)[0]
         reg = Registration(self, row)
@@ -179,6 +194,43 @@ class FetchManager:
         if secrets:
             await asyncio.shield(saving)  # a caller that goes away does not stop the save
         return reg
+
+    async def _check_free_space(self, download_total: int, dest: Path | None) -> None:
+        """The spec's quota check at ``fetch()``: refuse what cannot fit on the disk."""
+        if not download_total:
+            return
+        folder = dest.expanduser().absolute() if dest is not None else self.downloads_dir
+        free = await asyncio.to_thread(free_space, folder)
+        if download_total > free:
+            raise QuotaExceeded(
+                f"not enough space: the fetch needs {human_size(download_total)} "
+                f"({download_total} bytes), {folder} has {human_size(free)} ({free} bytes) free",
+                download_total,
+                free,
+            )
+
+    async def _snapshot_bodies(self, reqs: list[FetchRequest]) -> list[FetchRequest]:
+        """Copy each request body into the data folder, so the body sent is the one given
+        at ``fetch()`` whatever happens to the original (docs/contracts.md §1)."""
+        if not any(r.body is not None for r in reqs):
+            return reqs
+        folder = self.store.path.parent / BODIES_FOLDER
+
+        def copy_all() -> list[FetchRequest]:
+            folder.mkdir(mode=0o700, exist_ok=True)
+            copies = []
+            for request in reqs:
+                if request.body is not None:
+                    copy = folder / f"{uuid.uuid4().hex}.body"
+                    shutil.copyfile(request.body, copy)
+                    request = dataclasses.replace(request, body=copy)
+                copies.append(request)
+            return copies
+
+        try:
+            return await asyncio.to_thread(copy_all)
+        except OSError as exc:
+            raise InvalidFetch(f"cannot keep a copy of a request body: {exc}") from None
 
     def get(self, fetch_id: str, origin: str = "") -> Registration | None:
         """The active registration of ``origin`` with this id (settled ones are not
@@ -230,6 +282,9 @@ class FetchManager:
     async def pause(self, reg: Registration) -> bool:
         if not reg.active or reg.row.paused:
             return False
+        refusal = reg.pause_refusal
+        if refusal:
+            raise InvalidFetch(refusal)
         reg.row.paused = True
         self.store.update_registration(reg.key, paused=1)
         await self._stop(reg)
@@ -264,11 +319,16 @@ class FetchManager:
             raise InvalidFetch(f"fetch {reg.id!r} has not failed")
         if self.get(reg.id) is not None:
             raise InvalidFetch(f"a fetch with id {reg.id!r} is already active")
+        sent = [r for r in reg.row.requests if r.sent and not r.complete]
+        if sent:
+            raise InvalidFetch(f"fetch {reg.id!r} sent a {sent[0].request.method.upper()} "
+                               "request that did not complete; bgfetch does not send it twice")
         reg.row.result = ""
         reg.row.failure_reason = ""
         reg.row.settled_at = None
         reg.ui_updates_left = 1
         reg.aborting = False
+        reg.failure_detail = ""
         self.store.update_registration(reg.key, result="", failure_reason="", settled_at=None)
         self.set_state(reg, State.QUEUED)
         self._schedule()
@@ -407,7 +467,14 @@ class FetchManager:
 
         async def transfer(row: RequestRow) -> None:
             async with per_fetch, self._transfer_slots:
-                await Transfer(ctx, row, reg.dest, reg.taken_names, host).run()
+                try:
+                    await Transfer(ctx, row, reg.dest, reg.taken_names, host).run()
+                except TransferFailed as exc:
+                    if not reg.failure_detail:
+                        why = f"HTTP {row.status}" if exc.reason == FailureReason.BAD_STATUS \
+                            and row.status is not None else str(exc)
+                        reg.failure_detail = f"{request_label(row)}: {why}"
+                    raise
 
         tasks = [
             asyncio.create_task(transfer(row)) for row in reg.row.requests if not row.complete
@@ -448,12 +515,24 @@ class FetchManager:
         )
         reg.state = State(reg.row.result)
         self._forget_secrets(reg)
+        self._drop_body_snapshots(reg)
         kind = (
             EventKind.SUCCESS if not reason
             else EventKind.ABORT if reason == FailureReason.ABORTED
             else EventKind.FAIL
         )
         self._emit(kind, reg)
+
+    def _drop_body_snapshots(self, reg: Registration) -> None:
+        """A settled fetch sends nothing more: its copies of request bodies go (only
+        copies: a fetch stored before snapshots existed names the user's own file)."""
+        ours = self.store.path.parent / BODIES_FOLDER
+        bodies = [r.request.body for r in reg.row.requests
+                  if r.request.body is not None and r.request.body.parent == ours]
+        if bodies:
+            task = asyncio.get_running_loop().create_task(_delete(bodies))
+            self._forgetting.add(task)
+            task.add_done_callback(self._forgetting.discard)
 
     # -- secret headers -------------------------------------------------------------
 
@@ -567,6 +646,17 @@ class _FetchHost:
     def unsynced(self, path: Path) -> None:
         self.unsynced_paths.append(path)
 
+    def check_room(self, n: int) -> None:
+        total = self.reg.download_total
+        if total and self.reg.downloaded + n > total:
+            raise TransferFailed(
+                FailureReason.DOWNLOAD_TOTAL_EXCEEDED,
+                f"{self.reg.downloaded + n} bytes would be more than the {total} announced",
+            )
+
+    def uploading(self) -> None:
+        self.manager.progress(self.reg)
+
     def add_bytes(self, n: int) -> None:
         total = self.reg.download_total
         downloaded = self.reg.downloaded
@@ -616,6 +706,7 @@ class _FetchHost:
             complete=int(row.complete),
             uploaded=row.uploaded,
             final_url=row.final_url,
+            sent=int(row.sent),
         )
         self.manager.progress(self.reg)
         self.budget = self.manager.byte_budget(self.reg)
@@ -647,7 +738,12 @@ async def _delete(paths: Iterable[Path]) -> None:
 
 
 async def _first_failure(tasks: list[asyncio.Task[None]]) -> TransferFailed | None:
-    """Wait for all transfers; return the first that failed for good, at once."""
+    """Wait for all transfers; return the first that failed for good.
+
+    A failed request does not stop the others (their records stay useful), except
+    for a reason in ABORT_ALL, which is returned at once.
+    """
+    first: TransferFailed | None = None
     pending = set(tasks)
     while pending:
         done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_EXCEPTION)
@@ -656,7 +752,9 @@ async def _first_failure(tasks: list[asyncio.Task[None]]) -> TransferFailed | No
                 continue
             exc = task.exception()
             if isinstance(exc, TransferFailed):
-                return exc
-            if exc is not None:
+                if exc.reason in ABORT_ALL:
+                    return exc
+                first = first or exc
+            elif exc is not None:
                 raise exc
-    return None
+    return first

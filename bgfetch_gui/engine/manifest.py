@@ -14,7 +14,7 @@ from typing import Any
 
 from .errors import InvalidFetch
 from .model import FetchOptions, FetchRequest, Icon
-from .validation import check_headers, check_url
+from .validation import check_headers, check_method, check_url, normalize_url
 
 MAX_MANIFEST_BYTES = 1 << 20
 
@@ -76,16 +76,18 @@ def parse_spec(data: Any, base: Path | None = None, *, trusted: bool = True) -> 
     """Check a manifest-shaped object as a whole; nothing partial gets through."""
     if not isinstance(data, dict):
         raise InvalidFetch("manifest: expected a JSON object")
+    raw_requests = data.get("requests")
+    if isinstance(raw_requests, (str, dict)):
+        raw_requests = [raw_requests]  # fetch() step 4: one request is a list of one
+    if not isinstance(raw_requests, list) or not raw_requests:
+        raise InvalidFetch("manifest field 'requests': expected a request or a non-empty list")
     if not trusted:
-        _refuse_local_fields(data)
+        _refuse_local_fields(data, raw_requests)
     fetch_id = data.get("id")
     if fetch_id is None:
         fetch_id = new_id()
     if not isinstance(fetch_id, str) or not fetch_id:
         raise InvalidFetch("manifest field 'id': expected a non-empty string")
-    raw_requests = data.get("requests")
-    if not isinstance(raw_requests, list) or not raw_requests:
-        raise InvalidFetch("manifest field 'requests': expected a non-empty list")
     requests = tuple(_request(r, i, base) for i, r in enumerate(raw_requests))
     options = _options(data.get("options", {}), base)
     dest = data.get("dest")
@@ -94,11 +96,11 @@ def parse_spec(data: Any, base: Path | None = None, *, trusted: bool = True) -> 
     return FetchSpec(fetch_id, requests, options, _local_path(dest, base) if dest else None)
 
 
-def _refuse_local_fields(data: dict[str, Any]) -> None:
+def _refuse_local_fields(data: dict[str, Any], raw_requests: list[Any]) -> None:
     if "dest" in data:
         raise InvalidFetch("manifest field 'dest': a manifest cannot choose the folder; "
                            "use bgfetch fetch --dest")
-    for index, raw in enumerate(data.get("requests") or []):
+    for index, raw in enumerate(raw_requests):
         if isinstance(raw, dict) and "body" in raw:
             raise InvalidFetch(f"manifest field 'requests[{index}].body': a manifest cannot "
                                "upload local files")
@@ -114,12 +116,16 @@ def _request(raw: Any, index: int, base: Path | None) -> FetchRequest:
     if not isinstance(url, str):
         raise InvalidFetch(f"manifest field '{where}.url': expected a string")
     try:
-        check_url(url)
+        url = normalize_url(url)
     except InvalidFetch as exc:
         raise InvalidFetch(f"manifest field '{where}.url': {exc}") from None
     method = raw.get("method", "GET")
     if not isinstance(method, str):
         raise InvalidFetch(f"manifest field '{where}.method': expected a string")
+    try:
+        check_method(method)
+    except InvalidFetch as exc:
+        raise InvalidFetch(f"manifest field '{where}.method': {exc}") from None
     headers = raw.get("headers", {})
     if isinstance(headers, dict):
         pairs = list(headers.items())
@@ -140,8 +146,11 @@ def _request(raw: Any, index: int, base: Path | None) -> FetchRequest:
     body = raw.get("body")
     if body is not None and not isinstance(body, str):
         raise InvalidFetch(f"manifest field '{where}.body': expected a file path")
+    if body is not None and method.upper() in ("GET", "HEAD"):
+        raise InvalidFetch(f"manifest field '{where}.body': a {method.upper()} request "
+                           "cannot have a body")
     return FetchRequest(
-        url=url.strip(),
+        url=url,
         method=method.upper(),
         headers=tuple(pairs),
         body=_local_path(body, base) if body else None,

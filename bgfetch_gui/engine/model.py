@@ -137,6 +137,9 @@ class Snapshot:
     expected_size: int | None = field(default=None)
     origin: str = ""  # the web origin of a fetch from the browser bridge; "" for the user's own
     connections: int = 0  # open connections, several per file when segmented
+    files_done: int = 0  # requests complete
+    files_total: int = 0  # requests in the fetch
+    failure_detail: str = ""  # which file failed first and why, e.g. "ep-5.jpg: HTTP 404"
 
     @property
     def active(self) -> bool:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
 from .errors import InvalidFetch
 from .model import FailureReason, FetchRequest, Icon, Record, Snapshot, State
 from .naming import PART_SUFFIX, name_key
-from .store import RegistrationRow
+from .store import RegistrationRow, RequestRow
+from .validation import REPEATABLE_METHODS, normalize_url
 
 if TYPE_CHECKING:
     from .manager import FetchManager
@@ -58,6 +60,7 @@ class Registration:
         self.retry_detail = ""
         self.aborting = False
         self.connections: dict[int, int] = {}  # request index -> connections open now
+        self.failure_detail = ""  # the first request that failed for good, and why
 
     # -- the spec's fields --------------------------------------------------
 
@@ -119,6 +122,17 @@ class Registration:
         return self.row.result == ""
 
     @property
+    def pause_refusal(self) -> str:
+        """Why this fetch cannot be paused ("" if it can): a pause would mean sending a
+        request that changes something on the server a second time (the spec's rule)."""
+        for row in self.row.requests:
+            method = row.request.method.upper()
+            if method not in REPEATABLE_METHODS:
+                return (f"fetch {self.id!r} cannot be paused: its {method} request "
+                        "would have to be sent again")
+        return ""
+
+    @property
     def expected_size(self) -> int | None:
         """Sum of the sizes the servers announced, if every one did."""
         sizes = [r.size_total for r in self.row.requests]
@@ -147,7 +161,21 @@ class Registration:
             expected_size=self.expected_size,
             origin=self.origin,
             connections=sum(self.connections.values()),
+            files_done=sum(1 for r in self.row.requests if r.complete),
+            files_total=len(self.row.requests),
+            failure_detail=self._failure_detail(),
         )
+
+    def _failure_detail(self) -> str:
+        """The first failed request, for people; after a restart, the first bad status."""
+        if self.row.result != "failure" or self.failure_reason == FailureReason.ABORTED:
+            return ""
+        if self.failure_detail:
+            return self.failure_detail
+        for r in self.row.requests:
+            if r.status is not None and not 200 <= r.status < 300 and not r.complete:
+                return f"{request_label(r)}: HTTP {r.status}"
+        return ""
 
     # -- the spec's methods -------------------------------------------------
 
@@ -161,9 +189,10 @@ class Registration:
         *,
         ignore_search: bool = False,
         ignore_method: bool = False,
+        ignore_vary: bool = False,
     ) -> Record | None:
         found = await self.match_all(request, ignore_search=ignore_search,
-                                     ignore_method=ignore_method)
+                                     ignore_method=ignore_method, ignore_vary=ignore_vary)
         return found[0] if found else None
 
     async def match_all(
@@ -172,41 +201,49 @@ class Registration:
         *,
         ignore_search: bool = False,
         ignore_method: bool = False,
+        ignore_vary: bool = False,
     ) -> list[Record]:
-        """Records of the requests that match (all of them without ``request``)."""
+        """Records of the requests that match (all of them without ``request``), by the
+        Cache API's "request matches cached item": GET only unless ``ignore_method``,
+        fragments ignored, the stored response's ``Vary`` honoured unless ``ignore_vary``."""
         records = self.records()
         if request is None:
             return records
         wanted = FetchRequest(request) if isinstance(request, str) else request
-        if not ignore_method and wanted.method.upper() not in ("GET", "HEAD"):
+        if not ignore_method and wanted.method.upper() != "GET":
             return []
         key = _match_key(wanted.url, ignore_search)
         return [
             r for r in records
             if _match_key(r.request.url, ignore_search) == key
-            and (ignore_method or r.request.method.upper() in ("GET", "HEAD"))
+            and (ignore_method or r.request.method.upper() == "GET")
+            and (ignore_vary or _vary_matches(wanted, r))
         ]
 
     def records(self) -> list[Record]:
-        return [
-            Record(
-                request=r.request,
-                status=r.status,
-                headers=r.response_headers,
-                path=(self.dest / r.filename) if r.filename else None,
-                size=_size_on_disk(self.dest, r.filename, r.complete),
-                complete=r.complete,
-                index=r.idx,
-                final_url=r.final_url,
-            )
-            for r in self.row.requests
-        ]
+        return [self._record(r) for r in self.row.requests]
+
+    def _record(self, r: RequestRow) -> Record:
+        if not r.complete and self.failure_reason == FailureReason.ABORTED:
+            # An aborted request has no response (the spec rejects its responseReady).
+            return Record(request=r.request, status=None, headers=(), path=None, size=0,
+                          complete=False, index=r.idx)
+        return Record(
+            request=r.request,
+            status=r.status,
+            headers=r.response_headers,
+            path=(self.dest / r.filename) if r.filename else None,
+            size=_size_on_disk(self.dest, r.filename, r.complete),
+            complete=r.complete,
+            index=r.idx,
+            final_url=r.final_url,
+        )
 
     async def update_ui(
         self, title: str | None = None, icons: Sequence[Icon] | None = None
     ) -> None:
         """Change title or icons once a fetch settles (the spec allows one call)."""
-        if self.active:
+        if self.active or self.failure_reason == FailureReason.ABORTED:
             raise InvalidFetch("update_ui is for a settled fetch's success or fail handler")
         if self.ui_updates_left <= 0:
             raise InvalidFetch("update_ui may be called only once")
@@ -214,11 +251,34 @@ class Registration:
         self._manager.update_ui(self, title, icons)
 
 
+def request_label(row: RequestRow) -> str:
+    """A request as people know it: its file name, else the URL's last segment."""
+    return row.filename or PurePosixPath(urlsplit(row.request.url).path).name \
+        or row.request.url
+
+
 def _match_key(url: str, ignore_search: bool) -> str:
+    # As the stored requests' URLs were; a URL no fetch could hold is compared as given.
+    with contextlib.suppress(InvalidFetch):
+        url = normalize_url(url)
     parts = urlsplit(url)
     if ignore_search:
         parts = parts._replace(query="")
     return urlunsplit(parts._replace(fragment=""))
+
+
+def _vary_matches(wanted: FetchRequest, record: Record) -> bool:
+    """Every header the stored response ``Vary``s on has the same value in both requests."""
+    names = [n.strip().lower() for k, v in record.headers if k.lower() == "vary"
+             for n in v.split(",") if n.strip()]
+    if "*" in names:
+        return False
+    return all(_header(wanted, name) == _header(record.request, name) for name in names)
+
+
+def _header(request: FetchRequest, name: str) -> str | None:
+    values = [v for k, v in request.headers if k.lower() == name]
+    return ", ".join(values) if values else None
 
 
 def _size_on_disk(folder: Path, filename: str | None, complete: bool) -> int:

@@ -86,6 +86,11 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE requests ADD COLUMN segments TEXT NOT NULL DEFAULT '[]';
     ALTER TABLE requests ADD COLUMN final_url TEXT;
     """,
+    # 5: `sent` marks a request that may change something on the server (POST,
+    # PUT...) once it went out: it is never sent a second time (contracts §1).
+    """
+    ALTER TABLE requests ADD COLUMN sent INTEGER NOT NULL DEFAULT 0;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -107,6 +112,7 @@ class RequestRow:
     secret: bool = False
     segments: tuple[tuple[int, int, int], ...] = ()  # (start, saved, end) while segmented
     final_url: str | None = None  # where the redirects ended
+    sent: bool = False  # a request that is not GET or HEAD went out (never sent twice)
 
     @property
     def checkpoint(self) -> int:
@@ -352,7 +358,7 @@ class Store:
         rows = self._db.execute(
             "SELECT reg_key, idx, request, status, response_headers, filename, bytes_done,"
             " size_total, etag, last_modified, complete, uploaded, upload_total, secret,"
-            " segments, final_url"
+            " segments, final_url, sent"
             " FROM requests"
             f" {where.replace('key', 'reg_key')} ORDER BY reg_key, idx",
             args,
@@ -378,6 +384,7 @@ class Store:
                     secret=bool(q[13]),
                     segments=tuple((a, b, c) for a, b, c in json.loads(q[14])),
                     final_url=q[15],
+                    sent=bool(q[16]),
                 )
             )
         return list(by_key.values())

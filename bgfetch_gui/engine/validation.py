@@ -6,6 +6,8 @@ import re
 from collections.abc import Sequence
 from urllib.parse import SplitResult, urlsplit
 
+import ada_url
+
 from .errors import InvalidFetch
 from .model import FetchOptions, FetchRequest
 
@@ -19,36 +21,64 @@ BAD_PORTS = frozenset({
     6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
 })
 
-ALLOWED_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+# Fetch standard: a method is any token except these (https://fetch.spec.whatwg.org/#methods).
+FORBIDDEN_METHODS = frozenset({"CONNECT", "TRACE", "TRACK"})
+# Methods that may be sent again: retried, resumed, paused (docs/contracts.md §1).
+REPEATABLE_METHODS = frozenset({"GET", "HEAD"})
 MAX_ID_LENGTH = 200
 MAX_BYTES = 2**63 - 1  # what SQLite's INTEGER holds
 
 
 def check_url(url: str) -> SplitResult:
     """Return the parsed URL, or raise InvalidFetch saying what is wrong with it."""
+    return urlsplit(normalize_url(url))
+
+
+def normalize_url(url: str) -> str:
+    """``url`` parsed as a browser parses it (WHATWG URL), checked for what a fetch may use.
+
+    Tabs and newlines are stripped and the rest serialized as browsers do
+    (``HTTP://A.ORG:80/a b`` → ``http://a.org/a%20b``); InvalidFetch names the problem.
+    """
     if not isinstance(url, str) or not url.strip():
         raise InvalidFetch("empty URL")
-    if any(c in url for c in "\r\n\t") or " " in url.strip():
-        raise InvalidFetch(f"malformed URL {url!r}: contains whitespace")
+    if any(c in url for c in "\r\n\t") and "<" in url:
+        # The Fetch standard's dangling-markup rule: a URL cut out of HTML by an
+        # unclosed attribute has both, and is blocked rather than repaired.
+        raise InvalidFetch(f"URL {url[:80]!r} has a newline and '<' in it (dangling markup)")
     try:
-        parts = urlsplit(url.strip())
-        port = parts.port
-    except ValueError as exc:
-        raise InvalidFetch(f"malformed URL {url!r}: {exc}") from None
-    scheme = parts.scheme.lower()
+        parsed = ada_url.URL(url)
+    except ValueError:
+        raise InvalidFetch(_why_unparsable(url)) from None
+    scheme = parsed.protocol.rstrip(":").lower()
     if scheme not in ("http", "https"):
-        shown = f"{scheme}:" if scheme else "no scheme"
-        raise InvalidFetch(f"unsupported URL scheme in {url!r} ({shown}); only http and https")
-    if not parts.hostname:
-        raise InvalidFetch(f"malformed URL {url!r}: no host")
-    if "@" in parts.netloc:
         raise InvalidFetch(
-            f"URL {_redact(parts)!r} has credentials in it; "
+            f"unsupported URL scheme in {url!r} ({scheme}:); only http and https")
+    if parsed.username or parsed.password:
+        raise InvalidFetch(
+            f"URL {_redact(urlsplit(url.strip()))!r} has credentials in it; "
             "save them in the OS keyring with `bgfetch login URL` instead"
         )
+    port = int(parsed.port) if parsed.port else None
     if port is not None and port in BAD_PORTS:
         raise InvalidFetch(f"URL {url!r} uses port {port}, which is blocked for HTTP")
-    return parts
+    return str(parsed.href)
+
+
+def _why_unparsable(url: str) -> str:
+    stripped = url.strip()
+    if any(c.isspace() for c in stripped):
+        return f"malformed URL {url!r}: contains whitespace"
+    if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", stripped):
+        return f"unsupported URL scheme in {url!r} (no scheme); only http and https"
+    try:
+        parts = urlsplit(stripped)
+        parts.port  # noqa: B018 - raises for a port out of range
+    except ValueError as exc:
+        return f"malformed URL {url!r}: {exc}"
+    if not parts.hostname:
+        return f"malformed URL {url!r}: no host"
+    return f"malformed URL {url!r}"
 
 
 def _redact(parts: SplitResult) -> str:
@@ -65,6 +95,14 @@ def check_headers(headers: Sequence[tuple[str, str]]) -> None:
     for name, value in headers:
         if not _HEADER_NAME.match(name) or _CONTROL.search(value):
             raise InvalidFetch(f"not a valid HTTP header: {name[:40]!r}")
+
+
+def check_method(method: str) -> None:
+    """Any token but CONNECT, TRACE and TRACK (Fetch standard, "forbidden method")."""
+    if not isinstance(method, str) or not _HEADER_NAME.match(method):
+        raise InvalidFetch(f"not a valid HTTP method: {str(method)[:40]!r}")
+    if method.upper() in FORBIDDEN_METHODS:
+        raise InvalidFetch(f"the {method.upper()} method is forbidden")
 
 
 def check_id(fetch_id: str) -> None:
@@ -84,19 +122,12 @@ def check_fetch(fetch_id: str, requests: Sequence[FetchRequest], options: FetchO
     for request in requests:
         check_url(request.url)
         check_headers(request.headers)
-        if request.method.upper() not in ALLOWED_METHODS:
-            raise InvalidFetch(f"unsupported method {request.method!r}")
+        check_method(request.method)
+        if request.body is not None and request.method.upper() in REPEATABLE_METHODS:
+            raise InvalidFetch(f"a {request.method.upper()} request cannot have a body")
         if request.body is not None and not request.body.is_file():
             raise InvalidFetch(f"request body file {str(request.body)!r} does not exist")
     if not isinstance(options.download_total, int) or options.download_total < 0:
         raise InvalidFetch("download_total must be a whole number of bytes, 0 or more")
     if options.download_total > MAX_BYTES:
         raise InvalidFetch(f"download_total {options.download_total} is larger than 8 EiB")
-    upload_total = sum(r.body.stat().st_size for r in requests if r.body is not None)
-    # What is sent counts against the announced total too (the spec's
-    # "downloadTotal exceeded by known sizes" check before anything starts).
-    if options.download_total and upload_total > options.download_total:
-        raise InvalidFetch(
-            f"download_total {options.download_total} is already exceeded by "
-            f"{upload_total} bytes of request bodies"
-        )

@@ -368,7 +368,8 @@ class MainWindow(QMainWindow):
 
     def pause_all(self) -> None:
         for reg in self.manager.registrations():
-            if reg.active and reg.state != State.PAUSED:
+            # A fetch that cannot be paused (a POST in it) says why when paused alone.
+            if reg.active and reg.state != State.PAUSED and not reg.pause_refusal:
                 self.tasks.spawn(self.manager.pause(reg), f"pause {reg.id}")
 
     def resume_all(self) -> None:

@@ -49,6 +49,10 @@ def state_words(snap: Snapshot) -> str:
     if snap.result == "failure":
         if snap.failure_reason == FailureReason.ABORTED:
             return "Cancelled"
+        if snap.failure_detail:
+            # "Failed: 2 of 3 files; ep-5.jpg: HTTP 404" (the other files completed).
+            return (f"Failed: {snap.files_done} of {snap.files_total} files; "
+                    f"{snap.failure_detail}")
         return f"Failed: {snap.failure_reason.describe()}"
     return _STATE_WORDS.get(snap.state, str(snap.state).capitalize())
 

@@ -116,22 +116,6 @@ async def test_refused_connection_fails_with_fetch_error(engine: Engine, fault_s
     assert (reg.result, reg.failure_reason) == ("failure", "fetch-error")
 
 
-async def test_redirects_followed_up_to_ten(engine: Engine, fault_server: FaultServer):
-    ok = await engine.settled(await engine.manager.fetch(
-        "redir", [fault_server.url("r.bin", size=5000, redirect=10)]))
-    assert ok.result == "success"
-    assert digest(await only_file(ok)) == content_sha256(5000)
-    too_many = await engine.settled(await engine.manager.fetch(
-        "loop", [fault_server.url("l.bin", size=5000, redirect=11)]))
-    assert (too_many.result, too_many.failure_reason) == ("failure", "fetch-error")
-
-
-async def test_redirect_to_non_http_fails(engine: Engine, fault_server: FaultServer):
-    url = fault_server.url("x", redirect_to="file:///etc/passwd")
-    reg = await engine.settled(await engine.manager.fetch("file-redirect", [url]))
-    assert (reg.result, reg.failure_reason) == ("failure", "fetch-error")
-
-
 async def test_bytes_are_stored_as_sent(engine: Engine, fault_server: FaultServer):
     url = fault_server.url("page.html.gz", size=200_000, encoding="gzip")
     reg = await engine.settled(await engine.manager.fetch("gzip", [url]))

@@ -477,3 +477,45 @@ async def test_a_fetch_that_settles_before_its_cookies_are_saved_still_forgets_t
         assert secrets.load(reg.key, 0) == ()
     finally:
         await stop_engine(engine)
+
+
+async def test_fetch_step_4_a_page_may_pass_a_single_request(
+    bridge: Bridge, fault_server: FaultServer
+):
+    """Issue 9, rule 8: ``requests`` may be one URL or one request object, not a list."""
+    origin, _other = origins(fault_server)
+    bridge.handler.sites.allow(origin)
+    url = fault_server.url("one.bin", size=100)
+    for fetch_id, single in (("s", url), ("o", {"url": url, "method": "GET"})):
+        fields = fetch_fields(origin, fetch_id, [])
+        fields["requests"] = single
+        await bridge.ok("fetch", origin, **fields)
+        assert (await bridge.settled(origin, fetch_id))["result"] == "success"
+        [record] = await bridge.ok("matchAll", origin, id=fetch_id)
+        assert record["url"] == url and record["ready"] is True
+    # The bridge's own rule stays: no method with side effects without a CORS preflight.
+    fields = fetch_fields(origin, "p", [])
+    fields["requests"] = {"url": url, "method": "POST"}
+    await bridge.refused("TypeError", "fetch", origin, **fields)
+
+
+async def test_http_redirect_fetch_a_pages_referer_is_recomputed_at_each_hop(
+    bridge: Bridge, fault_server: FaultServer
+):
+    """Issue 9, rule 4: the full page URL to its own origin; only the origin after a hop
+    to another origin; a hop to ftp: fails at once, without a retry."""
+    origin, other = origins(fault_server)
+    bridge.handler.sites.allow(origin)
+    urls = [f"{origin}/echo-headers",
+            fault_server.url("hop", redirect_to=f"{other}/echo-headers")]
+    await bridge.ok("fetch", origin, **fetch_fields(origin, "ref", urls))
+    assert (await bridge.settled(origin, "ref"))["result"] == "success"
+    same, cross = await bridge.engine.manager.find("ref", origin).match_all()
+    assert json.loads(same.path.read_text())["Referer"] == origin + "/podcast/page.html"
+    assert json.loads(cross.path.read_text())["Referer"] == origin + "/"
+    assert cross.response_url == f"{other}/echo-headers"
+    bad = [fault_server.url("to-ftp", redirect_to="ftp://127.0.0.1/x")]
+    await bridge.ok("fetch", origin, **fetch_fields(origin, "ftp", bad))
+    assert await bridge.settled(origin, "ftp", timeout=5) == {
+        "result": "failure", "reason": "fetch-error"}
+    assert len(fault_server.requests_for("to-ftp")) == 1

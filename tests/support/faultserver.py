@@ -363,7 +363,10 @@ class FileParams:
     ``max_conns=N`` (at most N bodies of this file at once; more get 503),
     ``ranges=N`` (only the first N ranged requests of this URL get 206, later
     ones the whole file as 200, while ``Accept-Ranges`` is still sent),
-    ``change_after=N`` (the file changes version once N requests for it arrived).
+    ``change_after=N`` (the file changes version once N requests for it arrived),
+    ``whole206=1`` (the whole body as a 206 with ``Content-Range: bytes 0-N/N+1``
+    even without ``Range``), ``vary=NAMES`` (sent as the ``Vary`` header).
+    Any method is served like GET; a request body is read before the answer.
     ``hold=KEY`` / ``hold_after=N`` park the body until the test releases
     ``KEY`` (see :class:`Holds`; not part of these parameters).
 
@@ -404,6 +407,8 @@ class FileParams:
     redirect_status: int
     max_conns: int | None = None
     ranges: int | None = None
+    whole206: bool = False
+    vary: str | None = None
 
     @property
     def content_seed(self) -> int:
@@ -455,6 +460,8 @@ class FileParams:
             redirect_status=redirect_status or 302,
             max_conns=_get_opt_int(query, "max_conns"),
             ranges=_get_opt_int(query, "ranges"),
+            whole206=_get_flag(query, "whole206"),
+            vary=query.get("vary") or None,
         )
 
 
@@ -838,6 +845,8 @@ class _FaultApp:
 
     async def _file(self, request: web.Request, name: str) -> web.StreamResponse:
         """``/file/{name}`` for any route that behaves like a file."""
+        async for _chunk in request.content.iter_any():
+            pass  # a request body is read before the answer, as a server would
         change_after = request.query.get("change_after", "")
         seen = self.state.take_hit("requests", name)
         if change_after.isdigit() and seen + 1 >= int(change_after):
@@ -901,6 +910,8 @@ class _FaultApp:
     ) -> tuple[int, int] | None:
         """The ``[start, stop)`` to send as 206, or ``None`` for a full 200."""
         header = request.headers.get("Range")
+        if header is None and params.whole206:
+            return (0, total)
         if header is None or params.ignore_range:
             return None
         if params.ranges is not None and (
@@ -935,6 +946,8 @@ class _FaultApp:
             headers["Last-Modified"] = params.last_modified
         if params.content_disposition is not None:
             headers["Content-Disposition"] = params.content_disposition
+        if params.vary is not None:
+            headers["Vary"] = params.vary
         if params.gzip:
             headers["Content-Encoding"] = "gzip"
         start, stop = window or (0, total)
@@ -1087,12 +1100,20 @@ class _FaultApp:
         return web.json_response(merged)
 
     async def upload(self, request: web.Request) -> web.StreamResponse:
-        """Read a request body and answer with its size and SHA-256 as JSON."""
+        """Read a request body and answer with its size and SHA-256 as JSON.
+
+        ``rate`` (bytes/s) reads it slowly, so the client sees its upload progress.
+        """
+        try:
+            throttle = _Throttle(_get_float(request.query, "rate", positive=True))
+        except BadParam as exc:
+            return _error_response(400, str(exc))
         digest = hashlib.sha256()
         size = 0
         async for chunk in request.content.iter_any():
             digest.update(chunk)
             size += len(chunk)
+            await throttle.pace(len(chunk))
         return web.json_response({"size": size, "sha256": digest.hexdigest()})
 
     async def slow_headers(self, request: web.Request) -> web.StreamResponse:
@@ -1138,6 +1159,7 @@ def create_app(
     handlers = _FaultApp(state, closing or asyncio.Event(), holds or Holds())
     app = web.Application(middlewares=[handlers.record])
     app.router.add_get("/file/{name}", handlers.file)
+    app.router.add_route("*", "/file/{name}", handlers.file)
     app.router.add_get("/redirect-cross", handlers.redirect_cross)
     app.router.add_get("/echo-headers", handlers.echo_headers)
     app.router.add_get("/slow-headers", handlers.slow_headers)

@@ -34,7 +34,9 @@ def test_design_example(tmp_path: Path):
 
 @pytest.mark.parametrize(("change", "field"), [
     ({"requests": []}, "requests"),
-    ({"requests": "https://a/"}, "requests"),
+    ({"requests": 42}, "requests"),
+    ({"requests": "ftp://a/"}, "requests[0].url"),
+    ({"requests": {"url": "https://a/", "method": "TRACE"}}, "requests[0].method"),
     ({"requests": [42]}, "requests[0]"),
     ({"requests": ["https://a/", "ftp://b/"]}, "requests[1].url"),
     ({"requests": [{"url": "https://a/", "headers": {"A": 1}}]}, "requests[0].headers"),
@@ -73,6 +75,9 @@ def test_a_manifest_file_cannot_choose_the_folder_or_upload_files(tmp_path: Path
     for manifest, field in (
         ({"requests": ["https://a/"], "dest": str(tmp_path / ".config/autostart")}, "'dest'"),
         ({"requests": [{"url": "https://a/", "method": "POST", "body": "/home/u/.ssh/id_rsa"}]},
+         r"'requests\[0\]\.body'"),
+        # A single request (fetch() step 4) is checked like a list of one.
+        ({"requests": {"url": "https://a/", "method": "POST", "body": "/home/u/.ssh/id_rsa"}},
          r"'requests\[0\]\.body'"),
     ):
         path = tmp_path / "m.bgfetch"

@@ -42,9 +42,9 @@ def test_check_fetch_rejects_empty_and_bad_totals(tmp_path):
         check_fetch("x", [FetchRequest("http://a/")], FetchOptions(download_total=-1))
     body = tmp_path / "body"
     body.write_bytes(b"0" * 100)
-    with pytest.raises(InvalidFetch, match="already exceeded"):
-        check_fetch("x", [FetchRequest("http://a/", "POST", body=body)],
-                    FetchOptions(download_total=10))
+    # Request bodies count toward uploadTotal, not downloadTotal (issue 9, rule 2).
+    check_fetch("x", [FetchRequest("http://a/", "POST", body=body)],
+                FetchOptions(download_total=10))
     with pytest.raises(InvalidFetch, match="empty id"):
         check_fetch("", [FetchRequest("http://a/")], FetchOptions())
 

@@ -82,7 +82,7 @@ for _ in range(5000):
     fetch_call(unknown=1), fetch_call(seq=1),
     fetch_call(pageUrl="https://evil.example/"), fetch_call(pageUrl=None),
     fetch_call(id=""), fetch_call(id=5), fetch_call(id="x" * 257), fetch_call(id="a\nb"),
-    fetch_call(id=DEEP), fetch_call(requests=[]), fetch_call(requests="https://a.example/"),
+    fetch_call(id=DEEP), fetch_call(requests=[]), fetch_call(requests="ftp://a.example/"),
     fetch_call(requests=["https://a.example/"] * 1001), fetch_call(requests=[DEEP]),
     fetch_call(requests=["ftp://podcast.example/x"]), fetch_call(requests=["/relative"]),
     fetch_call(requests=["https://user:pw@podcast.example/x"]),

@@ -8,21 +8,27 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import Any
 
 import aiohttp
 from multidict import CIMultiDict
+from yarl import URL
 
 from ..credentials import origin_of
+from ..errors import InvalidFetch
 from ..model import FailureReason, FetchRequest
 from ..retry import is_transient_status, parse_retry_after
 from ..stallguard import StallGuard
+from ..validation import normalize_url
+from ..web.rules import referrer
 from .context import TransferContext
 from .errors import Restart, TransferFailed, Transient
 
-MAX_REDIRECTS = 10
+# The Fetch standard's limit ("HTTP-redirect fetch", step 5): the 21st redirect fails.
+MAX_REDIRECTS = 20
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+Body = Callable[[], AsyncIterator[bytes]]  # a fresh copy of the body for each send
 _CONTENT_RANGE = re.compile(r"^\s*bytes\s+(\d+)-(\d+)/(\d+|\*)\s*$", re.IGNORECASE)
 
 
@@ -40,7 +46,7 @@ def request_headers(
     # wget do, so a resumed range lines up with what is on disk.
     headers.setdefault("Accept-Encoding", "identity")
     if authorization:
-        # aiohttp drops this header itself when a redirect leaves the origin.
+        # exchange() drops it when a redirect leaves the origin (hop_headers).
         headers["Authorization"] = authorization
     if first_byte or end is not None:
         last = "" if end is None else str(end - 1)
@@ -56,38 +62,85 @@ def strong_validator(etag: str | None, last_modified: str | None) -> str | None:
     return last_modified or None
 
 
+def hop_headers(headers: CIMultiDict[str], first_url: str, url: str) -> CIMultiDict[str]:
+    """``headers`` for a redirect hop to ``url``: what belongs to the first URL's origin
+    (credentials, a browser's cookies) stays there, and the ``Referer`` is worked out
+    again for the new target, as the Fetch standard's "HTTP-redirect fetch" does."""
+    if origin_of(url) == origin_of(first_url):
+        return headers
+    hop = CIMultiDict(headers)
+    for name in ("Authorization", "Cookie"):
+        hop.popall(name, None)
+    sent = hop.popall("Referer", None)
+    if sent:
+        again = referrer(sent[0], url)
+        if again is not None:
+            hop["Referer"] = again
+    return hop
+
+
+def redirect_target(response: aiohttp.ClientResponse) -> str | None:
+    """Where a redirect points, checked like a fetch's first URL; None if not a redirect."""
+    location = response.headers.get("Location")
+    if response.status not in REDIRECT_STATUSES or location is None:
+        return None
+    try:
+        target = str(response.url.join(URL(location, encoded=True)))
+    except ValueError:
+        target = location
+    try:
+        return normalize_url(target)
+    except InvalidFetch as exc:
+        # No retry can make such a hop acceptable (docs/contracts.md §1).
+        raise TransferFailed(FailureReason.FETCH_ERROR, f"redirect refused: {exc}") from None
+
+
+def redirected_method(method: str, status: int) -> str:
+    """Fetch standard: 303 (except for HEAD), and 301/302 after a POST, become GET."""
+    if (status == 303 and method != "HEAD") or (status in (301, 302) and method == "POST"):
+        return "GET"
+    return method
+
+
 @asynccontextmanager
 async def exchange(
     ctx: TransferContext,
     method: str,
     url: str,
     headers: CIMultiDict[str],
-    data: Any = None,
+    body: Body | None = None,
 ) -> AsyncIterator[tuple[aiohttp.ClientResponse, StallGuard]]:
-    """Send one request; yields the response and the stall guard the reader touches.
+    """Send one request and follow its redirects; yields the final response and the
+    stall guard the reader touches.
 
-    Network trouble becomes :class:`Transient`; what no retry can fix becomes
-    :class:`TransferFailed`.
+    Every hop is checked like the first URL (scheme, port, credentials) and sent
+    with the headers its origin may see (:func:`hop_headers`). Network trouble
+    becomes :class:`Transient`; what no retry can fix becomes :class:`TransferFailed`.
     """
     timeout = aiohttp.ClientTimeout(total=None, sock_connect=ctx.settings.connect_timeout)
     origin = origin_of(url)
+    hop_url, hop_method, hop_body = url, method, body
     try:
-        async with StallGuard(ctx.settings.stall_timeout) as guard, ctx.session.request(
-            method,
-            url,
-            headers=headers,
-            data=data,
-            allow_redirects=True,
-            # aiohttp stops when the count reaches the limit: +1 lets 10 through.
-            max_redirects=MAX_REDIRECTS + 1,
-            timeout=timeout,
-        ) as response:
-            ctx.monitor.connection_succeeded(origin)
-            yield response, guard
-    except aiohttp.TooManyRedirects:
-        raise TransferFailed(
-            FailureReason.FETCH_ERROR, f"more than {MAX_REDIRECTS} redirects"
-        ) from None
+        async with StallGuard(ctx.settings.stall_timeout) as guard:
+            for _hop in range(MAX_REDIRECTS + 1):
+                async with ctx.session.request(
+                    hop_method,
+                    hop_url,
+                    headers=hop_headers(headers, url, hop_url),
+                    data=hop_body() if hop_body is not None else None,
+                    allow_redirects=False,
+                    timeout=timeout,
+                ) as response:
+                    ctx.monitor.connection_succeeded(origin)
+                    target = redirect_target(response)
+                    if target is None:
+                        yield response, guard
+                        return
+                guard.touch()
+                next_method = redirected_method(hop_method, response.status)
+                if next_method != hop_method:
+                    hop_body = None  # a method changed to GET drops the body
+                hop_url, hop_method = target, next_method
     except aiohttp.InvalidURL as exc:
         raise TransferFailed(
             FailureReason.FETCH_ERROR, f"redirected to a URL that is not http(s): {exc}"
@@ -98,6 +151,7 @@ async def exchange(
     except (TimeoutError, aiohttp.ClientError) as exc:
         detail = "stalled" if isinstance(exc, asyncio.TimeoutError) else str(exc) or repr(exc)
         raise Transient(FailureReason.FETCH_ERROR, detail) from None
+    raise TransferFailed(FailureReason.FETCH_ERROR, f"more than {MAX_REDIRECTS} redirects")
 
 
 def transient_status(response: aiohttp.ClientResponse) -> Transient | None:
@@ -118,6 +172,14 @@ def content_range(response: aiohttp.ClientResponse) -> tuple[int, int, int | Non
         return None
     first, last, total = match.groups()
     return int(first), int(last), None if total == "*" else int(total)
+
+
+def covers_whole_body(response: aiohttp.ClientResponse) -> bool:
+    """A 206 whose ``Content-Range`` is the whole body (``bytes 0-N/N+1``): as good as a
+    200 to a request without ``Range`` (Fetch standard; wpt background-fetch)."""
+    found = content_range(response)
+    return found is not None and found[0] == 0 and found[2] is not None \
+        and found[1] == found[2] - 1
 
 
 def validator_changed(

@@ -32,10 +32,12 @@ from ..model import FailureReason
 from ..retry import backoff_delay
 from ..stallguard import StallGuard
 from ..store import RequestRow
+from ..validation import REPEATABLE_METHODS
 from .context import TransferContext
 from .errors import Authenticate, Restart, TransferFailed, Transient, disk_errors
 from .exchange import (
     check_range_reply,
+    covers_whole_body,
     exchange,
     expected_total,
     request_headers,
@@ -61,6 +63,12 @@ class TransferHost(Protocol):
 
     def add_bytes(self, n: int) -> None:
         """Count received bytes; raises TransferFailed when the fetch must stop."""
+
+    def check_room(self, n: int) -> None:
+        """Raise TransferFailed if ``n`` more bytes would exceed what the fetch may store."""
+
+    def uploading(self) -> None:
+        """Bytes of a request body went out (``row.uploaded`` grew)."""
 
     def announce_size(self, idx: int, size: int | None) -> None:
         """The server told the full size of request ``idx``; may raise TransferFailed."""
@@ -123,7 +131,7 @@ class Transfer:
             if_range=self.validator(),
         )
         if origin_of(self.url) == origin_of(self.row.request.url):
-            # aiohttp drops Cookie itself when a redirect leaves this origin.
+            # exchange() drops Cookie when a redirect leaves this origin.
             headers.update(self.host.secret_headers(self.row.idx))
         return headers
 
@@ -135,6 +143,9 @@ class Transfer:
         if self._received_in_full():
             # Killed between the last byte and the rename: nothing left to ask for.
             self._complete()
+            return
+        if self.row.request.method.upper() not in REPEATABLE_METHODS:
+            await self._send_once()
             return
         failures = 0
         restarts = 0
@@ -171,6 +182,29 @@ class Transfer:
             self.host.retrying(delay, str(failure))
             await asyncio.sleep(delay)
 
+    async def _send_once(self) -> None:
+        """A request that may change something on the server (POST, PUT...) goes out
+        once: no retry, no resume, and never again after an interruption
+        (docs/contracts.md §1). Only a 401 answered with saved credentials is sent
+        again, as a browser does: the server refused the first one."""
+        method = self.row.request.method.upper()
+        if self.row.sent:
+            raise TransferFailed(FailureReason.FETCH_ERROR, f"the {method} request was "
+                                 "interrupted; bgfetch never sends it twice")
+        self.row.sent = True
+        self.host.save(self.row)  # marked before the first byte leaves
+        while True:
+            try:
+                await self._attempt()
+                break
+            except Authenticate:
+                continue
+            except (Transient, Restart) as exc:
+                reason = exc.reason if isinstance(exc, Transient) else FailureReason.FETCH_ERROR
+                raise TransferFailed(reason, f"{exc}; a {method} request is not sent twice") \
+                    from None
+        self._complete()
+
     # -- one try ----------------------------------------------------------
 
     async def _attempt(self) -> None:
@@ -194,7 +228,7 @@ class Transfer:
             request.method,
             self.url,
             self.headers(offset),
-            self._body() if request.body else None,
+            self._body if request.body else None,
         ) as (response, guard):
             segmented = await self._receive(response, offset, guard)
             if segmented is not None:
@@ -234,7 +268,7 @@ class Transfer:
             check_range_reply(
                 response, offset, self.row.size_total, self.row.etag, self.row.last_modified
             )
-        elif status == 206:
+        elif status == 206 and not covers_whole_body(response):
             raise Transient(FailureReason.FETCH_ERROR, "206 to a request without Range")
         self.record_response(response, keep_validators=False)
         claim_name(
@@ -319,6 +353,7 @@ class Transfer:
         try:
             while chunk := await response.content.readany():
                 guard.touch()
+                self.host.check_room(len(chunk))  # a body of unknown length meets the budget
                 # Our own waits (speed limit, a slow disk) are not the server's silence.
                 with guard.suspended():
                     await self.ctx.limiter.consume(len(chunk))
@@ -395,9 +430,11 @@ class Transfer:
         self.host.save(self.row)
 
     async def _body(self) -> AsyncIterator[bytes]:
+        """The request body, from its snapshot taken at ``fetch()``."""
         assert self.row.request.body is not None
         self.row.uploaded = 0
         with open(self.row.request.body, "rb") as body:
             while chunk := await asyncio.to_thread(body.read, 256 * 1024):
                 yield chunk
                 self.row.uploaded += len(chunk)
+                self.host.uploading()

@@ -15,19 +15,19 @@ import base64
 import http
 import logging
 import os
-import shutil
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from ..errors import InvalidFetch, UnknownFetch
+from ..datadir import free_space
+from ..errors import InvalidFetch, QuotaExceeded, UnknownFetch
 from ..events import EventKind, FetchEvent
 from ..manager import FetchManager
 from ..manifest import new_id
 from ..model import FetchOptions, FetchRequest, Icon, Record, Snapshot
 from ..registration import Registration
 from ..secrets import Headers
-from ..validation import MAX_BYTES, MAX_ID_LENGTH, check_headers, check_url
+from ..validation import MAX_BYTES, MAX_ID_LENGTH, check_headers, normalize_url
 from .rules import MixedContent, check_mixed_content, referrer, url_origin
 from .sites import Decision, InvalidOrigin, Sites, normalize_origin
 
@@ -218,10 +218,9 @@ def _flag(value: Any, where: str) -> bool:
 def _url(value: Any, where: str) -> str:
     url = _text(value, where, MAX_URL, empty=False)
     try:
-        check_url(url)
+        return normalize_url(url)
     except InvalidFetch as exc:
         raise _type_error(where, str(exc)) from None
-    return url.strip()
 
 
 def _fetch_id(value: Any) -> str:
@@ -334,7 +333,7 @@ class WebApi:
         self.sites = sites
         self.consent = consent
         self.engine_kind = engine_kind
-        self._disk_free = disk_free or _disk_free
+        self._disk_free = disk_free or free_space
         self._asking: dict[str, asyncio.Lock] = {}
         self._handlers: dict[str, Callable[[dict[str, Any], str], Awaitable[Any]]] = {
             "hello": self._hello,
@@ -391,6 +390,8 @@ class WebApi:
         page_url = self._page_url(message.get("pageUrl"), origin)
         fetch_id = _fetch_id(message.get("id"))
         raw_requests = message.get("requests")
+        if isinstance(raw_requests, (str, dict)):
+            raw_requests = [raw_requests]  # fetch() step 4: one request is a list of one
         if not isinstance(raw_requests, list) or not 1 <= len(raw_requests) <= MAX_REQUESTS:
             raise _type_error("requests", f"expected a list of 1 to {MAX_REQUESTS} requests")
         requests = []
@@ -409,6 +410,8 @@ class WebApi:
         try:
             reg = await self.manager.fetch(fetch_id, requests, options, origin=origin,
                                            secret_headers=cookies)
+        except QuotaExceeded as exc:
+            raise WebError(QUOTA_EXCEEDED, str(exc)) from None
         except InvalidFetch as exc:
             raise WebError(TYPE_ERROR, str(exc)) from None
         log.info("web fetch %r of %s registered (%d requests)", fetch_id, origin, len(requests))
@@ -436,7 +439,8 @@ class WebApi:
             request = FetchRequest(url, method.upper())
         reg = self._registration(message, origin)
         records = await reg.match_all(request, ignore_search=flags["ignoreSearch"],
-                                      ignore_method=flags["ignoreMethod"])
+                                      ignore_method=flags["ignoreMethod"],
+                                      ignore_vary=flags["ignoreVary"])
         return [record_json(record, origin) for record in records]
 
     async def _read(self, message: dict[str, Any], origin: str) -> Any:
@@ -564,11 +568,3 @@ def _read_part(path: Path, offset: int, length: int) -> tuple[bytes, bool]:
         body.seek(offset)
         data = body.read(length)
     return data, offset + len(data) >= size
-
-
-def _disk_free(folder: Path) -> int:
-    """Free bytes where ``folder`` is (or would be created)."""
-    for candidate in (folder, *folder.parents):
-        if candidate.exists():
-            return shutil.disk_usage(candidate).free
-    return 0
