@@ -93,6 +93,15 @@ def one_file(url: str, run: Run) -> dict[str, list[str]]:
     }
 
 
+def with_settings(settings: Mapping[str, object], command: Sequence[str]) -> list[str]:
+    """``command`` (a bgfetch one) run with ``settings.json`` written into its fresh data folder.
+
+    The shell writes the file and then becomes bgfetch (``exec``): what is timed is bgfetch.
+    """
+    script = 'printf %s "$0" > "$BGFETCH_HOME/settings.json" && exec "$@"'
+    return ["sh", "-c", script, json.dumps(dict(settings)), *command]
+
+
 def bundle(urls: Sequence[str], run: Run, lists: Path) -> dict[str, list[str]]:
     """Many files in one go: a manifest for bgfetch, a URL list or config file for the peers."""
     manifest = lists / "bundle.bgfetch"
