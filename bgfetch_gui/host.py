@@ -6,8 +6,8 @@ resumes at start, the CLI can reach it, and the network monitor follows the
 OS. The GUI and the daemon run it on a qasync loop with Qt's local socket and
 network information; the CLI's own engine (``qt=False``) runs on plain asyncio,
 without the ~30 MB and the start-up time that Qt costs a command (issue 8),
-with an asyncio Unix socket and the OS's network state without Qt
-(``network_os``), docs/contracts.md §6.
+with an asyncio Unix socket and NetworkManager read over D-Bus
+(docs/contracts.md §6).
 """
 
 from __future__ import annotations
@@ -107,7 +107,7 @@ class EngineHost:
         settings = Settings.load(self.folder)
         self.store = Store(self.folder / DB_NAME)
         self._sites = Sites(self.store)
-        monitor = self._network_monitor()
+        monitor = await self._network_monitor()
         self._manager = FetchManager(
             self.store, settings, downloads_dir(settings.download_dir), monitor,
             KeyringCredentials(), KeyringSecrets(self.folder), self._sites.quota,
@@ -128,18 +128,23 @@ class EngineHost:
             await unix_server.listen()
             self._server = unix_server
 
-    def _network_monitor(self) -> NetworkMonitor:
+    async def _network_monitor(self) -> NetworkMonitor:
         """The OS's view of the network if it can be had, else the failure heuristic.
 
-        With Qt: QNetworkInformation. ``BGFETCH_NETWORK_BACKEND`` names a Qt
-        backend to force (``networkmanager``, ``glib``…), or ``none`` for the
-        heuristic: for servers whose OS backend reports nonsense, and for tests.
-        The CLI's own engine, without Qt, follows connection failures.
+        With Qt: QNetworkInformation; ``BGFETCH_NETWORK_BACKEND`` names a Qt
+        backend to force (``networkmanager``, ``glib``…). Without Qt (the CLI's
+        own engine): NetworkManager over D-Bus. ``none`` chooses the heuristic:
+        for servers whose OS backend reports nonsense, and for tests.
         """
         choice = os.environ.get(NETWORK_BACKEND_ENV, "").strip()
-        if choice != "none" and self.qt:
+        if choice != "none":
             monitor = NetworkMonitor()
-            self._watcher = attach_network_monitor(monitor, backend=choice or None)
+            if self.qt:
+                self._watcher = attach_network_monitor(monitor, backend=choice or None)
+            else:
+                from .platform.network_nm import watch_networkmanager
+
+                self._watcher = await watch_networkmanager(monitor)
             if self._watcher is not None:
                 return monitor
         log.info("network: following connection failures (no OS network information)")

@@ -10,14 +10,16 @@ keeps the Qt loop, whose local socket is the named pipe the clients expect.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import os
 import signal
 import sys
 import threading
 from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 from .cli_output import EXIT_INTERRUPTED, EXIT_OK, ProgressLine, paused_note, settled_exit
 from .engine.api import progress_json, registration_json
@@ -114,6 +116,23 @@ async def _fetch_and_wait(
             return settled_exit(registration_json(reg, records=True), as_json)
     finally:
         await host.stop()
+
+
+def end_process(code: int) -> NoReturn:
+    """Exit with ``code`` once the engine has stopped, without the interpreter's teardown.
+
+    Freeing every module and object of aiohttp, asyncio and the engine took a
+    tenth to a quarter of a second of a command whose work was done. What must
+    not be lost is waited for: the disk threads' last jobs, logs, stdout.
+    """
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and not thread.daemon:
+            thread.join()
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError):  # a closed pipe (`| head`) is not our failure
+            stream.flush()
+    os._exit(code)
 
 
 def run_daemon(home: Path) -> int:
