@@ -26,7 +26,7 @@ BGFETCH = Path(sys.executable).with_name("bgfetch")
 TIME = "/usr/bin/time"
 PEERS = ("curl", "wget", "aria2c")
 # aria2c's resume needs its control file, which it saves every 60 s by default:
-# saved every second it is as crash-safe as bgfetch's one-second checkpoints.
+# saved every second it is as crash-safe as bgfetch's checkpoints (every 2 MiB or second).
 ARIA2_COMMON = ("-q", "--allow-overwrite=true", "--auto-file-renaming=false",
                 "--file-allocation=none", "--auto-save-interval=1")
 ARIA2_SPLIT = ("-x16", "-s16", "-k1M")
