@@ -26,7 +26,7 @@ BGFETCH = Path(sys.executable).with_name("bgfetch")
 TIME = "/usr/bin/time"
 PEERS = ("curl", "wget", "aria2c")
 # aria2c's resume needs its control file, which it saves every 60 s by default:
-# saved every second it is as crash-safe as bgfetch's one-second checkpoints.
+# saved every second it is as crash-safe as bgfetch's checkpoints (every 2 MiB or second).
 ARIA2_COMMON = ("-q", "--allow-overwrite=true", "--auto-file-renaming=false",
                 "--file-allocation=none", "--auto-save-interval=1")
 ARIA2_SPLIT = ("-x16", "-s16", "-k1M")
@@ -91,6 +91,15 @@ def one_file(url: str, run: Run) -> dict[str, list[str]]:
         "aria2c " + " ".join(ARIA2_SPLIT): ["aria2c", *ARIA2_COMMON, *ARIA2_SPLIT,
                                             "-d", str(run.out), "-o", file_name(url), url],
     }
+
+
+def with_settings(settings: Mapping[str, object], command: Sequence[str]) -> list[str]:
+    """``command`` (a bgfetch one) run with ``settings.json`` written into its fresh data folder.
+
+    The shell writes the file and then becomes bgfetch (``exec``): what is timed is bgfetch.
+    """
+    script = 'printf %s "$0" > "$BGFETCH_HOME/settings.json" && exec "$@"'
+    return ["sh", "-c", script, json.dumps(dict(settings)), *command]
 
 
 def bundle(urls: Sequence[str], run: Run, lists: Path) -> dict[str, list[str]]:

@@ -244,19 +244,20 @@ def cmd_wait(args: argparse.Namespace, home: Path) -> int:
 def _run_local(
     home: Path, spec: FetchSpec | None, fetch_id: str, as_json: bool, announce: bool = False
 ) -> int:
-    """Run an engine in this process until ``fetch_id`` settles (imports Qt only now)."""
+    """Run an engine in this process until ``fetch_id`` settles, then end the process."""
     # Ctrl+C while Qt is still loading would abort the interpreter inside
     # shiboken's start-up: until the engine watches signals, only note them.
     interrupted = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda _signum, _frame: interrupted.set())
-    from .local_engine import HandedOver, run_local_engine
+    from .local_engine import HandedOver, end_process, run_local_engine
 
     try:
-        return run_local_engine(home, spec, fetch_id, as_json, announce, interrupted)
+        code = run_local_engine(home, spec, fetch_id, as_json, announce, interrupted)
     except HandedOver:
         # A GUI took the data folder over; the fetch goes on there.
         return _wait_any(home, fetch_id, as_json)
+    end_process(code)
 
 
 # -- list, show, pause, resume, abort, daemon, quit -------------------------------------

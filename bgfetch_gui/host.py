@@ -1,9 +1,13 @@
 """One engine per data folder, with everything around it: lock, store, network, socket.
 
 The GUI, ``bgfetch daemon`` and the CLI's own engine (``fetch --wait``,
-``wait``) all run an EngineHost on a qasync loop, so each behaves the same:
-unfinished work resumes at start, the CLI can reach it, and the network
-monitor follows the OS.
+``wait``) all run an EngineHost, so each behaves the same: unfinished work
+resumes at start, the CLI can reach it, and the network monitor follows the
+OS. The GUI and the daemon run it on a qasync loop with Qt's local socket and
+network information; the CLI's own engine (``qt=False``) runs on plain asyncio,
+without the ~30 MB and the start-up time that Qt costs a command (issue 8),
+with an asyncio Unix socket and NetworkManager read over D-Bus
+(docs/contracts.md §6).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import os
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from .engine.api import CommandHandler
 from .engine.datadir import EngineLock, downloads_dir
@@ -26,15 +31,29 @@ from .engine.store import DB_NAME, Store
 from .engine.web.sites import Sites
 from .engine.web.webapi import ConsentPrompt
 from .platform.credentials import KeyringCredentials
-from .platform.ipc import IpcServer
 from .platform.ipc_client import IpcClient
-from .platform.network_qt import QtNetworkWatcher, attach_network_monitor
 from .platform.secrets import KeyringSecrets
+
+if TYPE_CHECKING:
+    from .platform.network_qt import QtNetworkWatcher
 
 log = logging.getLogger("bgfetch.host")
 
 TAKEOVER_TIMEOUT = 20.0
 NETWORK_BACKEND_ENV = "BGFETCH_NETWORK_BACKEND"
+
+
+class _Closable(Protocol):
+    def close(self) -> None: ...
+
+
+def attach_network_monitor(
+    monitor: NetworkMonitor, *, backend: str | None = None
+) -> QtNetworkWatcher | None:
+    """Qt's QNetworkInformation driving ``monitor`` (imports Qt: GUI and daemon only)."""
+    from .platform.network_qt import attach_network_monitor as attach
+
+    return attach(monitor, backend=backend)
 
 
 class EngineHost:
@@ -51,8 +70,10 @@ class EngineHost:
         on_show: Callable[[str | None], None] | None = None,
         on_link: Callable[[str], None] | None = None,
         consent: ConsentPrompt | None = None,
+        qt: bool = True,
     ) -> None:
         self.folder = folder
+        self.qt = qt
         self.kind = kind
         self.on_show = on_show
         self.on_link = on_link
@@ -62,8 +83,8 @@ class EngineHost:
         self.store: Store | None = None
         self._sites: Sites | None = None
         self._manager: FetchManager | None = None
-        self._server: IpcServer | None = None
-        self._watcher: QtNetworkWatcher | None = None
+        self._server: _Closable | None = None
+        self._watcher: _Closable | None = None
 
     @property
     def manager(self) -> FetchManager:
@@ -86,7 +107,7 @@ class EngineHost:
         settings = Settings.load(self.folder)
         self.store = Store(self.folder / DB_NAME)
         self._sites = Sites(self.store)
-        monitor = self._network_monitor()
+        monitor = await self._network_monitor()
         self._manager = FetchManager(
             self.store, settings, downloads_dir(settings.download_dir), monitor,
             KeyringCredentials(), KeyringSecrets(self.folder), self._sites.quota,
@@ -94,20 +115,36 @@ class EngineHost:
         await self._manager.start()
         handler = CommandHandler(self._manager, self.kind, self.quit_requested.set, self.on_show,
                                  self.on_link, sites=self._sites, consent=self.consent)
-        self._server = IpcServer(self.folder, handler)
-        self._server.listen()
+        if self.qt:
+            from .platform.ipc import IpcServer
 
-    def _network_monitor(self) -> NetworkMonitor:
-        """Qt's QNetworkInformation if a backend loads, else the failure heuristic.
+            server = IpcServer(self.folder, handler)
+            server.listen()
+            self._server = server
+        else:
+            from .platform.ipc_unix import UnixIpcServer
 
-        ``BGFETCH_NETWORK_BACKEND`` names a Qt backend to force (``networkmanager``,
-        ``glib``…), or ``none`` for the heuristic: for servers whose OS backend
-        reports nonsense, and for tests.
+            unix_server = UnixIpcServer(self.folder, handler)
+            await unix_server.listen()
+            self._server = unix_server
+
+    async def _network_monitor(self) -> NetworkMonitor:
+        """The OS's view of the network if it can be had, else the failure heuristic.
+
+        With Qt: QNetworkInformation; ``BGFETCH_NETWORK_BACKEND`` names a Qt
+        backend to force (``networkmanager``, ``glib``…). Without Qt (the CLI's
+        own engine): NetworkManager over D-Bus. ``none`` chooses the heuristic:
+        for servers whose OS backend reports nonsense, and for tests.
         """
         choice = os.environ.get(NETWORK_BACKEND_ENV, "").strip()
         if choice != "none":
             monitor = NetworkMonitor()
-            self._watcher = attach_network_monitor(monitor, backend=choice or None)
+            if self.qt:
+                self._watcher = attach_network_monitor(monitor, backend=choice or None)
+            else:
+                from .platform.network_nm import watch_networkmanager
+
+                self._watcher = await watch_networkmanager(monitor)
             if self._watcher is not None:
                 return monitor
         log.info("network: following connection failures (no OS network information)")

@@ -7,7 +7,6 @@ metadata) reads the package metadata.
 
 from __future__ import annotations
 
-import importlib.metadata
 import tomllib
 from pathlib import Path
 
@@ -23,6 +22,9 @@ def read_version() -> str:
         project = {}
     if project.get("name") == DISTRIBUTION and isinstance(project.get("version"), str):
         return str(project["version"])
+    # Imported only here: importlib.metadata costs every command ~50 ms of start-up.
+    import importlib.metadata
+
     try:
         return importlib.metadata.version(DISTRIBUTION)
     except importlib.metadata.PackageNotFoundError:

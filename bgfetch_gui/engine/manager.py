@@ -659,13 +659,16 @@ class _FetchHost:
 
     def add_bytes(self, n: int) -> None:
         total = self.reg.download_total
-        downloaded = self.reg.downloaded
-        if total and downloaded > total:
-            raise TransferFailed(
-                FailureReason.DOWNLOAD_TOTAL_EXCEEDED,
-                f"{downloaded} bytes received, {total} announced",
-            )
-        self._check_budget(downloaded)
+        # `downloaded` walks every request: a bundle of a thousand files paid that
+        # walk on each socket read of each file, for limits it did not have.
+        if total or self.budget is not None:
+            downloaded = self.reg.downloaded
+            if total and downloaded > total:
+                raise TransferFailed(
+                    FailureReason.DOWNLOAD_TOTAL_EXCEEDED,
+                    f"{downloaded} bytes received, {total} announced",
+                )
+            self._check_budget(downloaded)
         self.manager.progress(self.reg)
 
     def announce_size(self, idx: int, size: int | None) -> None:

@@ -33,7 +33,7 @@ class Settings:
     max_retries: int = 6
     retry_base_delay: float = 1.0
     retry_max_delay: float = 120.0
-    checkpoint_bytes: int = 8 * 1024 * 1024
+    checkpoint_bytes: int = 2 * 1024 * 1024  # a kill refetches at most this much (or 1 s)
     checkpoint_seconds: float = 1.0
     hold_on_metered: bool = False
     notifications: bool = True

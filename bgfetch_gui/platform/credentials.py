@@ -10,9 +10,6 @@ from __future__ import annotations
 import json
 import logging
 
-import keyring
-import keyring.errors
-
 from ..engine.credentials import Credential, origin_of
 
 log = logging.getLogger("bgfetch.credentials")
@@ -28,6 +25,7 @@ class KeyringCredentials:
     """The engine's CredentialProvider over ``keyring``; one entry per origin."""
 
     def lookup(self, origin: str) -> Credential | None:
+        import keyring.errors  # here, not at the top: a plain download never needs keyring
         try:
             raw = keyring.get_password(SERVICE, origin)
         except keyring.errors.KeyringError as exc:
@@ -44,6 +42,7 @@ class KeyringCredentials:
 
     def save(self, url: str, credential: Credential) -> str:
         """Store ``credential`` for the origin of ``url``; returns that origin."""
+        import keyring.errors
         origin = origin_of(url)
         value = json.dumps({"username": credential.username, "password": credential.password})
         try:
@@ -53,6 +52,7 @@ class KeyringCredentials:
         return origin
 
     def forget(self, url: str) -> bool:
+        import keyring.errors
         try:
             keyring.delete_password(SERVICE, origin_of(url))
         except keyring.errors.PasswordDeleteError:
@@ -63,6 +63,7 @@ class KeyringCredentials:
 
 
 def _explain(exc: BaseException) -> str:
+    import keyring.errors
     backend = type(keyring.get_keyring()).__name__
     return (
         f"no usable OS keyring ({backend}: {exc}); on Linux start a Secret Service "

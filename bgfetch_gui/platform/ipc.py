@@ -12,8 +12,6 @@ import contextlib
 import hmac
 import json
 import logging
-import os
-import secrets
 from pathlib import Path
 from typing import Any
 
@@ -22,21 +20,11 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from ..engine.api import CommandHandler
 from ..engine.datadir import TOKEN_NAME, ipc_name
+from .ipc_unix import write_token
 
 log = logging.getLogger("bgfetch.ipc")
 
 MAX_LINE = 1 << 20
-
-
-def write_token(folder: Path) -> str:
-    token = secrets.token_hex(32)
-    path = folder / TOKEN_NAME
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(token)
-    os.replace(tmp, path)
-    return token
 
 
 class IpcServer(QObject):

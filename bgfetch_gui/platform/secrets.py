@@ -12,9 +12,6 @@ import hashlib
 import json
 from pathlib import Path
 
-import keyring
-import keyring.errors
-
 from ..engine.secrets import Headers, SecretsUnavailable
 
 SERVICE = "bgfetch-fetch-secrets"
@@ -30,6 +27,7 @@ class KeyringSecrets:
         return f"{self._folder}/{reg_key}/{idx}"
 
     def save(self, reg_key: int, idx: int, headers: Headers) -> None:
+        import keyring.errors  # here, not at the top: a plain download never needs keyring
         value = json.dumps([list(header) for header in headers])
         try:
             keyring.set_password(SERVICE, self._username(reg_key, idx), value)
@@ -37,6 +35,7 @@ class KeyringSecrets:
             raise SecretsUnavailable(_unavailable(exc)) from None
 
     def load(self, reg_key: int, idx: int) -> Headers:
+        import keyring.errors
         try:
             raw = keyring.get_password(SERVICE, self._username(reg_key, idx))
         except (keyring.errors.KeyringError, RuntimeError) as exc:
@@ -49,6 +48,7 @@ class KeyringSecrets:
             return ()  # not ours to explain: the entry is unreadable, so nothing is sent
 
     def delete(self, reg_key: int, idx: int) -> None:
+        import keyring.errors
         try:
             keyring.delete_password(SERVICE, self._username(reg_key, idx))
         except keyring.errors.PasswordDeleteError:
@@ -58,6 +58,7 @@ class KeyringSecrets:
 
 
 def _unavailable(exc: BaseException) -> str:
+    import keyring.errors
     # The exception's own text never holds the secret (keyring does not echo values),
     # but only its type is kept, to be sure.
     return f"the OS keyring cannot be used ({type(keyring.get_keyring()).__name__}: " \

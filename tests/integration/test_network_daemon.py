@@ -325,3 +325,44 @@ def test_show_json_reports_waiting_for_network_fields(
     assert listed["j"]["state"] == "waiting-for-network"
     nm.set_online(True)
     wait_settled(nm_home, "j", 15)
+
+
+# -- (d) the CLI's own engine: no Qt, NetworkManager over D-Bus ------------------------------------
+
+
+def test_fetch_wait_engine_follows_networkmanager_without_qt(
+    nm: FakeNetworkManager, nm_home: NetHome, fault_server: FaultServer
+):
+    """``fetch --wait`` with no engine running waits while NetworkManager says
+    disconnected, pauses when it drops mid-download and resumes by range after."""
+    nm.set_online(False)
+    size = 3_000_000
+    url = fault_server.url("d.bin", size=size, rate=1_000_000)
+    proc = nm_home.popen("fetch", "--wait", "--id", "d", url)
+    try:
+        wait_until(lambda: nm_home.ping() is not None, 30.0, what="the CLI's engine to answer")
+        assert nm_home.ping()["kind"] == "cli"
+        nm_home.wait_state("d", "waiting-for-network", timeout=10)
+        time.sleep(1.0)
+        assert fault_server.requests == [], "a request left while NetworkManager said disconnected"
+
+        nm.set_online(True)
+        wait_until(lambda: (nm_home.bytes_done("d") or [0])[0] >= 500_000, 15.0,
+                   what="a checkpoint past 500 kB once online")
+        nm.set_online(False)
+        nm_home.wait_state("d", "waiting-for-network", timeout=3)
+        before = len(fault_server.requests_for("d.bin"))
+        nm.set_online(True)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
+    assert proc.returncode == 0, err
+    log = (nm_home.path / "bgfetch.log").read_text()
+    assert "network: NetworkManager over D-Bus reports state 20" in log, log
+    assert "fetch d failed" not in log
+    resumed = fault_server.requests_for("d.bin")[before:]
+    assert resumed and resumed[0].range is not None and resumed[0].headers.get("If-Range")
+    reg = nm_home.show("d")
+    assert sha256_file(Path(reg["records"][0]["path"])) == content_sha256(size)

@@ -10,7 +10,6 @@ elsewhere (still one thread hop for all of them).
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import os
 import sys
 from collections.abc import Callable, Iterable
@@ -21,8 +20,10 @@ def _libc_syncfs() -> Callable[[int], int] | None:
     """Linux's syncfs(2), which Python's os module does not offer."""
     if not sys.platform.startswith("linux"):
         return None
+    # The interpreter's own symbols include libc's: ctypes.util.find_library would
+    # run `ldconfig -p` in a child process, a quarter to half a second of every start.
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+        libc = ctypes.CDLL(None, use_errno=True)
     except OSError:
         return None
     syncfs: Callable[[int], int] | None = getattr(libc, "syncfs", None)

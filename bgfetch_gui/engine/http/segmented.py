@@ -127,7 +127,7 @@ class SegmentedDownload:
         self._fatal: BaseException | None = None
         self._unsaved = 0
         self._saved_at = time.monotonic()
-        self._checkpointing = False
+        self._checkpointing: asyncio.Task[None] | None = None
         self._closed = False
 
     # -- the main task's part --------------------------------------------------
@@ -159,6 +159,7 @@ class SegmentedDownload:
             if self._fatal is not None:
                 raise self._fatal
             if self.map.complete:
+                await self._checkpoint_done()
                 break
             # Every other connection gave up with work left: carry on alone.
             for segment in self.map.segments:
@@ -182,6 +183,7 @@ class SegmentedDownload:
             task.cancel()
         if self._helpers:
             await asyncio.wait(set(self._helpers))
+        await self._checkpoint_done()
         if self._writer is None:
             return
         if await through_cancels(self._writer.close()):
@@ -348,35 +350,53 @@ class SegmentedDownload:
                 response.close()  # the rest belongs to another connection
                 return
             if self._checkpoint_due():
-                await self._checkpoint()
+                # Alongside, not in the way: this connection reads on while the
+                # part file is flushed and the map is saved.
+                self._checkpointing = asyncio.create_task(self._checkpoint())
         if pos < min(segment.end, reply_end):
             raise Transient(
                 FailureReason.FETCH_ERROR, f"segment body ended at {pos} of {segment.end}"
             )
 
     def _checkpoint_due(self) -> bool:
+        """Every ``checkpoint_bytes`` over all segments, or ``checkpoint_seconds``.
+
+        By bytes first: a kill loses what came since the last checkpoint, and
+        eight fast connections bring many megabytes in a second.
+        """
         settings = self.ctx.settings
-        return not self._checkpointing and (
+        return self._checkpointing is None and (
             self._unsaved >= settings.checkpoint_bytes
             or time.monotonic() - self._saved_at >= settings.checkpoint_seconds
         )
 
     async def _checkpoint(self) -> None:
-        """Save every segment's position that has reached the part file."""
+        """Save every segment's position that has reached the part file.
+
+        Its errors are the disk's: they reach the connections through the part
+        file's next write, so here they only stop this checkpoint.
+        """
         assert self._writer is not None
-        self._checkpointing = True
         try:
             marks = [(segment, segment.pos) for segment in self.map.segments]
-            with disk_errors():
-                await self._writer.flush()
+            self._unsaved = 0
+            self._saved_at = time.monotonic()
+            await self._writer.flush()
+            if self._closed:
+                return  # close() checkpoints for itself, after every write
             for segment, pos in marks:
                 segment.saved = max(segment.saved, pos)
             self.row.segments = self.map.checkpoint()
-            self._unsaved = 0
-            self._saved_at = time.monotonic()
             self.transfer.host.save(self.row)
+        except OSError:
+            log.info("%s: a checkpoint failed; the next write will say why", self.transfer.url)
         finally:
-            self._checkpointing = False
+            self._checkpointing = None
+
+    async def _checkpoint_done(self) -> None:
+        """Wait for a checkpoint under way, so nothing saves after the final one."""
+        if self._checkpointing is not None:
+            await asyncio.wait([self._checkpointing])
 
     @contextmanager
     def _connection(self) -> Iterator[None]:
