@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from email.message import Message
@@ -89,10 +90,11 @@ def unique_name(folder: Path, name: str, taken: set[str]) -> str:
     stem, suffix = path.stem, path.suffix
     candidate = name
     n = 0
+    # lexists: a dangling link holds its name too (and must never be written through).
     while (
         name_key(candidate) in taken
-        or (folder / candidate).exists()
-        or (folder / (candidate + PART_SUFFIX)).exists()
+        or os.path.lexists(folder / candidate)
+        or os.path.lexists(folder / (candidate + PART_SUFFIX))
     ):
         n += 1
         candidate = f"{stem} ({n}){suffix}"

@@ -72,7 +72,11 @@ async def exchange(
     timeout = aiohttp.ClientTimeout(total=None, sock_connect=ctx.settings.connect_timeout)
     origin = origin_of(url)
     try:
-        async with StallGuard(ctx.settings.stall_timeout) as guard, ctx.session.request(
+        async with StallGuard(
+            ctx.settings.stall_timeout,
+            ctx.settings.lowest_speed,
+            ctx.settings.lowest_speed_window,
+        ) as guard, ctx.session.request(
             method,
             url,
             headers=headers,
@@ -96,7 +100,10 @@ async def exchange(
         ctx.monitor.connection_failed(origin)
         raise Transient(FailureReason.FETCH_ERROR, f"cannot connect: {exc}") from None
     except (TimeoutError, aiohttp.ClientError) as exc:
-        detail = "stalled" if isinstance(exc, asyncio.TimeoutError) else str(exc) or repr(exc)
+        if isinstance(exc, asyncio.TimeoutError):
+            detail = str(exc) or "stalled"  # the guard says which rule cut it
+        else:
+            detail = str(exc) or repr(exc)
         raise Transient(FailureReason.FETCH_ERROR, detail) from None
 
 
