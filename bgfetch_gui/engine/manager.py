@@ -23,7 +23,7 @@ import aiohttp
 
 from .. import __version__
 from .credentials import CredentialProvider, NoCredentials
-from .errors import InvalidFetch, UnknownFetch
+from .errors import InvalidFetch, StoreError, UnknownFetch
 from .events import EventBus, EventKind, FetchEvent
 from .http.context import HostConnections, TransferContext
 from .http.durability import sync_files
@@ -37,7 +37,7 @@ from .ratelimit import RateLimiter
 from .registration import Registration
 from .secrets import Headers, MemorySecrets, RequestSecrets, SecretsUnavailable
 from .settings import Settings
-from .store import RequestRow, Store
+from .store import RequestRow, Store, disk_full
 from .validation import check_fetch
 
 log = logging.getLogger("bgfetch.manager")
@@ -166,6 +166,9 @@ class FetchManager:
         except sqlite3.IntegrityError:
             # Another process registered it between our check and the insert.
             raise InvalidFetch(f"a fetch with id {fetch_id!r} is already active") from None
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"cannot store the fetch in {self.store.path.parent}: "
+                             f"{_store_trouble(exc)}") from None
         row = self.store.load(key)[0]
         reg = Registration(self, row)
         self._regs[key] = reg
@@ -440,12 +443,18 @@ class FetchManager:
         reg.row.result = "failure" if reason else "success"
         reg.row.failure_reason = str(reason)
         reg.row.settled_at = time.time()
-        self.store.update_registration(
-            reg.key,
-            result=reg.row.result,
-            failure_reason=reg.row.failure_reason,
-            settled_at=reg.row.settled_at,
-        )
+        try:
+            self.store.update_registration(
+                reg.key,
+                result=reg.row.result,
+                failure_reason=reg.row.failure_reason,
+                settled_at=reg.row.settled_at,
+            )
+        except sqlite3.OperationalError as exc:
+            # Told to everyone listening all the same (a `fetch --wait` returns); the
+            # database keeps the last checkpoint, so the next engine resumes from it.
+            log.error("fetch %s settled as %s, but %s", reg.id, reg.row.result,
+                      _store_trouble(exc))
         reg.state = State(reg.row.result)
         self._forget_secrets(reg)
         kind = (
@@ -602,6 +611,15 @@ class _FetchHost:
         return self.secrets.get(idx, ())
 
     def save(self, row: RequestRow) -> None:
+        try:
+            self._save(row)
+        except sqlite3.OperationalError as exc:
+            reason = FailureReason.QUOTA_EXCEEDED if disk_full(exc) else FailureReason.FETCH_ERROR
+            raise TransferFailed(reason, f"cannot checkpoint: {_store_trouble(exc)}") from None
+        self.manager.progress(self.reg)
+        self.budget = self.manager.byte_budget(self.reg)
+
+    def _save(self, row: RequestRow) -> None:
         self.manager.store.update_request(
             self.reg.key,
             row.idx,
@@ -617,8 +635,6 @@ class _FetchHost:
             uploaded=row.uploaded,
             final_url=row.final_url,
         )
-        self.manager.progress(self.reg)
-        self.budget = self.manager.byte_budget(self.reg)
 
     def connections(self, idx: int, count: int) -> None:
         if count:
@@ -633,6 +649,12 @@ class _FetchHost:
     def transferring(self) -> None:
         self.reg.retry_detail = ""
         self.manager.set_state(self.reg, State.DOWNLOADING)
+
+
+def _store_trouble(exc: sqlite3.OperationalError) -> str:
+    if disk_full(exc):
+        return "the data folder's disk is full"
+    return f"the database cannot be written ({exc})"
 
 
 async def _delete(paths: Iterable[Path]) -> None:

@@ -463,5 +463,12 @@ def _marks(row: Sequence[object]) -> str:
     return ", ".join("?" * len(row))
 
 
+def disk_full(exc: sqlite3.Error) -> bool:
+    """Whether a database error means the data folder's disk (or quota) is full."""
+    return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or (
+        "disk is full" in str(exc)
+    )
+
+
 def _statements(script: str) -> list[str]:
     return [s.strip() for s in script.split(";") if s.strip()]
