@@ -33,8 +33,8 @@ def test_kill_loop(home: Home, fault_server: FaultServer, scale: Scale) -> None:
         # A random moment, measured in bytes the server sent (not in seconds: the
         # machine's speed must not decide where the kill lands).
         moment = rng.randint(256 * 1024, 6 * MiB)
-        wait_until(lambda b=sent_before, m=moment: fault_server.bytes_sent - b >= m
-                   or proc.poll() is not None, 120, 0.01, "the next kill's moment")
+        wait_until(lambda b=sent_before, m=moment, p=proc: fault_server.bytes_sent - b >= m
+                   or p.poll() is not None, 120, 0.01, "the next kill's moment")
         if proc.poll() is not None:
             break  # finished before the kill: no more moments to kill at
         proc.send_signal(signal.SIGKILL)
