@@ -400,6 +400,11 @@ class FetchManager:
             reg.row.dest.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             return TransferFailed(FailureReason.FETCH_ERROR, f"cannot use {reg.dest}: {exc}")
+        if reg.row.dest.is_symlink():
+            # Registered as a real folder (see _bundle_folder), swapped for a link since:
+            # never written through (docs/contracts.md §3).
+            return TransferFailed(FailureReason.FETCH_ERROR,
+                                  f"the bundle folder {reg.dest} has become a link")
         per_fetch = asyncio.Semaphore(self.settings.max_transfers_per_fetch)
         host = _FetchHost(self, reg, await self._secrets_of(reg))
         ctx = self.context
@@ -556,7 +561,9 @@ class FetchManager:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise InvalidFetch(f"cannot create the folder {exc.filename}: {exc.strerror}") from None
-        return folder
+        # A --dest the user gave through a link is stored as the folder it names, so a
+        # link found there later is one someone swapped in.
+        return folder.resolve() if folder.is_symlink() else folder
 
 
 class _FetchHost:

@@ -38,11 +38,18 @@ _OPEN_FLAGS = (
 _FOREIGN_ERRNOS = frozenset({errno.ELOOP, errno.EMLINK, errno.EISDIR, errno.ENXIO, errno.EACCES})
 
 
+def is_ours(info: os.stat_result) -> bool:
+    """Whether a file with this status may be a part file bgfetch made: a regular file
+    with one link, writable by its owner (made 0644, write access never taken away; a
+    read-only file is someone else's, even for root, who could write it anyway)."""
+    return stat.S_ISREG(info.st_mode) and info.st_nlink == 1 and bool(info.st_mode & stat.S_IWUSR)
+
+
 def open_part(path: Path, truncate_at: int | None = None) -> int:
     """A write descriptor on the part file at ``path``, created if missing.
 
-    Only a regular file with one link is ours to write: a symlink, folder, FIFO
-    or a hard link to some other file raises ForeignFile, checked on the opened
+    Anything that is not :func:`is_ours` (a symlink, folder, FIFO, read-only file
+    or a hard link to some other file) raises ForeignFile, checked on the opened
     descriptor so nothing can be swapped in between the check and the write.
     """
     try:
@@ -53,7 +60,7 @@ def open_part(path: Path, truncate_at: int | None = None) -> int:
         raise
     try:
         info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
+        if not is_ours(info):
             raise ForeignFile(f"{path.name} is not a file bgfetch made")
         if truncate_at is not None:
             os.ftruncate(fd, truncate_at)

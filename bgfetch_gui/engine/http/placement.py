@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import os
-import stat
 from pathlib import Path
 
 from ..model import FailureReason
 from ..naming import PART_SUFFIX, choose_filename, name_key, unique_name
 from ..store import RequestRow
 from .errors import ForeignFile, Restart, TransferFailed, disk_errors
-from .partfile import open_part
+from .partfile import is_ours, open_part
 
 # Each try either claims a name or finds one more taken; this many in a row
 # means the folder changes under us faster than we can look.
@@ -70,7 +69,7 @@ def part_size(folder: Path, row: RequestRow) -> int | None:
         info = os.lstat(part_path(folder, row))
     except FileNotFoundError:
         return None
-    return info.st_size if _ours(info) else None
+    return info.st_size if is_ours(info) else None
 
 
 def part_is_foreign(folder: Path, row: RequestRow) -> bool:
@@ -78,13 +77,10 @@ def part_is_foreign(folder: Path, row: RequestRow) -> bool:
     if row.filename is None or row.complete:
         return False
     try:
-        return not _ours(os.lstat(part_path(folder, row)))
+        return not is_ours(os.lstat(part_path(folder, row)))
     except FileNotFoundError:
         return False
 
-
-def _ours(info: os.stat_result) -> bool:
-    return stat.S_ISREG(info.st_mode) and info.st_nlink == 1
 
 
 def move_into_place(folder: Path, row: RequestRow, taken: set[str]) -> None:
@@ -96,7 +92,7 @@ def move_into_place(folder: Path, row: RequestRow, taken: set[str]) -> None:
         if size != row.size_total:
             raise Restart(f"the part file has {size} bytes, not {row.size_total}")
     with disk_errors():
-        if not _ours(os.lstat(part)):
+        if not is_ours(os.lstat(part)):
             raise ForeignFile(f"{part.name} was replaced by something bgfetch did not make")
         # Anything at the final name (a file, a folder, even a dangling link) is
         # the user's: the body takes another name. os.replace never follows a link.
