@@ -55,10 +55,7 @@ def _answer(home: Path, message: dict[str, Any]) -> dict[str, Any]:
         # The keyring too: an abort or removal here deletes a fetch's cookies.
         manager = FetchManager(store, settings, downloads_dir(settings.download_dir),
                                secrets=KeyringSecrets(home))
-        manager.load()
-        # Damaged rows found by the load, and what a salvage kept or lost.
-        for line in store.damage:
-            print(f"bgfetch: {line}", file=sys.stderr)
+        manager.load()  # damaged rows are logged (on stderr too) as it finds them
         return asyncio.run(_last_reply(CommandHandler(manager, "offline", _no_quit), message))
     finally:
         store.close()
