@@ -49,13 +49,13 @@ def _answer(home: Path, message: dict[str, Any]) -> dict[str, Any]:
     store = Store(home / DB_NAME)
     if store.moved_aside is not None:
         print(f"bgfetch: the database was unreadable and was moved to {store.moved_aside}; "
-              "starting with an empty one", file=sys.stderr)
+              "starting a new one", file=sys.stderr)
     try:
         settings = Settings.load(home)
         # The keyring too: an abort or removal here deletes a fetch's cookies.
         manager = FetchManager(store, settings, downloads_dir(settings.download_dir),
                                secrets=KeyringSecrets(home))
-        manager.load()
+        manager.load()  # damaged rows are logged (on stderr too) as it finds them
         return asyncio.run(_last_reply(CommandHandler(manager, "offline", _no_quit), message))
     finally:
         store.close()

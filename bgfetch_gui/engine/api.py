@@ -17,7 +17,7 @@ from .errors import BgfetchError, InvalidFetch, UnknownFetch
 from .events import FetchEvent
 from .manager import FetchManager
 from .manifest import parse_spec
-from .model import Snapshot
+from .model import FailureReason, Snapshot
 from .registration import Registration
 from .web.sites import Sites, normalize_origin, site_json
 from .web.webapi import ConsentPrompt, NoConsentUi, WebApi, WebError, event_json
@@ -110,6 +110,12 @@ class CommandHandler:
                     "registration": registration_json(self._find(message), records=True)}
         if command in ("pause", "resume", "abort"):
             reg = self._find(message)
+            if command == "resume" and reg.result == "failure" and (
+                reg.failure_reason != FailureReason.ABORTED
+            ):
+                # A failed fetch (a full disk, say) resumes from its checkpoint.
+                await manager.retry(reg)
+                return {"done": True, "ok": True, "changed": True, "state": str(reg.state)}
             action = {"pause": manager.pause, "resume": manager.resume, "abort": manager.abort}
             changed = await action[command](reg)
             return {"done": True, "ok": True, "changed": changed, "state": str(reg.state)}

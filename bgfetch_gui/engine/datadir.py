@@ -21,6 +21,7 @@ def data_dir() -> Path:
     env = os.environ.get("BGFETCH_HOME")
     path = Path(env).expanduser() if env else Path(platformdirs.user_data_dir(APP_NAME, False))
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    owner_only(path)
     return path.absolute()
 
 
@@ -30,6 +31,16 @@ def free_space(folder: Path) -> int:
         if candidate.exists():
             return shutil.disk_usage(candidate).free
     return 0
+
+
+def owner_only(path: Path) -> None:
+    """Take group and other permissions away from ``path`` (POSIX), even if it existed:
+    the database holds URLs, some with secrets in their query."""
+    if sys.platform == "win32":
+        return
+    current = path.stat().st_mode & 0o777
+    if current & 0o077:
+        path.chmod(current & 0o700)
 
 
 def downloads_dir(configured: str = "") -> Path:

@@ -26,7 +26,7 @@ import aiohttp
 from .. import __version__
 from .credentials import CredentialProvider, NoCredentials
 from .datadir import free_space
-from .errors import InvalidFetch, QuotaExceeded, UnknownFetch
+from .errors import InvalidFetch, QuotaExceeded, StoreError, UnknownFetch
 from .events import EventBus, EventKind, FetchEvent
 from .http.context import HostConnections, TransferContext
 from .http.durability import sync_files
@@ -40,7 +40,7 @@ from .ratelimit import RateLimiter
 from .registration import Registration, request_label
 from .secrets import Headers, MemorySecrets, RequestSecrets, SecretsUnavailable
 from .settings import Settings
-from .store import RequestRow, Store
+from .store import RequestRow, Store, disk_full
 from .units import human_size
 from .validation import check_fetch, normalize_url
 
@@ -181,6 +181,9 @@ class FetchManager:
             # Another process registered it between our check and the insert.
             await _delete(r.body for r in reqs if r.body is not None)
             raise InvalidFetch(f"a fetch with id {fetch_id!r} is already active") from None
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"cannot store the fetch in {self.store.path.parent}: "
+                             f"{_store_trouble(exc)}") from None
         row = self.store.load(key)[0]
         reg = Registration(self, row)
         self._regs[key] = reg
@@ -457,6 +460,11 @@ class FetchManager:
             reg.row.dest.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             return TransferFailed(FailureReason.FETCH_ERROR, f"cannot use {reg.dest}: {exc}")
+        if reg.row.dest.is_symlink():
+            # Registered as a real folder (see _bundle_folder), swapped for a link since:
+            # never written through (docs/contracts.md §3).
+            return TransferFailed(FailureReason.FETCH_ERROR,
+                                  f"the bundle folder {reg.dest} has become a link")
         per_fetch = asyncio.Semaphore(self.settings.max_transfers_per_fetch)
         host = _FetchHost(self, reg, await self._secrets_of(reg))
         ctx = self.context
@@ -507,12 +515,18 @@ class FetchManager:
         reg.row.result = "failure" if reason else "success"
         reg.row.failure_reason = str(reason)
         reg.row.settled_at = time.time()
-        self.store.update_registration(
-            reg.key,
-            result=reg.row.result,
-            failure_reason=reg.row.failure_reason,
-            settled_at=reg.row.settled_at,
-        )
+        try:
+            self.store.update_registration(
+                reg.key,
+                result=reg.row.result,
+                failure_reason=reg.row.failure_reason,
+                settled_at=reg.row.settled_at,
+            )
+        except sqlite3.OperationalError as exc:
+            # Told to everyone listening all the same (a `fetch --wait` returns); the
+            # database keeps the last checkpoint, so the next engine resumes from it.
+            log.error("fetch %s settled as %s, but %s", reg.id, reg.row.result,
+                      _store_trouble(exc))
         reg.state = State(reg.row.result)
         self._forget_secrets(reg)
         self._drop_body_snapshots(reg)
@@ -626,7 +640,9 @@ class FetchManager:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise InvalidFetch(f"cannot create the folder {exc.filename}: {exc.strerror}") from None
-        return folder
+        # A --dest the user gave through a link is stored as the folder it names, so a
+        # link found there later is one someone swapped in.
+        return folder.resolve() if folder.is_symlink() else folder
 
 
 class _FetchHost:
@@ -695,6 +711,15 @@ class _FetchHost:
         return self.secrets.get(idx, ())
 
     def save(self, row: RequestRow) -> None:
+        try:
+            self._save(row)
+        except sqlite3.OperationalError as exc:
+            reason = FailureReason.QUOTA_EXCEEDED if disk_full(exc) else FailureReason.FETCH_ERROR
+            raise TransferFailed(reason, f"cannot checkpoint: {_store_trouble(exc)}") from None
+        self.manager.progress(self.reg)
+        self.budget = self.manager.byte_budget(self.reg)
+
+    def _save(self, row: RequestRow) -> None:
         self.manager.store.update_request(
             self.reg.key,
             row.idx,
@@ -711,8 +736,6 @@ class _FetchHost:
             final_url=row.final_url,
             sent=int(row.sent),
         )
-        self.manager.progress(self.reg)
-        self.budget = self.manager.byte_budget(self.reg)
 
     def connections(self, idx: int, count: int) -> None:
         if count:
@@ -727,6 +750,12 @@ class _FetchHost:
     def transferring(self) -> None:
         self.reg.retry_detail = ""
         self.manager.set_state(self.reg, State.DOWNLOADING)
+
+
+def _store_trouble(exc: sqlite3.OperationalError) -> str:
+    if disk_full(exc):
+        return "the data folder's disk is full"
+    return f"the database cannot be written ({exc})"
 
 
 async def _delete(paths: Iterable[Path]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from email.message import Message
@@ -18,6 +19,11 @@ _DEVICE_NAMES = frozenset(
     | {f"LPT{i}" for i in range(10)}
 )
 _FORBIDDEN = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
+# Windows drops trailing dots and spaces (so "a.exe." opens as "a.exe"); a
+# leading dot hides a file on POSIX.
+_EDGE_DOTS_AND_SPACES = re.compile(r"^[\s.]+|[\s.]+$")
+# Zero-width joiners shape Arabic, Indic and emoji text: they stay.
+_JOINERS = frozenset({"\u200c", "\u200d"})
 MAX_NAME_BYTES = 200
 PART_SUFFIX = ".part"
 
@@ -26,7 +32,10 @@ def sanitize_filename(name: str, fallback: str = "download") -> str:
     """A single safe path component: no separators, no `..`, no device names."""
     name = unicodedata.normalize("NFC", name)
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
-    name = _FORBIDDEN.sub("_", name).strip().strip(".").strip()
+    # Invisible format characters go, bidi overrides (U+202E) first among them:
+    # "invoice\u202efdp.exe" must not display as "invoiceexe.pdf".
+    name = "".join(c for c in name if c in _JOINERS or unicodedata.category(c) != "Cf")
+    name = _EDGE_DOTS_AND_SPACES.sub("", _FORBIDDEN.sub("_", name))
     if not name:
         return fallback
     stem, _dot, _ext = name.partition(".")
@@ -38,7 +47,7 @@ def sanitize_filename(name: str, fallback: str = "download") -> str:
     if len(encoded) > MAX_NAME_BYTES:
         suffix = Path(name).suffix.encode()[:20]
         keep = encoded[: MAX_NAME_BYTES - len(suffix)].decode(errors="ignore")
-        name = keep + suffix.decode(errors="ignore")
+        name = _EDGE_DOTS_AND_SPACES.sub("", keep + suffix.decode(errors="ignore")) or fallback
     return name
 
 
@@ -89,10 +98,11 @@ def unique_name(folder: Path, name: str, taken: set[str]) -> str:
     stem, suffix = path.stem, path.suffix
     candidate = name
     n = 0
+    # lexists: a dangling link holds its name too (and must never be written through).
     while (
         name_key(candidate) in taken
-        or (folder / candidate).exists()
-        or (folder / (candidate + PART_SUFFIX)).exists()
+        or os.path.lexists(folder / candidate)
+        or os.path.lexists(folder / (candidate + PART_SUFFIX))
     ):
         n += 1
         candidate = f"{stem} ({n}){suffix}"

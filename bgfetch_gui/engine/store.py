@@ -8,6 +8,7 @@ running it on the event loop thread never stalls the UI for long.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import sqlite3
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .datadir import owner_only
 from .errors import StoreError
 from .model import FetchRequest, Icon
 
@@ -155,6 +157,10 @@ class Store:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.moved_aside: Path | None = None
+        # What was done about damage, one line each, for the user: rows skipped,
+        # fetches salvaged from a database moved aside, and what was lost.
+        self.damage: list[str] = []
+        self._damaged_keys: set[int] = set()
         self._db = self._open()
 
     # -- opening ---------------------------------------------------------
@@ -169,13 +175,17 @@ class Store:
             # Never empty a database we cannot read: keep it for the user (or us)
             # to recover, and start afresh beside it.
             self.moved_aside = self._move_aside(exc)
-            db = self._connect()
-            self._migrate(db)
-            return db
+            self._db = self._connect()
+            self._migrate(self._db)
+            self._salvage(self.moved_aside)
+            return self._db
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         db.execute("PRAGMA journal_mode=WAL")
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                owner_only(Path(str(self.path) + suffix))
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("PRAGMA foreign_keys=ON")
         db.execute("PRAGMA busy_timeout=5000")
@@ -194,6 +204,52 @@ class Store:
                 src.replace(Path(str(target) + suffix))
         log.error("database %s is unreadable (%s); moved it to %s", self.path, exc, target)
         return target
+
+    def _salvage(self, old: Path) -> None:
+        """Copy every fetch that can still be read from the database moved aside; say
+        what could not be, so no part file is orphaned silently."""
+        saved: list[str] = []
+        lost: list[str] = []
+        try:
+            src = sqlite3.connect(f"file:{old}?mode=ro", uri=True)
+        except sqlite3.Error as exc:
+            self._note(f"nothing could be read from {old} ({exc}); any .part files of its "
+                       "fetches are left where they were")
+            return
+        try:
+            version = src.execute("SELECT version FROM schema_version").fetchone()
+            if version is None or version[0] != SCHEMA_VERSION:
+                raise sqlite3.DatabaseError(f"schema {version and version[0]}")
+            regs = src.execute("SELECT * FROM registrations ORDER BY key").fetchall()
+        except sqlite3.Error as exc:
+            src.close()
+            self._note(f"nothing could be read from {old} ({exc}); any .part files of its "
+                       "fetches are left where they were")
+            return
+        for reg in regs:
+            # Column 1 is the id, 8 the bundle folder (schema 1 order, kept by ALTER).
+            name = f"{reg[1]!r} in {reg[8]}"
+            try:
+                requests = src.execute(
+                    "SELECT * FROM requests WHERE reg_key = ? ORDER BY idx", (reg[0],)
+                ).fetchall()
+                with self._transaction() as db:
+                    db.execute(f"INSERT INTO registrations VALUES ({_marks(reg)})", reg)
+                    if requests:
+                        db.executemany(
+                            f"INSERT INTO requests VALUES ({_marks(requests[0])})", requests
+                        )
+                saved.append(name)
+            except sqlite3.Error as exc:
+                lost.append(f"{name} ({exc})")
+        src.close()
+        self._note(f"salvaged {len(saved)} fetches from {old}")
+        for name in lost:
+            self._note(f"lost fetch {name}; its .part files are left in that folder")
+
+    def _note(self, line: str) -> None:
+        log.error("%s", line)
+        self.damage.append(line)
 
     @staticmethod
     def _migrate(db: sqlite3.Connection) -> None:
@@ -340,7 +396,39 @@ class Store:
         ).fetchall()
         by_key: dict[int, RegistrationRow] = {}
         for r in regs:
-            by_key[r[0]] = RegistrationRow(
+            try:
+                by_key[r[0]] = self._registration_row(r)
+            except (ValueError, TypeError, KeyError, AttributeError) as exc:
+                self._skip(r[0], r[1], exc)
+        rows = self._db.execute(
+            "SELECT reg_key, idx, request, status, response_headers, filename, bytes_done,"
+            " size_total, etag, last_modified, complete, uploaded, upload_total, secret,"
+            " segments, final_url, sent"
+            " FROM requests"
+            f" {where.replace('key', 'reg_key')} ORDER BY reg_key, idx",
+            args,
+        )
+        for q in rows:
+            reg = by_key.get(q[0])
+            if reg is None:
+                continue
+            try:
+                reg.requests.append(_request_row(q))
+            except (ValueError, TypeError, KeyError, AttributeError) as exc:
+                del by_key[q[0]]
+                self._skip(q[0], reg.id, exc)
+        return list(by_key.values())
+
+    def _skip(self, key: int, fetch_id: object, exc: Exception) -> None:
+        """One damaged row hides its fetch, and only that one; said once per store."""
+        if key not in self._damaged_keys:
+            self._damaged_keys.add(key)
+            self._note(f"fetch {fetch_id!r} (key {key}) is damaged in {self.path} and was "
+                       f"skipped: {type(exc).__name__}: {exc}")
+
+    @staticmethod
+    def _registration_row(r: tuple[Any, ...]) -> RegistrationRow:
+        return RegistrationRow(
                 key=r[0],
                 id=r[1],
                 title=r[2],
@@ -355,39 +443,38 @@ class Store:
                 requests=[],
                 origin=r[11],
             )
-        rows = self._db.execute(
-            "SELECT reg_key, idx, request, status, response_headers, filename, bytes_done,"
-            " size_total, etag, last_modified, complete, uploaded, upload_total, secret,"
-            " segments, final_url, sent"
-            " FROM requests"
-            f" {where.replace('key', 'reg_key')} ORDER BY reg_key, idx",
-            args,
-        )
-        for q in rows:
-            reg = by_key.get(q[0])
-            if reg is None:
-                continue
-            reg.requests.append(
-                RequestRow(
-                    idx=q[1],
-                    request=FetchRequest.from_json(json.loads(q[2])),
-                    status=q[3],
-                    response_headers=tuple((k, v) for k, v in json.loads(q[4])),
-                    filename=q[5],
-                    bytes_done=q[6],
-                    size_total=q[7],
-                    etag=q[8],
-                    last_modified=q[9],
-                    complete=bool(q[10]),
-                    uploaded=q[11],
-                    upload_total=q[12],
-                    secret=bool(q[13]),
-                    segments=tuple((a, b, c) for a, b, c in json.loads(q[14])),
-                    final_url=q[15],
-                    sent=bool(q[16]),
-                )
-            )
-        return list(by_key.values())
+
+
+def _request_row(q: tuple[Any, ...]) -> RequestRow:
+    return RequestRow(
+        idx=q[1],
+        request=FetchRequest.from_json(json.loads(q[2])),
+        status=q[3],
+        response_headers=tuple((k, v) for k, v in json.loads(q[4])),
+        filename=q[5],
+        bytes_done=q[6],
+        size_total=q[7],
+        etag=q[8],
+        last_modified=q[9],
+        complete=bool(q[10]),
+        uploaded=q[11],
+        upload_total=q[12],
+        secret=bool(q[13]),
+        segments=tuple((a, b, c) for a, b, c in json.loads(q[14])),
+        final_url=q[15],
+        sent=bool(q[16]),
+    )
+
+
+def _marks(row: Sequence[object]) -> str:
+    return ", ".join("?" * len(row))
+
+
+def disk_full(exc: sqlite3.Error) -> bool:
+    """Whether a database error means the data folder's disk (or quota) is full."""
+    return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or (
+        "disk is full" in str(exc)
+    )
 
 
 def _statements(script: str) -> list[str]:

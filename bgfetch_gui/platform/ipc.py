@@ -12,6 +12,8 @@ import contextlib
 import hmac
 import json
 import logging
+import re
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +27,14 @@ from .ipc_unix import write_token
 log = logging.getLogger("bgfetch.ipc")
 
 MAX_LINE = 1 << 20
+# No command nests deeper than a few levels; a message that does is refused
+# before parsing, so no parser or handler can recurse on it.
+MAX_DEPTH = 32
+# Many clients at once (a script starting 500 `bgfetch` commands) must queue in
+# the kernel, not get EAGAIN; the kernel caps this at net.core.somaxconn.
+LISTEN_BACKLOG = 1024
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_NESTING = re.compile(rb"[\[\]{}]")
 
 
 class IpcServer(QObject):
@@ -36,6 +46,8 @@ class IpcServer(QObject):
         self._token = ""
         self._server = QLocalServer(self)
         self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        self._server.setListenBacklogSize(LISTEN_BACKLOG)
+        self._server.setMaxPendingConnections(LISTEN_BACKLOG)
         self._server.newConnection.connect(self._on_connection)
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -96,21 +108,37 @@ class _Connection(QObject):
 
     def _read(self) -> None:
         self.buffer += bytes(self.socket.readAll().data())
-        if b"\n" not in self.buffer:
-            if len(self.buffer) > MAX_LINE:
-                self.socket.disconnectFromServer()
+        if b"\n" not in self.buffer and len(self.buffer) <= MAX_LINE:
             return
-        line, _, _ = self.buffer.partition(b"\n")
         self.socket.readyRead.disconnect(self._read)
+        line, _, _ = self.buffer.partition(b"\n")
+        if len(line) > MAX_LINE:
+            self._refuse(f"request longer than {MAX_LINE} bytes")
+            return
+        if _depth(line) > MAX_DEPTH:
+            self._refuse(f"request nested deeper than {MAX_DEPTH} levels")
+            return
         try:
             message = json.loads(line)
             if not isinstance(message, dict):
                 raise ValueError("not an object")
-        except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
-            _send(self.socket, {"done": True, "ok": False, "code": 2, "error": "bad request"})
-            self.socket.disconnectFromServer()
+        except ValueError:
+            self._refuse("bad request")
             return
         self.server.serve(self.socket, message)
+
+    def _refuse(self, error: str) -> None:
+        """Answer with the error, then close: the client never hangs on a bad request."""
+        _send(self.socket, {"done": True, "ok": False, "code": 2, "error": error})
+        self.socket.flush()
+        self.socket.disconnectFromServer()
+
+
+def _depth(line: bytes) -> int:
+    """How deep the brackets of a JSON text nest (strings, with their brackets, skipped)."""
+    brackets = _NESTING.findall(_JSON_STRING.sub(b"", line))
+    steps = (1 if b in (b"[", b"{") else -1 for b in brackets)
+    return max(accumulate(steps, initial=0))
 
 
 def _send(socket: QLocalSocket, reply: dict[str, Any]) -> None:

@@ -57,3 +57,23 @@ def test_unique_name_never_overwrites(tmp_path: Path):
     assert unique_name(tmp_path, "a.txt", set()) == "a (2).txt"
     assert unique_name(tmp_path, "b.txt", {name_key("B.TXT")}) == "b (1).txt"
     assert unique_name(tmp_path, "c.txt", set()) == "c.txt"
+
+
+@pytest.mark.parametrize(("raw", "safe"), [
+    # issue 10: bidi controls kept made "invoice<RLO>fdp.exe" display as "invoiceexe.pdf".
+    ("invoice\u202efdp.exe", "invoicefdp.exe"),
+    ("\u2067report\u2069.pdf", "report.pdf"),
+    ("a\u200fb\u200e\u061cc\ufeff.txt", "abc.txt"),
+    ("zero\u200bwidth.txt", "zerowidth.txt"),
+    # Joiners shape scripts and emoji: kept.
+    ("\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645.txt",
+     "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645.txt"),
+    # Trailing dots and spaces, in any mix, go (Windows drops them on open).
+    ("setup.exe. .", "setup.exe"),
+    ("name . . ", "name"),
+    ("report.pdf\u3000.", "report.pdf"),
+    ("\u202e", "download"),
+])
+def test_sanitize_filename_drops_invisible_and_trailing_characters(raw: str, safe: str):
+    assert sanitize_filename(raw) == safe
+

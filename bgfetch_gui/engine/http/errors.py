@@ -28,6 +28,11 @@ class Restart(Exception):
     """The partial bytes cannot be continued; start the file again from zero."""
 
 
+class ForeignFile(Restart):
+    """A name bgfetch would write to holds something it did not create (a link, a
+    folder, a shared file): that thing is left alone and the body gets a new name."""
+
+
 class Authenticate(Exception):
     """The server asked for credentials and we have some for it: ask again at once."""
 

@@ -121,7 +121,11 @@ async def exchange(
     origin = origin_of(url)
     hop_url, hop_method, hop_body = url, method, body
     try:
-        async with StallGuard(ctx.settings.stall_timeout) as guard:
+        async with StallGuard(
+            ctx.settings.stall_timeout,
+            ctx.settings.lowest_speed,
+            ctx.settings.lowest_speed_window,
+        ) as guard:
             for _hop in range(MAX_REDIRECTS + 1):
                 async with ctx.session.request(
                     hop_method,
@@ -149,7 +153,10 @@ async def exchange(
         ctx.monitor.connection_failed(origin)
         raise Transient(FailureReason.FETCH_ERROR, f"cannot connect: {exc}") from None
     except (TimeoutError, aiohttp.ClientError) as exc:
-        detail = "stalled" if isinstance(exc, asyncio.TimeoutError) else str(exc) or repr(exc)
+        if isinstance(exc, asyncio.TimeoutError):
+            detail = str(exc) or "stalled"  # the guard says which rule cut it
+        else:
+            detail = str(exc) or repr(exc)
         raise Transient(FailureReason.FETCH_ERROR, detail) from None
     raise TransferFailed(FailureReason.FETCH_ERROR, f"more than {MAX_REDIRECTS} redirects")
 

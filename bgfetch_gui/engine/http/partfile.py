@@ -13,17 +13,61 @@ Several coroutines may write and flush the same part file at once.
 from __future__ import annotations
 
 import asyncio
+import errno
 import os
+import stat
 from collections import deque
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+from .errors import ForeignFile
 
 MAX_PENDING = 8 * 1024 * 1024
 BATCH = 2 * 1024 * 1024
 _IOV_MAX = 512
 
 Piece = tuple[int, memoryview]  # (file offset, bytes)
+
+# Never through a link, never blocking on a FIFO someone planted (docs/contracts.md §3).
+_OPEN_FLAGS = (
+    os.O_WRONLY | os.O_CREAT | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+)
+# What opening a link (ELOOP; EMLINK on the BSDs), a folder or a FIFO without reader says.
+_FOREIGN_ERRNOS = frozenset({errno.ELOOP, errno.EMLINK, errno.EISDIR, errno.ENXIO, errno.EACCES})
+
+
+def is_ours(info: os.stat_result) -> bool:
+    """Whether a file with this status may be a part file bgfetch made: a regular file
+    with one link, writable by its owner (made 0644, write access never taken away; a
+    read-only file is someone else's, even for root, who could write it anyway)."""
+    return stat.S_ISREG(info.st_mode) and info.st_nlink == 1 and bool(info.st_mode & stat.S_IWUSR)
+
+
+def open_part(path: Path, truncate_at: int | None = None) -> int:
+    """A write descriptor on the part file at ``path``, created if missing.
+
+    Anything that is not :func:`is_ours` (a symlink, folder, FIFO, read-only file
+    or a hard link to some other file) raises ForeignFile, checked on the opened
+    descriptor so nothing can be swapped in between the check and the write.
+    """
+    try:
+        fd = os.open(path, _OPEN_FLAGS, 0o644)
+    except OSError as exc:
+        if exc.errno in _FOREIGN_ERRNOS:
+            raise ForeignFile(f"{path.name} is not a file bgfetch made: {exc.strerror}") from exc
+        raise
+    try:
+        info = os.fstat(fd)
+        if not is_ours(info):
+            raise ForeignFile(f"{path.name} is not a file bgfetch made")
+        if truncate_at is not None:
+            os.ftruncate(fd, truncate_at)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
 
 
 def _write_at(fd: int, views: list[memoryview], offset: int) -> int:
@@ -82,17 +126,9 @@ class PartFile:
         so their order does not matter, and flush waits for all of them.
         """
 
-        def open_file() -> int:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
-            try:
-                if truncate_at is not None:
-                    os.ftruncate(fd, truncate_at)
-            except BaseException:
-                os.close(fd)
-                raise
-            return fd
-
-        fd = await asyncio.get_running_loop().run_in_executor(executor, open_file)
+        fd = await asyncio.get_running_loop().run_in_executor(
+            executor, open_part, path, truncate_at
+        )
         return cls(fd, executor, max_pending)
 
     def queue(self, offset: int, data: memoryview) -> None:

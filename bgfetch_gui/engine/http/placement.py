@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 from pathlib import Path
 
+from ..model import FailureReason
 from ..naming import PART_SUFFIX, choose_filename, name_key, unique_name
 from ..store import RequestRow
-from .errors import Restart, disk_errors
+from .errors import ForeignFile, Restart, TransferFailed, disk_errors
+from .partfile import is_ours, open_part
+
+# Each try either claims a name or finds one more taken; this many in a row
+# means the folder changes under us faster than we can look.
+MAX_CLAIM_TRIES = 1000
 
 
 def part_path(folder: Path, row: RequestRow) -> Path:
@@ -29,24 +34,27 @@ def claim_name(
     name = choose_filename(url, content_disposition, f"download-{row.idx + 1}")
     with disk_errors():
         folder.mkdir(parents=True, exist_ok=True)
-        while True:
+        for _ in range(MAX_CLAIM_TRIES):
             candidate = unique_name(folder, name, taken)
             try:
                 fd = os.open(folder / (candidate + PART_SUFFIX),
                              os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
             except FileExistsError:
-                continue  # taken between the look and the claim: look again
+                # Taken between the look and the claim: not ours, whatever it is.
+                taken.add(name_key(candidate))
+                continue
             os.close(fd)
             break
+        else:
+            raise TransferFailed(FailureReason.FETCH_ERROR, f"no free name for {name} in {folder}")
     row.filename = candidate
     taken.add(name_key(candidate))
 
 
 def write_at(path: Path, offset: int, body: bytes) -> None:
     """Write a whole (small) body at ``offset``, dropping anything after it; no fsync."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
+    fd = open_part(path, offset)
     try:
-        os.ftruncate(fd, offset)
         os.lseek(fd, offset, os.SEEK_SET)
         view = memoryview(body)
         while view:
@@ -56,11 +64,23 @@ def write_at(path: Path, offset: int, body: bytes) -> None:
 
 
 def part_size(folder: Path, row: RequestRow) -> int | None:
-    """The part file's size, None if it is gone."""
+    """The part file's size, None if it is gone (or is not a file of ours)."""
     try:
-        return part_path(folder, row).stat().st_size
+        info = os.lstat(part_path(folder, row))
     except FileNotFoundError:
         return None
+    return info.st_size if is_ours(info) else None
+
+
+def part_is_foreign(folder: Path, row: RequestRow) -> bool:
+    """Whether something other than our part file sits at its name (docs/contracts.md §3)."""
+    if row.filename is None or row.complete:
+        return False
+    try:
+        return not is_ours(os.lstat(part_path(folder, row)))
+    except FileNotFoundError:
+        return False
+
 
 
 def move_into_place(folder: Path, row: RequestRow, taken: set[str]) -> None:
@@ -71,17 +91,20 @@ def move_into_place(folder: Path, row: RequestRow, taken: set[str]) -> None:
         size = part_size(folder, row)
         if size != row.size_total:
             raise Restart(f"the part file has {size} bytes, not {row.size_total}")
-    if (folder / row.filename).exists():  # someone put a file there while we downloaded
-        row.filename = unique_name(folder, row.filename, taken)
-        taken.add(name_key(row.filename))
     with disk_errors():
+        if not is_ours(os.lstat(part)):
+            raise ForeignFile(f"{part.name} was replaced by something bgfetch did not make")
+        # Anything at the final name (a file, a folder, even a dangling link) is
+        # the user's: the body takes another name. os.replace never follows a link.
+        if os.path.lexists(folder / row.filename):
+            row.filename = unique_name(folder, row.filename, taken)
+            taken.add(name_key(row.filename))
         os.replace(part, folder / row.filename)
     row.complete = True
 
 
 def empty_part(folder: Path, row: RequestRow) -> None:
     """Throw the partial bytes away; emptied, not deleted, the file keeps its claim."""
-    if row.filename is None:
+    if row.filename is None or part_size(folder, row) is None:
         return
-    with contextlib.suppress(FileNotFoundError), open(part_path(folder, row), "r+b") as part:
-        part.truncate()
+    os.close(open_part(part_path(folder, row), 0))

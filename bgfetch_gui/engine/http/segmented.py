@@ -316,7 +316,7 @@ class SegmentedDownload:
         pos = segment.pos
         read = response.content.readany
         while chunk := await read():
-            guard.touch()
+            guard.touch(len(chunk))
             if limiter.rate:
                 with guard.suspended():
                     await limiter.consume(len(chunk))

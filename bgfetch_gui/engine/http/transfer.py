@@ -34,7 +34,7 @@ from ..stallguard import StallGuard
 from ..store import RequestRow
 from ..validation import REPEATABLE_METHODS
 from .context import TransferContext
-from .errors import Authenticate, Restart, TransferFailed, Transient, disk_errors
+from .errors import Authenticate, ForeignFile, Restart, TransferFailed, Transient, disk_errors
 from .exchange import (
     check_range_reply,
     covers_whole_body,
@@ -45,13 +45,20 @@ from .exchange import (
     transient_status,
 )
 from .partfile import PartFile
-from .placement import claim_name, empty_part, move_into_place, part_path, part_size, write_at
+from .placement import (
+    claim_name,
+    empty_part,
+    move_into_place,
+    part_is_foreign,
+    part_path,
+    part_size,
+    write_at,
+)
 from .segmented import SegmentedDownload, resumable_segments, segment_plan
 from .shielded import through_cancels
 
 log = logging.getLogger("bgfetch.transfer")
 
-MAX_RESTARTS = 3
 USEFUL_PROGRESS = 256 * 1024
 # A body this small is read whole and written in one go: one thread hop, and
 # made durable with the rest of its fetch (see durability.py), not alone.
@@ -149,8 +156,11 @@ class Transfer:
             return
         failures = 0
         restarts = 0
+        # Only bytes beyond the best checkpoint so far are progress: a server that
+        # sends the same first megabytes again and again must still run out of
+        # retries, so every fetch settles in bounded time (docs/contracts.md §3).
+        best = self.row.checkpoint
         while True:
-            progress_before = self.row.bytes_done
             try:
                 await self._attempt()
                 self._complete()
@@ -159,17 +169,24 @@ class Transfer:
                 continue
             except Restart as exc:
                 restarts += 1
-                log.info("%s: %s; restarting from zero", self.row.request.url, exc)
-                self.discard_partial()
-                if restarts <= MAX_RESTARTS:
-                    continue
-                failure: Transient = Transient(FailureReason.FETCH_ERROR, str(exc))
+                if isinstance(exc, ForeignFile) or part_is_foreign(self.folder, self.row):
+                    log.warning("%s: %s; left alone, taking another name", self.url, exc)
+                    self.forget_name()
+                else:
+                    log.info("%s: %s; restarting from zero", self.row.request.url, exc)
+                    self.discard_partial()
+                if restarts > self.ctx.settings.max_restarts:
+                    raise TransferFailed(
+                        FailureReason.FETCH_ERROR, f"restarted {restarts - 1} times, then: {exc}"
+                    ) from None
+                continue
             except Transient as exc:
                 failure = exc
-            if self.row.bytes_done - progress_before >= USEFUL_PROGRESS:
+            if self.row.checkpoint - best >= USEFUL_PROGRESS:
                 # The connection was useful: this is a new run of bad luck. A server
                 # that stalls after a few bytes every time still runs out of retries.
                 failures = 0
+            best = max(best, self.row.checkpoint)
             failures += 1
             if failures > self.ctx.settings.max_retries:
                 raise TransferFailed(failure.reason, str(failure))
@@ -208,6 +225,11 @@ class Transfer:
     # -- one try ----------------------------------------------------------
 
     async def _attempt(self) -> None:
+        if part_is_foreign(self.folder, self.row):
+            # Swapped for a link or a folder while we were away: never followed.
+            log.warning("%s: %s is not ours any more; taking another name",
+                        self.url, self.part_path.name)
+            self.forget_name()
         saved = resumable_segments(self)
         segmented = None if saved is None else SegmentedDownload(self, saved)
         try:
@@ -304,7 +326,7 @@ class Transfer:
         pieces = []
         received = offset
         while chunk := await response.content.readany():
-            guard.touch()
+            guard.touch(len(chunk))
             if self.ctx.limiter.rate:
                 with guard.suspended():
                     await self.ctx.limiter.consume(len(chunk))
@@ -352,7 +374,7 @@ class Transfer:
         saved_at = time.monotonic()
         try:
             while chunk := await response.content.readany():
-                guard.touch()
+                guard.touch(len(chunk))
                 self.host.check_room(len(chunk))  # a body of unknown length meets the budget
                 # Our own waits (speed limit, a slow disk) are not the server's silence.
                 with guard.suspended():
@@ -419,6 +441,12 @@ class Transfer:
         # what is there. Bytes beyond the checkpoint were never counted.
         row.bytes_done = min(row.bytes_done, on_disk)
         return row.bytes_done
+
+    def forget_name(self) -> None:
+        """Leave whatever holds our part file's name alone; the body starts again under a
+        new name (the old one stays in ``taken_names``, so it is never chosen again)."""
+        self.row.filename = None
+        self.discard_partial()
 
     def discard_partial(self) -> None:
         self.row.bytes_done = 0
