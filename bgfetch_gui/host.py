@@ -18,6 +18,7 @@ from pathlib import Path
 from .engine.api import CommandHandler
 from .engine.datadir import EngineLock, downloads_dir
 from .engine.errors import EngineBusy
+from .engine.http.sessions import Sessions
 from .engine.manager import FetchManager
 from .engine.network import NetworkMonitor
 from .engine.network_fallback import FailureHeuristicMonitor
@@ -29,6 +30,7 @@ from .platform.credentials import KeyringCredentials
 from .platform.ipc import IpcServer
 from .platform.ipc_client import IpcClient
 from .platform.network_qt import QtNetworkWatcher, attach_network_monitor
+from .platform.proxy_qt import desktop_proxy_url
 from .platform.secrets import KeyringSecrets
 
 log = logging.getLogger("bgfetch.host")
@@ -86,10 +88,13 @@ class EngineHost:
         settings = Settings.load(self.folder)
         self.store = Store(self.folder / DB_NAME)
         self._sites = Sites(self.store)
-        monitor = self._network_monitor()
+        # Downloads, probes and icons all take the proxy route of this (§8).
+        sessions = Sessions(lambda: self.manager.settings.proxy, KeyringCredentials(),
+                            desktop_proxy=desktop_proxy_url)
+        monitor = self._network_monitor(sessions)
         self._manager = FetchManager(
             self.store, settings, downloads_dir(settings.download_dir), monitor,
-            KeyringCredentials(), KeyringSecrets(self.folder), self._sites.quota,
+            KeyringCredentials(), KeyringSecrets(self.folder), self._sites.quota, sessions,
         )
         await self._manager.start()
         handler = CommandHandler(self._manager, self.kind, self.quit_requested.set, self.on_show,
@@ -97,7 +102,7 @@ class EngineHost:
         self._server = IpcServer(self.folder, handler)
         self._server.listen()
 
-    def _network_monitor(self) -> NetworkMonitor:
+    def _network_monitor(self, sessions: Sessions) -> NetworkMonitor:
         """Qt's QNetworkInformation if a backend loads, else the failure heuristic.
 
         ``BGFETCH_NETWORK_BACKEND`` names a Qt backend to force (``networkmanager``,
@@ -111,7 +116,7 @@ class EngineHost:
             if self._watcher is not None:
                 return monitor
         log.info("network: following connection failures (no OS network information)")
-        return FailureHeuristicMonitor()
+        return FailureHeuristicMonitor(sessions=sessions)
 
     async def _take_over(self) -> None:
         """Ask the engine that holds the folder to checkpoint and exit, then take its place."""

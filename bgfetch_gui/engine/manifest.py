@@ -14,6 +14,7 @@ from typing import Any
 
 from .errors import InvalidFetch
 from .model import FetchOptions, FetchRequest, Icon
+from .proxy import BadProxy, check_setting
 from .validation import check_headers, check_url
 
 MAX_MANIFEST_BYTES = 1 << 20
@@ -36,6 +37,7 @@ class FetchSpec:
                 "title": self.options.title,
                 "icons": [i.to_json() for i in self.options.icons],
                 "downloadTotal": self.options.download_total,
+                **({"proxy": self.options.proxy} if self.options.proxy else {}),
             },
             "dest": str(self.dest) if self.dest else None,
         }
@@ -98,6 +100,12 @@ def _refuse_local_fields(data: dict[str, Any]) -> None:
     if "dest" in data:
         raise InvalidFetch("manifest field 'dest': a manifest cannot choose the folder; "
                            "use bgfetch fetch --dest")
+    options = data.get("options")
+    if isinstance(options, dict) and "proxy" in options:
+        # Another route could bypass the user's proxy or carry their saved
+        # credentials through a stranger's: only the user chooses it (§8).
+        raise InvalidFetch("manifest field 'options.proxy': a manifest cannot choose the "
+                           "proxy; use bgfetch fetch --proxy")
     for index, raw in enumerate(data.get("requests") or []):
         if isinstance(raw, dict) and "body" in raw:
             raise InvalidFetch(f"manifest field 'requests[{index}].body': a manifest cannot "
@@ -169,7 +177,14 @@ def _options(raw: Any, base: Path | None) -> FetchOptions:
             raise InvalidFetch(f"manifest field '{where}': 'sizes' and 'type' must be strings")
         icons.append(Icon(_icon_src(icon["src"], base, where), icon.get("sizes", ""),
                           icon.get("type", "")))
-    return FetchOptions(title=title, icons=tuple(icons), download_total=total)
+    proxy = raw.get("proxy", "")
+    if not isinstance(proxy, str):
+        raise InvalidFetch("manifest field 'options.proxy': expected a string")
+    try:
+        proxy = check_setting(proxy) if proxy else ""
+    except BadProxy as exc:
+        raise InvalidFetch(f"manifest field 'options.proxy': {exc}") from None
+    return FetchOptions(title=title, icons=tuple(icons), download_total=total, proxy=proxy)
 
 
 def _icon_src(src: str, base: Path | None, where: str) -> str:

@@ -90,6 +90,7 @@ class FetchOptions:
     title: str = ""
     icons: tuple[Icon, ...] = ()
     download_total: int = 0
+    proxy: str = ""  # this fetch's proxy setting; "" follows the app's (docs/contracts.md §8)
 
 
 @dataclass(frozen=True)

@@ -86,6 +86,14 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE requests ADD COLUMN segments TEXT NOT NULL DEFAULT '[]';
     ALTER TABLE requests ADD COLUMN final_url TEXT;
     """,
+    # 5: a fetch's own proxy setting (docs/contracts.md §8), where it has one; a table
+    # of its own keeps the registrations' columns as they were.
+    """
+    CREATE TABLE fetch_proxies (
+        reg_key INTEGER PRIMARY KEY REFERENCES registrations(key) ON DELETE CASCADE,
+        proxy TEXT NOT NULL
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -248,6 +256,7 @@ class Store:
         *,
         origin: str = "",
         secret_indices: Collection[int] = (),
+        proxy: str = "",
     ) -> int:
         """Store a new registration; raises sqlite3.IntegrityError if the id is active
         for ``origin``. ``secret_indices``: requests whose secret headers the caller
@@ -269,6 +278,8 @@ class Store:
             )
             key = cur.lastrowid
             assert key is not None
+            if proxy:
+                db.execute("INSERT INTO fetch_proxies (reg_key, proxy) VALUES (?, ?)", (key, proxy))
             db.executemany(
                 "INSERT INTO requests (reg_key, idx, request, upload_total, secret)"
                 " VALUES (?, ?, ?, ?, ?)",
@@ -278,6 +289,12 @@ class Store:
                 ],
             )
         return key
+
+    def fetch_proxy(self, key: int) -> str:
+        """The fetch's own proxy setting; ``""``: it follows the app's."""
+        row = self._db.execute(
+            "SELECT proxy FROM fetch_proxies WHERE reg_key = ?", (key,)).fetchone()
+        return str(row[0]) if row else ""
 
     def update_registration(self, key: int, **fields: Any) -> None:
         if "icons" in fields:

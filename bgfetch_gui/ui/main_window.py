@@ -426,7 +426,7 @@ class MainWindow(QMainWindow):
         # The manifest is read on the loop (aiohttp, DNS in its resolver thread): the
         # window keeps painting while a slow server answers.
         try:
-            linked = await links.resolve(text)
+            linked = await links.resolve(text, self.manager.sessions)
         except BgfetchError as exc:
             self.show_and_raise()
             self.show_error(f"Could not open the link: {exc}", dialog=True)

@@ -21,6 +21,7 @@ from ..retry import is_transient_status, parse_retry_after
 from ..stallguard import StallGuard
 from .context import TransferContext
 from .errors import Restart, TransferFailed, Transient
+from .sessions import PROXY_ERRORS, proxy_status_trouble, proxy_trouble
 
 MAX_REDIRECTS = 10
 _CONTENT_RANGE = re.compile(r"^\s*bytes\s+(\d+)-(\d+)/(\d+|\*)\s*$", re.IGNORECASE)
@@ -83,6 +84,8 @@ async def exchange(
             timeout=timeout,
         ) as response:
             ctx.monitor.connection_succeeded(origin)
+            if (trouble := proxy_status_trouble(ctx.session, response.status)) is not None:
+                raise TransferFailed(FailureReason.FETCH_ERROR, str(trouble))
             yield response, guard
     except aiohttp.TooManyRedirects:
         raise TransferFailed(
@@ -92,6 +95,11 @@ async def exchange(
         raise TransferFailed(
             FailureReason.FETCH_ERROR, f"redirected to a URL that is not http(s): {exc}"
         ) from None
+    except PROXY_ERRORS as exc:
+        # The proxy's failure, not the network's: the offline guess is not told (§8).
+        trouble = proxy_trouble(ctx.session, exc)
+        failed = TransferFailed if trouble.lasting else Transient
+        raise failed(FailureReason.FETCH_ERROR, str(trouble)) from None
     except aiohttp.ClientConnectorError as exc:
         ctx.monitor.connection_failed(origin)
         raise Transient(FailureReason.FETCH_ERROR, f"cannot connect: {exc}") from None
