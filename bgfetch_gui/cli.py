@@ -12,6 +12,7 @@ Exit codes: 0 success, 1 the fetch failed, 2 bad input or usage, 130 interrupted
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import signal
 import sys
@@ -64,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     fetch.add_argument("--download-total", default="0", metavar="BYTES")
     fetch.add_argument("--dest", metavar="DIR")
     fetch.add_argument("--manifest", metavar="FILE")
+    fetch.add_argument("--proxy", metavar="URL", help="this fetch's proxy: http://, https:// or "
+                       "socks5://host:port, or none (credentials: bgfetch login --proxy URL)")
     fetch.add_argument("--wait", action="store_true", help="block until the fetch settles")
     fetch.add_argument("--json", action="store_true")
 
@@ -85,6 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
     login.add_argument("--username", help="asked for when missing")
     logout = commands.add_parser("logout", help="forget the credentials of URL's origin")
     logout.add_argument("url", metavar="URL")
+    for command in (login, logout):
+        command.add_argument("--proxy", action="store_true", help="URL is a proxy's")
     sites = commands.add_parser(
         "sites", help="web origins that may use bgfetch through the browser extension"
     )
@@ -156,7 +161,23 @@ def spec_from_args(args: argparse.Namespace) -> FetchSpec:
     dest = Path(args.dest).expanduser().absolute() if args.dest else spec.dest
     if dest is not None and dest.exists() and not dest.is_dir():
         raise UsageError(f"--dest {str(dest)!r} exists and is not a folder")
-    return FetchSpec(spec.id, spec.requests, spec.options, dest)
+    options = spec.options
+    if args.proxy is not None:
+        options = dataclasses.replace(options, proxy=_proxy_setting(args.proxy))
+    return FetchSpec(spec.id, spec.requests, options, dest)
+
+
+def _proxy_setting(text: str) -> str:
+    """``--proxy``'s value checked (a URL without credentials, or none): docs/contracts.md §8."""
+    from .engine.proxy import BadProxy, check_setting
+
+    try:
+        setting = check_setting(text)
+    except BadProxy as exc:
+        raise UsageError(f"--proxy: {exc}") from None
+    if setting == "system":
+        raise UsageError("--proxy: expected a proxy URL or none")
+    return setting
 
 
 def cmd_fetch(args: argparse.Namespace, home: Path) -> int:
@@ -335,26 +356,40 @@ def cmd_login(args: argparse.Namespace, home: Path) -> int:
     from .engine.credentials import Credential
     from .platform.credentials import KeyringCredentials, KeyringUnavailable
 
-    check_url(args.url)
+    key = _credential_key(args)
     interactive = sys.stdin.isatty()
     username = args.username or (input("User name: ") if interactive else "")
     if not username:
         raise UsageError("login needs --username when stdin is not a terminal")
     password = getpass.getpass("Password: ") if interactive else sys.stdin.readline().rstrip("\n")
     try:
-        origin = KeyringCredentials().save(args.url, Credential(username, password))
+        KeyringCredentials().save(key, Credential(username, password))
     except KeyringUnavailable as exc:
         raise BgfetchError(str(exc)) from None
-    print(f"saved credentials for {origin}", file=sys.stderr)
+    print(f"saved credentials for {key}", file=sys.stderr)
     return EXIT_OK
+
+
+def _credential_key(args: argparse.Namespace) -> str:
+    """The keyring entry ``login``/``logout`` mean: a web origin's, or a proxy's (--proxy)."""
+    from .engine.credentials import origin_of
+    from .engine.proxy import BadProxy, parse_proxy
+
+    if not args.proxy:
+        check_url(args.url)
+        return origin_of(args.url)
+    try:
+        return parse_proxy(args.url).keyring_key
+    except BadProxy as exc:
+        raise UsageError(str(exc)) from None
 
 
 def cmd_logout(args: argparse.Namespace, home: Path) -> int:
     from .platform.credentials import KeyringCredentials, KeyringUnavailable
 
-    check_url(args.url)
+    key = _credential_key(args)
     try:
-        found = KeyringCredentials().forget(args.url)
+        found = KeyringCredentials().forget(key)
     except KeyringUnavailable as exc:
         raise BgfetchError(str(exc)) from None
     if not found:

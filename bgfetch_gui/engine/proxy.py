@@ -47,6 +47,15 @@ class Proxy:
         return str(URL.build(scheme=self.scheme, host=self.host, port=self.port))
 
     @property
+    def url_with_credential(self) -> URL:
+        """The URL to connect with: never logged, stored or shown."""
+        credential = self.credential
+        if credential is None:
+            return URL(self.url)
+        return URL.build(scheme=self.scheme, host=self.host, port=self.port,
+                         user=credential.username, password=credential.password)
+
+    @property
     def keyring_key(self) -> str:
         """Where its credentials live in the keyring; apart from any web origin's."""
         return f"proxy {self.url}"

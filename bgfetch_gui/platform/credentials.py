@@ -13,7 +13,7 @@ import logging
 import keyring
 import keyring.errors
 
-from ..engine.credentials import Credential, origin_of
+from ..engine.credentials import Credential
 
 log = logging.getLogger("bgfetch.credentials")
 
@@ -25,7 +25,8 @@ class KeyringUnavailable(Exception):
 
 
 class KeyringCredentials:
-    """The engine's CredentialProvider over ``keyring``; one entry per origin."""
+    """The engine's CredentialProvider over ``keyring``: one entry per web origin
+    (``scheme://host:port``) or per proxy (``Proxy.keyring_key``)."""
 
     def lookup(self, origin: str) -> Credential | None:
         try:
@@ -42,19 +43,17 @@ class KeyringCredentials:
             log.warning("ignoring an unreadable keyring entry for %s", origin)
             return None
 
-    def save(self, url: str, credential: Credential) -> str:
-        """Store ``credential`` for the origin of ``url``; returns that origin."""
-        origin = origin_of(url)
+    def save(self, key: str, credential: Credential) -> None:
+        """Store ``credential`` under ``key``: an origin, or a proxy's ``Proxy.keyring_key``."""
         value = json.dumps({"username": credential.username, "password": credential.password})
         try:
-            keyring.set_password(SERVICE, origin, value)
+            keyring.set_password(SERVICE, key, value)
         except (keyring.errors.KeyringError, RuntimeError) as exc:
             raise KeyringUnavailable(_explain(exc)) from None
-        return origin
 
-    def forget(self, url: str) -> bool:
+    def forget(self, key: str) -> bool:
         try:
-            keyring.delete_password(SERVICE, origin_of(url))
+            keyring.delete_password(SERVICE, key)
         except keyring.errors.PasswordDeleteError:
             return False
         except (keyring.errors.KeyringError, RuntimeError) as exc:

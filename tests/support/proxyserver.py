@@ -113,6 +113,7 @@ class LoopbackProxy:
         methods = await reader.readexactly((await reader.readexactly(1))[0])
         wanted = 0x02 if self.credential else 0x00
         if wanted not in methods:
+            self._record("socks5", "", False)
             writer.write(b"\x05\xff")
             return
         writer.write(bytes([5, wanted]))

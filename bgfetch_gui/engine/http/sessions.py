@@ -93,11 +93,8 @@ class Sessions:
         else:
             connector = aiohttp.TCPConnector(**options)
         if proxy is not None and not proxy.is_socks:
-            session_options["proxy"] = proxy.url
-            if proxy.credential is not None:
-                session_options["proxy_auth"] = aiohttp.BasicAuth(
-                    proxy.credential.username, proxy.credential.password
-                )
+            # Credentials ride in the URL aiohttp is given, never in one that is shown.
+            session_options["proxy"] = proxy.url_with_credential
         session = aiohttp.ClientSession(
             connector=connector, trust_env=route.from_environment, **session_options
         )
