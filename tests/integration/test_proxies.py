@@ -8,8 +8,13 @@ through it; a port nobody listens on is the dead proxy.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+import contextlib
 import logging
 import socket
+import subprocess
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -25,8 +30,10 @@ from bgfetch_gui.engine.network_fallback import FailureHeuristicMonitor
 from bgfetch_gui.engine.proxy import parse_proxy
 from bgfetch_gui.engine.settings import Settings
 from bgfetch_gui.engine.store import DB_NAME, Store
+from tests.integration.cli_helpers import BGFETCH, Home, describe, stderr_lines
 from tests.integration.engine_fixtures import Engine, fast_settings, stop_engine
-from tests.support.faultserver import FaultServer, content
+from tests.support.faultserver import FaultServer, FaultState, content, create_app
+from tests.support.pageserver import self_signed_context
 from tests.support.proxyserver import LoopbackProxy
 
 MODES = ["http", "socks5"]
@@ -222,3 +229,105 @@ async def test_system_mode_follows_the_environment(
             finally:
                 await stop_engine(engine)
             assert proxy.targets() == expected, env
+
+
+# -- the command line: --proxy, and proxy credentials in a real keyring backend ------------
+
+
+@contextlib.contextmanager
+def https_files(cert_folder: Path) -> Iterator[int]:
+    """The fault server's ``/file/{name}`` over https on loopback; yields the port.
+
+    The certificate (tests/support/pageserver.py) is trusted by a child process
+    given ``SSL_CERT_FILE=cert_folder/site.crt``.
+    """
+    loop = asyncio.new_event_loop()
+    ready: concurrent.futures.Future[tuple[web.AppRunner, int]] = concurrent.futures.Future()
+
+    async def serve() -> None:
+        runner = web.AppRunner(create_app(FaultState()), access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0, ssl_context=self_signed_context(cert_folder))
+        await site.start()
+        ready.set_result((runner, site._server.sockets[0].getsockname()[1]))  # type: ignore[union-attr]
+
+    thread = threading.Thread(target=loop.run_forever, name="https-files", daemon=True)
+    thread.start()
+    asyncio.run_coroutine_threadsafe(serve(), loop)
+    runner, port = ready.result(10)
+    try:
+        yield port
+    finally:
+        asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(10)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(10)
+        loop.close()
+
+
+def test_cli_proxy_tunnels_https_with_connect(tmp_path: Path, home: Home) -> None:
+    with https_files(tmp_path) as port, LoopbackProxy() as proxy:
+        url = f"https://127.0.0.1:{port}/file/tls.bin?size=200000"
+        env = {**home.env, "SSL_CERT_FILE": str(tmp_path / "site.crt")}
+        done = subprocess.run([*BGFETCH, "fetch", "--wait", "--dest", str(tmp_path / "d"),
+                               "--proxy", proxy.url("http"), url],
+                              env=env, capture_output=True, text=True, timeout=60,
+                              stdin=subprocess.DEVNULL)
+        assert done.returncode == 0, describe(done)
+        assert proxy.targets() == [f"127.0.0.1:{port}"]
+        assert [r.protocol for r in proxy.log] == ["connect"]
+    assert (tmp_path / "d" / "tls.bin").read_bytes() == content(200_000)
+
+
+def test_cli_proxy_credentials_go_to_the_keyring_never_argv(
+    tmp_path: Path, home: Home, fault_server: FaultServer
+) -> None:
+    env = {**home.env, "PYTHON_KEYRING_BACKEND": "keyrings.alt.file.PlaintextKeyring",
+           "XDG_DATA_HOME": str(tmp_path / "xdg")}
+    url = fault_server.url("p.bin", size=3000)
+    with LoopbackProxy(credential=("alice", SECRET)) as proxy:
+        in_argv = home.run("fetch", "--proxy", f"socks5://alice:{SECRET}@127.0.0.1:{proxy.port}",
+                           url)
+        assert in_argv.returncode == 2, describe(in_argv)
+        assert stderr_lines(in_argv) == [
+            "bgfetch: --proxy: a proxy URL must not carry a user name or password (anyone on "
+            "this machine can read them); save them in the keyring with: "
+            "bgfetch login --proxy URL"]
+
+        login = subprocess.run([*BGFETCH, "login", "--proxy", proxy.url("socks5"),
+                                "--username", "alice"], input=SECRET + "\n", env=env,
+                               capture_output=True, text=True, timeout=60)
+        assert login.returncode == 0, describe(login)
+        assert f"proxy socks5://127.0.0.1:{proxy.port}" in login.stderr
+        done = subprocess.run([*BGFETCH, "fetch", "--wait", "--proxy", proxy.url("socks5"), url],
+                              env=env, capture_output=True, text=True, timeout=60,
+                              stdin=subprocess.DEVNULL)
+        assert done.returncode == 0, describe(done)
+        assert proxy.targets("socks5") == [target_of(url)]
+        for path in home.path.rglob("*"):
+            if path.is_file():
+                assert SECRET.encode() not in path.read_bytes(), f"password found in {path}"
+
+        logout = subprocess.run([*BGFETCH, "logout", "--proxy", proxy.url("socks5")], env=env,
+                                capture_output=True, text=True, timeout=60)
+        assert logout.returncode == 0, describe(logout)
+        refused = subprocess.run([*BGFETCH, "fetch", "--wait", "--proxy", proxy.url("socks5"),
+                                  url], env=env, capture_output=True, text=True, timeout=60,
+                                 stdin=subprocess.DEVNULL)
+        assert refused.returncode == 1, describe(refused)
+        assert "failure: fetch-error" in refused.stderr
+        # The reason is in the engine's log (the CLI prints the failure reason's name).
+        log = (home.path / "bgfetch.log").read_text(encoding="utf-8")
+        assert (f"proxy 127.0.0.1:{proxy.port} wants a user name and password; "
+                "save them with: bgfetch login --proxy URL") in log
+
+
+@pytest.mark.parametrize(("value", "problem"), [
+    ("ftp://127.0.0.1:21", "expected http://, https:// or socks5://host:port"),
+    ("socks5://127.0.0.1:1080/path", "a proxy URL has no path"),
+    ("system", "expected a proxy URL or none"),
+])
+def test_cli_refuses_a_bad_proxy(value: str, problem: str, home: Home) -> None:
+    result = home.run("fetch", "--proxy", value, "http://127.0.0.1:8000/x")
+    assert result.returncode == 2, describe(result)
+    lines = stderr_lines(result)
+    assert len(lines) == 1 and problem in lines[0], lines

@@ -183,9 +183,9 @@ def proxy_trouble(session: aiohttp.ClientSession, exc: BaseException) -> ProxyTr
         return ProxyTrouble(f"{where} answered {exc.status} {exc.message}".rstrip())
     text = str(exc)
     if "authentication" in text.lower():
-        return ProxyTrouble(
-            f"{where} refused the user name and password, or wants some; {_LOGIN_HINT}",
-            lasting=True)
+        problem = ("refused the user name and password saved for it" if proxy and proxy.credential
+                   else "wants a user name and password")
+        return ProxyTrouble(f"{where} {problem}; {_LOGIN_HINT}", lasting=True)
     return ProxyTrouble(f"{where}: {text}")
 
 
