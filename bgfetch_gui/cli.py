@@ -65,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     fetch.add_argument("--download-total", default="0", metavar="BYTES")
     fetch.add_argument("--dest", metavar="DIR")
     fetch.add_argument("--manifest", metavar="FILE")
+    fetch.add_argument("--max-speed", metavar="RATE",
+                       help="this fetch's speed limit per second, e.g. 500K or 2M")
     fetch.add_argument("--proxy", metavar="URL", help="this fetch's proxy: http://, https:// or "
                        "socks5://host:port, or none (credentials: bgfetch login --proxy URL)")
     fetch.add_argument("--wait", action="store_true", help="block until the fetch settles")
@@ -164,6 +166,12 @@ def spec_from_args(args: argparse.Namespace) -> FetchSpec:
     options = spec.options
     if args.proxy is not None:
         options = dataclasses.replace(options, proxy=_proxy_setting(args.proxy))
+    if args.max_speed is not None:
+        try:
+            max_speed = parse_size(args.max_speed.removesuffix("/s"))
+        except ValueError as exc:
+            raise UsageError(f"--max-speed: {exc}") from None
+        options = dataclasses.replace(options, max_speed=max_speed)
     return FetchSpec(spec.id, spec.requests, options, dest)
 
 

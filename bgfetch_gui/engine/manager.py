@@ -75,6 +75,7 @@ class FetchManager:
         self._transfer_slots = asyncio.Semaphore(settings.max_transfers)
         self.sessions = sessions or Sessions(lambda: self.settings.proxy, self.credentials)
         self._pool: PooledSessions | None = None
+        self._fetch_limiters: dict[int, RateLimiter] = {}  # of running fetches, by key
         self._hosts = HostConnections()
         self._disk = ThreadPoolExecutor(max_workers=4, thread_name_prefix="bgfetch-disk")
         self._closing = False
@@ -124,9 +125,9 @@ class FetchManager:
         self._disk.shutdown(wait=False)
         await self.monitor.close()
 
-    def context(self, session: aiohttp.ClientSession) -> TransferContext:
+    def context(self, session: aiohttp.ClientSession, limiter: RateLimiter) -> TransferContext:
         return TransferContext(
-            session, self.settings, self.monitor, self.limiter, self.credentials,
+            session, self.settings, self.monitor, limiter, self.credentials,
             self._disk, self._hosts,
         )
 
@@ -167,6 +168,7 @@ class FetchManager:
                 origin=origin,
                 secret_indices=secrets.keys(),
                 proxy=options.proxy,
+                max_speed=options.max_speed,
             )
         except sqlite3.IntegrityError:
             # Another process registered it between our check and the insert.
@@ -316,6 +318,19 @@ class FetchManager:
         self.limiter.rate = settings.speed_limit
         self._schedule()
 
+    def speed_limit(self, reg: Registration) -> int:
+        """The fetch's own limit in bytes/s (0: only the global one), docs/contracts.md §9."""
+        return self.store.fetch_network(reg.key)[1]
+
+    def set_speed_limit(self, reg: Registration, max_speed: int) -> None:
+        """Change the fetch's own limit; running transfers take it at their next bytes."""
+        max_speed = max(0, max_speed)
+        self.store.set_max_speed(reg.key, max_speed)
+        limiter = self._fetch_limiters.get(reg.key)
+        if limiter is not None:
+            limiter.rate = max_speed
+        self._emit(EventKind.UPDATED, reg)
+
     # -- scheduling -------------------------------------------------------------
 
     def _network_usable(self) -> bool:
@@ -404,11 +419,15 @@ class FetchManager:
             return TransferFailed(FailureReason.FETCH_ERROR, f"cannot use {reg.dest}: {exc}")
         per_fetch = asyncio.Semaphore(self.settings.max_transfers_per_fetch)
         host = _FetchHost(self, reg, await self._secrets_of(reg))
+        proxy, max_speed = self.store.fetch_network(reg.key)
         try:
             assert self._pool is not None, "FetchManager.start() was not awaited"
-            ctx = self.context(await self._pool.get(self.store.fetch_proxy(reg.key)))
+            session = await self._pool.get(proxy)
         except BadProxy as exc:
             return TransferFailed(FailureReason.FETCH_ERROR, str(exc))
+        limiter = RateLimiter(max_speed, parent=self.limiter)
+        self._fetch_limiters[reg.key] = limiter
+        ctx = self.context(session, limiter)
         if reg.origin:
             # The credentials the user saved with `bgfetch login` are theirs, not a web
             # page's: a page's fetch gets only what its browser handed over.
@@ -427,6 +446,7 @@ class FetchManager:
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
+            self._fetch_limiters.pop(reg.key, None)
             # Small files skipped their own fsync: they become durable together,
             # before success is reported (and before a pause leaves them).
             synced = await through_cancels(self._sync(host.unsynced_paths))

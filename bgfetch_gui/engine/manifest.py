@@ -15,6 +15,7 @@ from typing import Any
 from .errors import InvalidFetch
 from .model import FetchOptions, FetchRequest, Icon
 from .proxy import BadProxy, check_setting
+from .units import parse_size
 from .validation import check_headers, check_url
 
 MAX_MANIFEST_BYTES = 1 << 20
@@ -38,6 +39,7 @@ class FetchSpec:
                 "icons": [i.to_json() for i in self.options.icons],
                 "downloadTotal": self.options.download_total,
                 **({"proxy": self.options.proxy} if self.options.proxy else {}),
+                **({"maxSpeed": self.options.max_speed} if self.options.max_speed else {}),
             },
             "dest": str(self.dest) if self.dest else None,
         }
@@ -184,7 +186,21 @@ def _options(raw: Any, base: Path | None) -> FetchOptions:
         proxy = check_setting(proxy) if proxy else ""
     except BadProxy as exc:
         raise InvalidFetch(f"manifest field 'options.proxy': {exc}") from None
-    return FetchOptions(title=title, icons=tuple(icons), download_total=total, proxy=proxy)
+    return FetchOptions(title=title, icons=tuple(icons), download_total=total, proxy=proxy,
+                        max_speed=_max_speed(raw.get("maxSpeed", 0)))
+
+
+def _max_speed(raw: Any) -> int:
+    """``options.maxSpeed``: bytes per second, a number or a size such as ``"2M"`` (§9)."""
+    if isinstance(raw, str):
+        try:
+            return parse_size(raw.removesuffix("/s"))
+        except ValueError as exc:
+            raise InvalidFetch(f"manifest field 'options.maxSpeed': {exc}") from None
+    if not isinstance(raw, int) or isinstance(raw, bool) or raw < 0:
+        raise InvalidFetch("manifest field 'options.maxSpeed': expected bytes per second "
+                           "(a whole number ≥ 0, or a size such as \"2M\")")
+    return raw
 
 
 def _icon_src(src: str, base: Path | None, where: str) -> str:

@@ -102,8 +102,8 @@ async def test_a_fetch_s_own_proxy_overrides_the_app_s(tmp_path: Path,
                                                 FetchOptions(proxy=proxy.url("http")))
             for reg in (first, second):
                 assert (await engine.settled(reg)).result == "success", reg.failure_reason
-            assert engine.manager.store.fetch_proxy(second.key) == proxy.url("http")
-            assert engine.manager.store.fetch_proxy(first.key) == ""
+            assert engine.manager.store.fetch_network(second.key) == (proxy.url("http"), 0)
+            assert engine.manager.store.fetch_network(first.key) == ("", 0)
         finally:
             await stop_engine(engine)
         assert proxy.targets() == [proxied]
