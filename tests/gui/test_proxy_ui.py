@@ -1,4 +1,5 @@
-"""Settings → Proxy, and the window's icons through the proxy (docs/contracts.md §8)."""
+"""Settings → Proxy, the window's icons through the proxy (docs/contracts.md §8), and the
+fetch list's "Limit speed" submenu (§9)."""
 
 from __future__ import annotations
 
@@ -9,17 +10,31 @@ import keyring
 import pytest
 from aiohttp import web
 from keyrings.alt.file import PlaintextKeyring
+from PySide6.QtWidgets import QInputDialog
 
 pytest.register_assert_rewrite("tests.gui.ui_fixtures")
 
 from bgfetch_gui.engine.http.sessions import Sessions  # noqa: E402
 from bgfetch_gui.engine.model import Icon  # noqa: E402
 from bgfetch_gui.engine.settings import Settings  # noqa: E402
-from bgfetch_gui.qt import QBuffer, QByteArray, QColor, QDialogButtonBox, QIODevice, QPixmap  # noqa: E402
+from bgfetch_gui.qt import (  # noqa: E402
+    QBuffer,
+    QByteArray,
+    QColor,
+    QDialogButtonBox,
+    QIODevice,
+    QMenu,
+    QPixmap,
+    QWidget,
+)
 from bgfetch_gui.ui.icons import IconProvider  # noqa: E402
 from bgfetch_gui.ui.settings_dialog import SettingsDialog  # noqa: E402
-from tests.gui.ui_fixtures import wait_until  # noqa: E402
+from bgfetch_gui.ui.speed_limit_menu import speed_limit_menu  # noqa: E402
+from tests.gui.ui_fixtures import EngineFactory, wait_until  # noqa: E402
+from tests.support.faultserver import FaultServer  # noqa: E402
 from tests.support.proxyserver import LoopbackProxy  # noqa: E402
+
+pytest_plugins = ["tests.gui.ui_fixtures"]
 
 
 def test_the_proxy_section_edits_the_setting(qtbot) -> None:
@@ -103,3 +118,36 @@ async def test_icons_come_through_the_proxy(tmp_path: Path) -> None:
             assert proxy.targets("socks5") == [f"127.0.0.1:{port}"]
     finally:
         await runner.cleanup()
+
+
+async def test_the_limit_speed_submenu_sets_a_running_fetch_s_own_limit(
+    qtbot, engines: EngineFactory, fault_server: FaultServer
+) -> None:
+    manager = await engines()
+    reg = await manager.fetch("menu", [fault_server.url("m.bin", size=50 << 20, rate=1 << 20)])
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    menu = speed_limit_menu(parent, manager, [reg])
+    entries = {a.text(): a for a in menu.actions() if a.text()}
+    assert entries["No limit of its own"].isChecked()
+    assert list(entries)[1:4] == ["256 KB/s", "512 KB/s", "1.0 MB/s"]
+    entries["512 KB/s"].trigger()
+    assert manager.speed_limit(reg) == 512 * 1024
+    again = speed_limit_menu(parent, manager, [reg])
+    assert [a.text() for a in again.actions() if a.isChecked()] == ["512 KB/s"]
+
+    dialog = _other(again)
+    dialog.textValueSelected.emit("3M")
+    assert manager.speed_limit(reg) == 3 << 20
+    dialog = _other(speed_limit_menu(parent, manager, [reg]))
+    dialog.textValueSelected.emit("fast")
+    assert "not a size" in dialog.labelText() and dialog.isVisible()
+    assert manager.speed_limit(reg) == 3 << 20
+
+
+def _other(menu: QMenu) -> QInputDialog:
+    """Trigger "Other…" and return the prompt it opens."""
+    before = set(menu.parent().findChildren(QInputDialog))
+    next(a for a in menu.actions() if a.text() == "Other…").trigger()
+    (dialog,) = set(menu.parent().findChildren(QInputDialog)) - before
+    return dialog
