@@ -17,6 +17,7 @@ pytest.register_assert_rewrite("tests.gui.ui_fixtures")
 from bgfetch_gui.engine.http.sessions import Sessions  # noqa: E402
 from bgfetch_gui.engine.model import Icon  # noqa: E402
 from bgfetch_gui.engine.settings import Settings  # noqa: E402
+from bgfetch_gui.platform.proxy_qt import desktop_proxy_url  # noqa: E402
 from bgfetch_gui.qt import (  # noqa: E402
     QBuffer,
     QByteArray,
@@ -151,3 +152,15 @@ def _other(menu: QMenu) -> QInputDialog:
     next(a for a in menu.actions() if a.text() == "Other…").trigger()
     (dialog,) = set(menu.parent().findChildren(QInputDialog)) - before
     return dialog
+
+
+def test_the_desktop_proxy_comes_from_qt_s_system_query(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy",
+                 "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    assert desktop_proxy_url() is None
+    # On Linux without libproxy, Qt's system query reads the environment itself.
+    monkeypatch.setenv("http_proxy", "socks5://127.0.0.1:1080")
+    assert desktop_proxy_url() == "socks5://127.0.0.1:1080"
+    monkeypatch.setenv("http_proxy", "http://proxy.lan:3128")
+    assert desktop_proxy_url() == "http://proxy.lan:3128"

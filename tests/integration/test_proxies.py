@@ -58,9 +58,10 @@ def dead_port() -> int:
 
 
 async def start(home: Path, settings: Settings, *, monitor: FailureHeuristicMonitor | None = None,
-                credentials: SavedCredentials | None = None) -> Engine:
+                credentials: SavedCredentials | None = None,
+                sessions: Sessions | None = None) -> Engine:
     manager = FetchManager(Store(home / DB_NAME), settings, home / "Downloads", monitor,
-                           credentials)
+                           credentials, sessions=sessions)
     engine = Engine(manager, home)
     manager.events.subscribe(engine.events.append)
     await manager.start()
@@ -229,6 +230,19 @@ async def test_system_mode_follows_the_environment(
             finally:
                 await stop_engine(engine)
             assert proxy.targets() == expected, env
+
+        # Nothing in the environment: the desktop's proxy (Qt's system query in the app).
+        monkeypatch.delenv("http_proxy", raising=False)
+        monkeypatch.delenv("no_proxy", raising=False)
+        proxy.log.clear()
+        engine = await start(tmp_path / "desktop", fast_settings(), sessions=Sessions(
+            lambda: "system", desktop_proxy=lambda: proxy.url("socks5")))
+        try:
+            reg = await engine.settled(await engine.manager.fetch("desktop", [url]))
+            assert reg.result == "success", reg.failure_reason
+        finally:
+            await stop_engine(engine)
+        assert proxy.targets() == [target_of(url)]
 
 
 # -- the command line: --proxy, and proxy credentials in a real keyring backend ------------
