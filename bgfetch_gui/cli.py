@@ -83,6 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
     for name, text in (("pause", "pause ID"), ("resume", "resume ID"), ("abort", "abort ID")):
         sub = commands.add_parser(name, help=text)
         sub.add_argument("fetch_id", metavar="ID")
+    limit = commands.add_parser("limit", help="set ID's own speed limit, also while it runs")
+    limit.add_argument("fetch_id", metavar="ID")
+    limit.add_argument("rate", metavar="RATE", help="per second, e.g. 500K or 2M; 0: none")
     login = commands.add_parser(
         "login", help="save a user name and password for URL's origin in the OS keyring"
     )
@@ -167,12 +170,22 @@ def spec_from_args(args: argparse.Namespace) -> FetchSpec:
     if args.proxy is not None:
         options = dataclasses.replace(options, proxy=_proxy_setting(args.proxy))
     if args.max_speed is not None:
-        try:
-            max_speed = parse_size(args.max_speed.removesuffix("/s"))
-        except ValueError as exc:
-            raise UsageError(f"--max-speed: {exc}") from None
-        options = dataclasses.replace(options, max_speed=max_speed)
+        options = dataclasses.replace(options, max_speed=_rate(args.max_speed, "--max-speed"))
     return FetchSpec(spec.id, spec.requests, options, dest)
+
+
+def _rate(text: str, what: str) -> int:
+    """A speed limit such as ``2M`` or ``500K/s`` in bytes per second (docs/contracts.md §9)."""
+    try:
+        return parse_size(text.removesuffix("/s"))
+    except ValueError as exc:
+        raise UsageError(f"{what}: {exc}") from None
+
+
+def cmd_limit(args: argparse.Namespace, home: Path) -> int:
+    message = {"cmd": "limit", "id": args.fetch_id, "rate": _rate(args.rate, "RATE")}
+    _checked(_engine_or_store(home, message))
+    return EXIT_OK
 
 
 def _proxy_setting(text: str) -> str:
@@ -458,6 +471,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Path], int]] = {
     "pause": _control,
     "resume": _control,
     "abort": _control,
+    "limit": cmd_limit,
     "login": cmd_login,
     "logout": cmd_logout,
     "sites": cmd_sites,

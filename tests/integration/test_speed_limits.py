@@ -10,6 +10,8 @@ measured by bench/speed_limits.py.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import sqlite3
 import time
 from pathlib import Path
 
@@ -126,3 +128,24 @@ def test_cli_max_speed(home: Home, fault_server: FaultServer) -> None:
     assert done.returncode == 0, describe(done)
     # 3 MiB at 2 MiB/s: 1.5 s at least (less a quarter second of burst).
     assert took >= 1.2, f"{took:.2f}s"
+
+
+def test_cli_limit_sets_a_fetch_s_own_limit_running_or_not(home: Home,
+                                                           fault_server: FaultServer) -> None:
+    url = fault_server.url("held.bin", size=SIZE, rate=256 * KIB)
+    home.ok("fetch", "--id", "slow", "--max-speed", "1M", url)  # a daemon runs it
+
+    def stored() -> int:
+        with contextlib.closing(sqlite3.connect(home.db_path)) as db:
+            return int(db.execute("SELECT max_speed FROM fetch_network").fetchone()[0])
+
+    assert stored() == KIB * KIB
+    home.ok("limit", "slow", "3M")
+    assert stored() == 3 * KIB * KIB
+    home.ok("quit")
+    home.ok("limit", "slow", "0")  # no engine: straight into the database
+    assert stored() == 0
+    for args, problem in ((("slow", "fast"), "RATE: not a size"),
+                          (("nosuch", "1M"), "nosuch")):
+        bad = home.run("limit", *args)
+        assert bad.returncode == 2 and problem in bad.stderr, describe(bad)
