@@ -76,19 +76,27 @@ def target_of(url: str) -> str:
 @pytest.mark.parametrize("mode", MODES)
 async def test_downloads_go_through_the_proxy(mode: str, tmp_path: Path,
                                               fault_server: FaultServer) -> None:
-    url = fault_server.url("a.bin", size=300_000)
+    small = fault_server.url("a.bin", size=300_000)
+    big = fault_server.url("b.bin", size=4 << 20)  # segmented: several connections at once
     with LoopbackProxy() as proxy:
-        engine = await start(tmp_path, fast_settings(proxy=proxy.url(mode)))
+        engine = await start(tmp_path, fast_settings(proxy=proxy.url(mode),
+                                                     connections_per_file=4))
         try:
-            reg = await engine.settled(await engine.manager.fetch("p", [url]))
+            reg = await engine.settled(await engine.manager.fetch("p", [small, big]))
             assert reg.result == "success", reg.failure_reason
-            assert (await reg.match_all())[0].path.read_bytes() == content(300_000)
+            records = await reg.match_all()
+            assert records[0].path.read_bytes() == content(300_000)
+            assert records[1].path.read_bytes() == content(4 << 20)
         finally:
             await stop_engine(engine)
         carried = proxy.targets(mode)
-    # SOCKS5 carries a tunnel to host:port; an HTTP proxy sees the absolute URL.
-    assert (target_of(url) if mode == "socks5" else url) in carried, carried
-    assert len(fault_server.requests_for("a.bin")) >= 1
+    # SOCKS5 carries a tunnel to host:port; an HTTP proxy sees each request's absolute URL.
+    if mode == "socks5":
+        assert set(carried) == {target_of(small)}
+    else:
+        assert set(carried) == {small, big}, carried
+    served = fault_server.requests_for("a.bin") + fault_server.requests_for("b.bin")
+    assert len(carried) >= len({r.remote_port for r in served}) > 2
 
 
 async def test_a_fetch_s_own_proxy_overrides_the_app_s(tmp_path: Path,
