@@ -168,7 +168,19 @@ async def test_proxy_credentials_come_from_the_keyring(mode: str, tmp_path: Path
             await stop_engine(engine)
         refused = [r for r in proxy.log if not r.authorized]
         assert len(refused) == 1, proxy.log
-    assert "bgfetch login --proxy" in caplog.text
+        assert "wants a user name and password; save them with: bgfetch login --proxy URL" \
+            in caplog.text
+
+        wrong = SavedCredentials({key: Credential("alice", "wrong")})
+        engine = await start(tmp_path / "wrong", fast_settings(proxy=proxy.url(mode)),
+                             credentials=wrong)
+        try:
+            reg = await engine.settled(await engine.manager.fetch("wrong", [url]))
+            assert (reg.result, reg.failure_reason) == ("failure", "fetch-error")
+        finally:
+            await stop_engine(engine)
+    assert f"proxy 127.0.0.1:{proxy.port} refused the user name and password saved for it" \
+        in caplog.text
     assert SECRET.encode() not in (tmp_path / DB_NAME).read_bytes()
 
 

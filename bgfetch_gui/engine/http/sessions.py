@@ -21,7 +21,7 @@ import aiohttp_socks
 from aiohttp_socks import ProxyConnector, ProxyType
 
 from ..credentials import CredentialProvider, NoCredentials
-from ..proxy import SYSTEM, Route, resolve
+from ..proxy import SYSTEM, Proxy, Route, resolve
 
 # The route each open session takes, so an error can name the proxy it came from.
 _routes: weakref.WeakKeyDictionary[aiohttp.ClientSession, Route] = weakref.WeakKeyDictionary()
@@ -42,12 +42,10 @@ class Sessions:
         setting: Callable[[], str],
         credentials: CredentialProvider | None = None,
         *,
-        environ: Mapping[str, str] | None = None,
         desktop_proxy: Callable[[], str | None] | None = None,
     ) -> None:
         self._setting = setting
         self._credentials = credentials or NoCredentials()
-        self._environ = environ
         self._desktop_proxy = desktop_proxy or (lambda: None)
 
     async def route(self, override: str = "") -> Route:
@@ -61,7 +59,8 @@ class Sessions:
         desktop = None
         if setting.strip().lower() in ("", SYSTEM):
             desktop = await asyncio.to_thread(self._desktop_proxy)
-        route = resolve(setting, self._environ, desktop)
+        # The environment as aiohttp reads it too, for the per-request choice.
+        route = resolve(setting, desktop=desktop)
         proxy = route.proxy
         if proxy is not None and proxy.credential is None:
             found = await asyncio.to_thread(self._credentials.lookup, proxy.keyring_key)
@@ -152,8 +151,6 @@ PROXY_ERRORS = (
 )
 """What a request raises when its proxy fails it (and only then)."""
 
-_LOGIN_HINT = "save them with: bgfetch login --proxy URL"
-
 
 def proxy_trouble(session: aiohttp.ClientSession, exc: BaseException) -> ProxyTrouble:
     """``exc`` (one of :data:`PROXY_ERRORS`) as one line for the user, e.g.
@@ -178,14 +175,11 @@ def proxy_trouble(session: aiohttp.ClientSession, exc: BaseException) -> ProxyTr
         return ProxyTrouble(f"{where} did not answer in time")
     if isinstance(exc, aiohttp.ClientHttpProxyError):
         if exc.status == 407:
-            return ProxyTrouble(
-                f"{where} wants a user name and password; {_LOGIN_HINT}", lasting=True)
+            return _login_trouble(where, proxy)
         return ProxyTrouble(f"{where} answered {exc.status} {exc.message}".rstrip())
     text = str(exc)
     if "authentication" in text.lower():
-        problem = ("refused the user name and password saved for it" if proxy and proxy.credential
-                   else "wants a user name and password")
-        return ProxyTrouble(f"{where} {problem}; {_LOGIN_HINT}", lasting=True)
+        return _login_trouble(where, proxy)
     return ProxyTrouble(f"{where}: {text}")
 
 
@@ -195,4 +189,12 @@ def proxy_status_trouble(session: aiohttp.ClientSession, status: int) -> ProxyTr
     if status != 407 or route is None or (route.proxy is None and not route.from_environment):
         return None
     where = f"proxy {route.proxy.address}" if route.proxy else "the proxy"
-    return ProxyTrouble(f"{where} wants a user name and password; {_LOGIN_HINT}", lasting=True)
+    return _login_trouble(where, route.proxy)
+
+
+def _login_trouble(where: str, proxy: Proxy | None) -> ProxyTrouble:
+    problem = ("refused the user name and password saved for it"
+               if proxy is not None and proxy.credential is not None
+               else "wants a user name and password")
+    return ProxyTrouble(f"{where} {problem}; save them with: bgfetch login --proxy URL",
+                        lasting=True)
