@@ -148,7 +148,7 @@ class GuiApp:
 
     def _build(self) -> None:
         manager = self.host.manager
-        self.icons = IconProvider(self.folder / ICON_CACHE)
+        self.icons = IconProvider(self.folder / ICON_CACHE, sessions=manager.sessions)
         self.model = FetchListModel(self.icons)
         self.model.attach(manager)
         state = QSettings(str(self.folder / UI_STATE_NAME), QSettings.Format.IniFormat)

@@ -12,6 +12,7 @@ Exit codes: 0 success, 1 the fetch failed, 2 bad input or usage, 130 interrupted
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import signal
 import sys
@@ -64,6 +65,10 @@ def build_parser() -> argparse.ArgumentParser:
     fetch.add_argument("--download-total", default="0", metavar="BYTES")
     fetch.add_argument("--dest", metavar="DIR")
     fetch.add_argument("--manifest", metavar="FILE")
+    fetch.add_argument("--max-speed", metavar="RATE",
+                       help="this fetch's speed limit per second, e.g. 500K or 2M")
+    fetch.add_argument("--proxy", metavar="URL", help="this fetch's proxy: http://, https:// or "
+                       "socks5://host:port, or none (credentials: bgfetch login --proxy URL)")
     fetch.add_argument("--wait", action="store_true", help="block until the fetch settles")
     fetch.add_argument("--json", action="store_true")
 
@@ -78,6 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
     for name, text in (("pause", "pause ID"), ("resume", "resume ID"), ("abort", "abort ID")):
         sub = commands.add_parser(name, help=text)
         sub.add_argument("fetch_id", metavar="ID")
+    limit = commands.add_parser("limit", help="set ID's own speed limit, also while it runs")
+    limit.add_argument("fetch_id", metavar="ID")
+    limit.add_argument("rate", metavar="RATE", help="per second, e.g. 500K or 2M; 0: none")
     login = commands.add_parser(
         "login", help="save a user name and password for URL's origin in the OS keyring"
     )
@@ -85,6 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
     login.add_argument("--username", help="asked for when missing")
     logout = commands.add_parser("logout", help="forget the credentials of URL's origin")
     logout.add_argument("url", metavar="URL")
+    for command in (login, logout):
+        command.add_argument("--proxy", action="store_true", help="URL is a proxy's")
     sites = commands.add_parser(
         "sites", help="web origins that may use bgfetch through the browser extension"
     )
@@ -156,7 +166,39 @@ def spec_from_args(args: argparse.Namespace) -> FetchSpec:
     dest = Path(args.dest).expanduser().absolute() if args.dest else spec.dest
     if dest is not None and dest.exists() and not dest.is_dir():
         raise UsageError(f"--dest {str(dest)!r} exists and is not a folder")
-    return FetchSpec(spec.id, spec.requests, spec.options, dest)
+    options = spec.options
+    if args.proxy is not None:
+        options = dataclasses.replace(options, proxy=_proxy_setting(args.proxy))
+    if args.max_speed is not None:
+        options = dataclasses.replace(options, max_speed=_rate(args.max_speed, "--max-speed"))
+    return FetchSpec(spec.id, spec.requests, options, dest)
+
+
+def _rate(text: str, what: str) -> int:
+    """A speed limit such as ``2M`` or ``500K/s`` in bytes per second (docs/contracts.md §9)."""
+    try:
+        return parse_size(text.removesuffix("/s"))
+    except ValueError as exc:
+        raise UsageError(f"{what}: {exc}") from None
+
+
+def cmd_limit(args: argparse.Namespace, home: Path) -> int:
+    message = {"cmd": "limit", "id": args.fetch_id, "rate": _rate(args.rate, "RATE")}
+    _checked(_engine_or_store(home, message))
+    return EXIT_OK
+
+
+def _proxy_setting(text: str) -> str:
+    """``--proxy``'s value checked (a URL without credentials, or none): docs/contracts.md §8."""
+    from .engine.proxy import BadProxy, check_setting
+
+    try:
+        setting = check_setting(text)
+    except BadProxy as exc:
+        raise UsageError(f"--proxy: {exc}") from None
+    if setting == "system":
+        raise UsageError("--proxy: expected a proxy URL or none")
+    return setting
 
 
 def cmd_fetch(args: argparse.Namespace, home: Path) -> int:
@@ -336,26 +378,40 @@ def cmd_login(args: argparse.Namespace, home: Path) -> int:
     from .engine.credentials import Credential
     from .platform.credentials import KeyringCredentials, KeyringUnavailable
 
-    check_url(args.url)
+    key = _credential_key(args)
     interactive = sys.stdin.isatty()
     username = args.username or (input("User name: ") if interactive else "")
     if not username:
         raise UsageError("login needs --username when stdin is not a terminal")
     password = getpass.getpass("Password: ") if interactive else sys.stdin.readline().rstrip("\n")
     try:
-        origin = KeyringCredentials().save(args.url, Credential(username, password))
+        KeyringCredentials().save(key, Credential(username, password))
     except KeyringUnavailable as exc:
         raise BgfetchError(str(exc)) from None
-    print(f"saved credentials for {origin}", file=sys.stderr)
+    print(f"saved credentials for {key}", file=sys.stderr)
     return EXIT_OK
+
+
+def _credential_key(args: argparse.Namespace) -> str:
+    """The keyring entry ``login``/``logout`` mean: a web origin's, or a proxy's (--proxy)."""
+    from .engine.credentials import origin_of
+    from .engine.proxy import BadProxy, parse_proxy
+
+    if not args.proxy:
+        check_url(args.url)
+        return origin_of(args.url)
+    try:
+        return parse_proxy(args.url).keyring_key
+    except BadProxy as exc:
+        raise UsageError(str(exc)) from None
 
 
 def cmd_logout(args: argparse.Namespace, home: Path) -> int:
     from .platform.credentials import KeyringCredentials, KeyringUnavailable
 
-    check_url(args.url)
+    key = _credential_key(args)
     try:
-        found = KeyringCredentials().forget(args.url)
+        found = KeyringCredentials().forget(key)
     except KeyringUnavailable as exc:
         raise BgfetchError(str(exc)) from None
     if not found:
@@ -416,6 +472,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Path], int]] = {
     "pause": _control,
     "resume": _control,
     "abort": _control,
+    "limit": cmd_limit,
     "login": cmd_login,
     "logout": cmd_logout,
     "sites": cmd_sites,

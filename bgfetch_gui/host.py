@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Protocol
 from .engine.api import CommandHandler
 from .engine.datadir import EngineLock, downloads_dir
 from .engine.errors import EngineBusy
+from .engine.http.sessions import Sessions
 from .engine.manager import FetchManager
 from .engine.network import NetworkMonitor
 from .engine.network_fallback import FailureHeuristicMonitor
@@ -107,10 +108,13 @@ class EngineHost:
         settings = Settings.load(self.folder)
         self.store = Store(self.folder / DB_NAME)
         self._sites = Sites(self.store)
-        monitor = await self._network_monitor()
+        # Downloads, probes and icons all take the proxy route of this (§8).
+        sessions = Sessions(lambda: self.manager.settings.proxy, KeyringCredentials(),
+                            desktop_proxy=self._desktop_proxy())
+        monitor = await self._network_monitor(sessions)
         self._manager = FetchManager(
             self.store, settings, downloads_dir(settings.download_dir), monitor,
-            KeyringCredentials(), KeyringSecrets(self.folder), self._sites.quota,
+            KeyringCredentials(), KeyringSecrets(self.folder), self._sites.quota, sessions,
         )
         await self._manager.start()
         handler = CommandHandler(self._manager, self.kind, self.quit_requested.set, self.on_show,
@@ -128,7 +132,15 @@ class EngineHost:
             await unix_server.listen()
             self._server = unix_server
 
-    async def _network_monitor(self) -> NetworkMonitor:
+    def _desktop_proxy(self) -> Callable[[], str | None] | None:
+        """The desktop's proxy setting, which only Qt can ask for (GUI and daemon)."""
+        if not self.qt:
+            return None
+        from .platform.proxy_qt import desktop_proxy_url
+
+        return desktop_proxy_url
+
+    async def _network_monitor(self, sessions: Sessions) -> NetworkMonitor:
         """The OS's view of the network if it can be had, else the failure heuristic.
 
         With Qt: QNetworkInformation; ``BGFETCH_NETWORK_BACKEND`` names a Qt
@@ -148,7 +160,7 @@ class EngineHost:
             if self._watcher is not None:
                 return monitor
         log.info("network: following connection failures (no OS network information)")
-        return FailureHeuristicMonitor()
+        return FailureHeuristicMonitor(sessions=sessions)
 
     async def _take_over(self) -> None:
         """Ask the engine that holds the folder to checkpoint and exit, then take its place."""

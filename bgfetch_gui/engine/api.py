@@ -119,6 +119,12 @@ class CommandHandler:
             action = {"pause": manager.pause, "resume": manager.resume, "abort": manager.abort}
             changed = await action[command](reg)
             return {"done": True, "ok": True, "changed": changed, "state": str(reg.state)}
+        if command == "limit":
+            reg, rate = self._find(message), message.get("rate")
+            if not isinstance(rate, int) or isinstance(rate, bool) or rate < 0:
+                raise InvalidFetch("rate: expected bytes per second, 0 or more")
+            manager.set_speed_limit(reg, rate)
+            return {"done": True, "ok": True}
         if command == "sites":
             return self._sites(message)
         if command == "quit":

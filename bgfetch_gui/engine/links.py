@@ -25,7 +25,9 @@ import aiohttp
 from yarl import URL
 
 from .errors import BgfetchError, InvalidFetch
+from .http.sessions import PROXY_ERRORS, Sessions, proxy_trouble
 from .manifest import MAX_MANIFEST_BYTES, FetchSpec, manifest_json, parse_spec
+from .proxy import SYSTEM
 from .validation import check_url
 
 SCHEME = "bgfetch"
@@ -127,22 +129,26 @@ def _refuse_local_icons(data: Any) -> None:
                                "manifest cannot name local files")
 
 
-async def resolve(text: str) -> LinkedFetch:
-    """The fetch a link asks for: the inline manifest, or the one fetched from its URL."""
+async def resolve(text: str, sessions: Sessions | None = None) -> LinkedFetch:
+    """The fetch a link asks for: the inline manifest, or the one fetched from its URL.
+
+    ``sessions``: the engine's, so the manifest takes the downloads' proxy route (§8).
+    """
     link = parse_link(text)
     if link.inline is not None:
         return LinkedFetch(spec_from_bytes(link.inline, "the link itself"), "the link itself")
     assert link.manifest_url is not None
-    raw, final_url = await fetch_manifest(link.manifest_url)
+    raw, final_url = await fetch_manifest(link.manifest_url, sessions)
     origin = URL(final_url).origin()
     return LinkedFetch(spec_from_bytes(raw, str(origin)), str(origin))
 
 
-async def fetch_manifest(url: str) -> tuple[bytes, str]:
+async def fetch_manifest(url: str, sessions: Sessions | None = None) -> tuple[bytes, str]:
     """GET the manifest (≤ 1 MiB, ≤ 15 s, each redirect checked like the link): body, URL."""
     timeout = aiohttp.ClientTimeout(total=FETCH_TIMEOUT_S)
     try:
-        async with aiohttp.ClientSession(timeout=timeout) as session:
+        route = await (sessions or Sessions(lambda: SYSTEM)).route()
+        async with Sessions.open(route, timeout=timeout) as session:
             for _hop in range(MAX_REDIRECTS + 1):
                 check_manifest_url(url)
                 async with session.get(url, allow_redirects=False, headers={
@@ -159,6 +165,9 @@ async def fetch_manifest(url: str) -> tuple[bytes, str]:
             raise BgfetchError(f"the manifest at {url} redirects more than {MAX_REDIRECTS} times")
     except BgfetchError:
         raise
+    except PROXY_ERRORS as exc:
+        raise BgfetchError(f"could not fetch the manifest at {url}: "
+                           f"{proxy_trouble(session, exc)}") from None
     except (TimeoutError, aiohttp.ClientError, ValueError) as exc:  # ValueError: yarl
         reason = str(exc) or ("timed out" if isinstance(exc, asyncio.TimeoutError)
                               else type(exc).__name__)

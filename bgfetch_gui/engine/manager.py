@@ -31,11 +31,13 @@ from .events import EventBus, EventKind, FetchEvent
 from .http.context import HostConnections, TransferContext
 from .http.durability import sync_files
 from .http.errors import TransferFailed
+from .http.sessions import PooledSessions, Sessions
 from .http.shielded import through_cancels
 from .http.transfer import Transfer
 from .model import FailureReason, FetchOptions, FetchRequest, Icon, State
 from .naming import PART_SUFFIX, bundle_folder_name, unique_name
 from .network import NetworkMonitor, NetworkStatus
+from .proxy import BadProxy
 from .ratelimit import RateLimiter
 from .registration import Registration, request_label
 from .secrets import Headers, MemorySecrets, RequestSecrets, SecretsUnavailable
@@ -63,8 +65,10 @@ class FetchManager:
         credentials: CredentialProvider | None = None,
         secrets: RequestSecrets | None = None,
         quota_of: Callable[[str], int] | None = None,
+        sessions: Sessions | None = None,
     ) -> None:
-        """``quota_of(origin)``: the bytes a web origin's listed fetches may hold."""
+        """``quota_of(origin)``: the bytes a web origin's listed fetches may hold.
+        ``sessions``: builds the HTTP sessions along the proxy setting (docs/contracts.md §8)."""
         self.store = store
         self.credentials = credentials or NoCredentials()
         self.secrets = secrets or MemorySecrets()
@@ -77,7 +81,9 @@ class FetchManager:
         self._regs: dict[int, Registration] = {}
         self._runners: dict[int, asyncio.Task[None]] = {}
         self._transfer_slots = asyncio.Semaphore(settings.max_transfers)
-        self._session: aiohttp.ClientSession | None = None
+        self.sessions = sessions or Sessions(lambda: self.settings.proxy, self.credentials)
+        self._pool: PooledSessions | None = None
+        self._fetch_limiters: dict[int, RateLimiter] = {}  # of running fetches, by key
         self._hosts = HostConnections()
         self._disk = ThreadPoolExecutor(max_workers=4, thread_name_prefix="bgfetch-disk")
         self._closing = False
@@ -101,13 +107,14 @@ class FetchManager:
         """Open the HTTP session and resume every unfinished registration."""
         if not self._regs:
             self.load()
-        self._session = aiohttp.ClientSession(
+        self._pool = PooledSessions(
+            self.sessions,
             # No shared cookie jar: a cookie one server set during one fetch would ride
             # along with every other fetch to it, a web origin's or the user's. A
             # request carries only the cookies it was given (the browser's, per request).
             cookie_jar=aiohttp.DummyCookieJar(),
             auto_decompress=False,
-            connector=aiohttp.TCPConnector(limit=0, limit_per_host=0, ttl_dns_cache=300),
+            connector_options={"limit": 0, "limit_per_host": 0, "ttl_dns_cache": 300},
             headers={"User-Agent": f"bgfetch/{__version__}"},
         )
         for reg in self._regs.values():
@@ -122,16 +129,14 @@ class FetchManager:
         self._unsubscribe_network()
         await asyncio.gather(*(self._stop(reg) for reg in list(self._regs.values())))
         await asyncio.gather(*self._saving.values(), *self._forgetting)
-        if self._session is not None:
-            await self._session.close()
+        if self._pool is not None:
+            await self._pool.close()
         self._disk.shutdown(wait=False)
         await self.monitor.close()
 
-    @property
-    def context(self) -> TransferContext:
-        assert self._session is not None, "FetchManager.start() was not awaited"
+    def context(self, session: aiohttp.ClientSession, limiter: RateLimiter) -> TransferContext:
         return TransferContext(
-            self._session, self.settings, self.monitor, self.limiter, self.credentials,
+            session, self.settings, self.monitor, limiter, self.credentials,
             self._disk, self._hosts,
         )
 
@@ -176,6 +181,8 @@ class FetchManager:
                 [r.body.stat().st_size if r.body else 0 for r in reqs],
                 origin=origin,
                 secret_indices=secrets.keys(),
+                proxy=options.proxy,
+                max_speed=options.max_speed,
             )
         except sqlite3.IntegrityError:
             # Another process registered it between our check and the insert.
@@ -374,6 +381,19 @@ class FetchManager:
         self.limiter.rate = settings.speed_limit
         self._schedule()
 
+    def speed_limit(self, reg: Registration) -> int:
+        """The fetch's own limit in bytes/s (0: only the global one), docs/contracts.md §9."""
+        return self.store.fetch_network(reg.key)[1]
+
+    def set_speed_limit(self, reg: Registration, max_speed: int) -> None:
+        """Change the fetch's own limit; running transfers take it at their next bytes."""
+        max_speed = max(0, max_speed)
+        self.store.set_max_speed(reg.key, max_speed)
+        limiter = self._fetch_limiters.get(reg.key)
+        if limiter is not None:
+            limiter.rate = max_speed
+        self._emit(EventKind.UPDATED, reg)
+
     # -- scheduling -------------------------------------------------------------
 
     def _network_usable(self) -> bool:
@@ -382,7 +402,7 @@ class FetchManager:
 
     def _schedule(self) -> None:
         """Start what may run; give everything else the state that says why it waits."""
-        if self._closing or self._session is None:
+        if self._closing or self._pool is None:
             return  # not started (or stopping): states stay as stored
         usable = self._network_usable()
         running = len(self._runners)
@@ -467,7 +487,15 @@ class FetchManager:
                                   f"the bundle folder {reg.dest} has become a link")
         per_fetch = asyncio.Semaphore(self.settings.max_transfers_per_fetch)
         host = _FetchHost(self, reg, await self._secrets_of(reg))
-        ctx = self.context
+        proxy, max_speed = self.store.fetch_network(reg.key)
+        try:
+            assert self._pool is not None, "FetchManager.start() was not awaited"
+            session = await self._pool.get(proxy)
+        except BadProxy as exc:
+            return TransferFailed(FailureReason.FETCH_ERROR, str(exc))
+        limiter = RateLimiter(max_speed, parent=self.limiter)
+        self._fetch_limiters[reg.key] = limiter
+        ctx = self.context(session, limiter)
         if reg.origin:
             # The credentials the user saved with `bgfetch login` are theirs, not a web
             # page's: a page's fetch gets only what its browser handed over.
@@ -493,6 +521,7 @@ class FetchManager:
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
+            self._fetch_limiters.pop(reg.key, None)
             # Small files skipped their own fsync: they become durable together,
             # before success is reported (and before a pause leaves them).
             synced = await through_cancels(self._sync(host.unsynced_paths))

@@ -14,6 +14,8 @@ from typing import Any
 
 from .errors import InvalidFetch
 from .model import FetchOptions, FetchRequest, Icon
+from .proxy import BadProxy, check_setting
+from .units import parse_size
 from .validation import check_headers, check_method, check_url, normalize_url
 
 MAX_MANIFEST_BYTES = 1 << 20
@@ -36,6 +38,8 @@ class FetchSpec:
                 "title": self.options.title,
                 "icons": [i.to_json() for i in self.options.icons],
                 "downloadTotal": self.options.download_total,
+                **({"proxy": self.options.proxy} if self.options.proxy else {}),
+                **({"maxSpeed": self.options.max_speed} if self.options.max_speed else {}),
             },
             "dest": str(self.dest) if self.dest else None,
         }
@@ -100,6 +104,12 @@ def _refuse_local_fields(data: dict[str, Any], raw_requests: list[Any]) -> None:
     if "dest" in data:
         raise InvalidFetch("manifest field 'dest': a manifest cannot choose the folder; "
                            "use bgfetch fetch --dest")
+    options = data.get("options")
+    if isinstance(options, dict) and "proxy" in options:
+        # Another route could bypass the user's proxy or carry their saved
+        # credentials through a stranger's: only the user chooses it (§8).
+        raise InvalidFetch("manifest field 'options.proxy': a manifest cannot choose the "
+                           "proxy; use bgfetch fetch --proxy")
     for index, raw in enumerate(raw_requests):
         if isinstance(raw, dict) and "body" in raw:
             raise InvalidFetch(f"manifest field 'requests[{index}].body': a manifest cannot "
@@ -178,7 +188,28 @@ def _options(raw: Any, base: Path | None) -> FetchOptions:
             raise InvalidFetch(f"manifest field '{where}': 'sizes' and 'type' must be strings")
         icons.append(Icon(_icon_src(icon["src"], base, where), icon.get("sizes", ""),
                           icon.get("type", "")))
-    return FetchOptions(title=title, icons=tuple(icons), download_total=total)
+    proxy = raw.get("proxy", "")
+    if not isinstance(proxy, str):
+        raise InvalidFetch("manifest field 'options.proxy': expected a string")
+    try:
+        proxy = check_setting(proxy) if proxy else ""
+    except BadProxy as exc:
+        raise InvalidFetch(f"manifest field 'options.proxy': {exc}") from None
+    return FetchOptions(title=title, icons=tuple(icons), download_total=total, proxy=proxy,
+                        max_speed=_max_speed(raw.get("maxSpeed", 0)))
+
+
+def _max_speed(raw: Any) -> int:
+    """``options.maxSpeed``: bytes per second, a number or a size such as ``"2M"`` (§9)."""
+    if isinstance(raw, str):
+        try:
+            return parse_size(raw.removesuffix("/s"))
+        except ValueError as exc:
+            raise InvalidFetch(f"manifest field 'options.maxSpeed': {exc}") from None
+    if not isinstance(raw, int) or isinstance(raw, bool) or raw < 0:
+        raise InvalidFetch("manifest field 'options.maxSpeed': expected bytes per second "
+                           "(a whole number ≥ 0, or a size such as \"2M\")")
+    return raw
 
 
 def _icon_src(src: str, base: Path | None, where: str) -> str:

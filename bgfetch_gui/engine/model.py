@@ -90,6 +90,8 @@ class FetchOptions:
     title: str = ""
     icons: tuple[Icon, ...] = ()
     download_total: int = 0
+    proxy: str = ""  # this fetch's proxy setting; "" follows the app's (docs/contracts.md §8)
+    max_speed: int = 0  # bytes/s for this fetch, under the global limit; 0: none (§9)
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,9 @@ from collections.abc import Awaitable, Callable
 
 import aiohttp
 
+from bgfetch_gui.engine.http.sessions import PROXY_ERRORS, Sessions
 from bgfetch_gui.engine.network import NetworkMonitor
+from bgfetch_gui.engine.proxy import Route
 
 log = logging.getLogger("bgfetch.network")
 
@@ -61,6 +63,8 @@ class FailureHeuristicMonitor(NetworkMonitor):
     :param give_up_after: seconds of unanswered probing after which the
         failing origins are taken to be down, not the network.
     :param clock: monotonic seconds; replaceable so callers can reason about time.
+    :param sessions: builds the probe's session, so probes take the transfers'
+        proxy route (docs/contracts.md §8); None probes directly.
     """
 
     def __init__(
@@ -79,6 +83,7 @@ class FailureHeuristicMonitor(NetworkMonitor):
         probe: Probe | None = None,
         give_up_after: float = 300.0,
         clock: Callable[[], float] = time.monotonic,
+        sessions: Sessions | None = None,
     ) -> None:
         if failure_threshold < 1 or min_origins < 1:
             raise ValueError("failure_threshold and min_origins must be at least 1")
@@ -97,6 +102,7 @@ class FailureHeuristicMonitor(NetworkMonitor):
         self.max_probe_origins = max_probe_origins
         self._probe = probe if probe is not None else self._head_probe
         self._clock = clock
+        self.sessions = sessions
         self._failures: deque[tuple[float, str]] = deque()
         # Most recent last; a dict keeps insertion order and drops duplicates.
         self._recent_successes: dict[str, None] = {}
@@ -242,15 +248,19 @@ class FailureHeuristicMonitor(NetworkMonitor):
     async def _head_probe(self, origin: str) -> bool:
         """``HEAD origin/``: any HTTP status is an answer; connection errors are not."""
         timeout = aiohttp.ClientTimeout(total=self.probe_timeout)
-        # A fresh connector each time: a pooled keep-alive socket proves nothing.
-        connector = aiohttp.TCPConnector(force_close=True)
         try:
+            route = await self.sessions.route() if self.sessions else Route()
+            # A fresh connector each time: a pooled keep-alive socket proves nothing.
             async with (
-                aiohttp.ClientSession(timeout=timeout, connector=connector) as session,
-                session.head(origin.rstrip("/") + "/", allow_redirects=False),
+                Sessions.open(
+                    route, connector_options={"force_close": True}, timeout=timeout
+                ) as session,
+                session.head(origin.rstrip("/") + "/", allow_redirects=False) as response,
             ):
-                return True
-        except (aiohttp.ClientError, TimeoutError, OSError, ValueError):
+                # Through a proxy, "cannot reach the server" is the proxy's 502 or 504.
+                proxied = route.proxy is not None or route.from_environment
+                return not (proxied and response.status in (502, 504))
+        except (*PROXY_ERRORS, aiohttp.ClientError, TimeoutError, OSError, ValueError):
             return False
 
 

@@ -1,4 +1,4 @@
-"""A token bucket shared by every transfer, for the global speed limit."""
+"""Token buckets for the speed limits: the global one, and a fetch's own under it."""
 
 from __future__ import annotations
 
@@ -10,28 +10,38 @@ class RateLimiter:
     """Lets at most ``rate`` bytes per second through; a rate of 0 means no limit.
 
     The bucket holds at most a quarter second of tokens, so a transfer that
-    starts after an idle minute cannot burst far over the limit.
+    starts after an idle minute cannot burst far over the limit. With a
+    ``parent`` (a fetch's limiter under the global one) bytes wait for both
+    buckets, and :attr:`rate` is the tighter of the two.
     """
 
-    def __init__(self, rate: int = 0) -> None:
-        self._rate = rate
+    def __init__(self, rate: int = 0, parent: RateLimiter | None = None) -> None:
+        self._rate = max(0, rate)
         self._tokens = 0.0
         self._stamp = time.monotonic()
+        self.parent = parent
 
     @property
     def rate(self) -> int:
-        return self._rate
+        """The limit these bytes are under (0: none); setting it sets this bucket's own."""
+        inherited = self.parent.rate if self.parent is not None else 0
+        return min((r for r in (self._rate, inherited) if r > 0), default=0)
 
     @rate.setter
     def rate(self, value: int) -> None:
         self._rate = max(0, value)
 
+    @property
+    def own_rate(self) -> int:
+        return self._rate
+
     async def consume(self, n: int) -> None:
-        if self._rate <= 0:
-            return
-        now = time.monotonic()
-        self._tokens = min(self._rate / 4, self._tokens + (now - self._stamp) * self._rate)
-        self._stamp = now
-        self._tokens -= n
-        if self._tokens < 0:
-            await asyncio.sleep(-self._tokens / self._rate)
+        if self._rate > 0:
+            now = time.monotonic()
+            self._tokens = min(self._rate / 4, self._tokens + (now - self._stamp) * self._rate)
+            self._stamp = now
+            self._tokens -= n
+            if self._tokens < 0:
+                await asyncio.sleep(-self._tokens / self._rate)
+        if self.parent is not None:
+            await self.parent.consume(n)

@@ -29,6 +29,7 @@ class Settings:
     # syncfs), not one fsync each; bigger files are always synced before rename.
     sync_each_file: bool = False
     speed_limit: int = 0  # bytes/s over all transfers; 0 is unlimited
+    proxy: str = "system"  # "system", "none" or a proxy URL (docs/contracts.md §8)
     connect_timeout: float = 15.0
     stall_timeout: float = 30.0
     max_retries: int = 6

@@ -93,6 +93,15 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE requests ADD COLUMN sent INTEGER NOT NULL DEFAULT 0;
     """,
+    # 6: a fetch's own proxy setting (docs/contracts.md §8) and speed limit (§9), where
+    # it has either; a table of its own keeps the registrations' columns as they were.
+    """
+    CREATE TABLE fetch_network (
+        reg_key INTEGER PRIMARY KEY REFERENCES registrations(key) ON DELETE CASCADE,
+        proxy TEXT NOT NULL DEFAULT '',
+        max_speed INTEGER NOT NULL DEFAULT 0
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -310,6 +319,8 @@ class Store:
         *,
         origin: str = "",
         secret_indices: Collection[int] = (),
+        proxy: str = "",
+        max_speed: int = 0,
     ) -> int:
         """Store a new registration; raises sqlite3.IntegrityError if the id is active
         for ``origin``. ``secret_indices``: requests whose secret headers the caller
@@ -331,6 +342,9 @@ class Store:
             )
             key = cur.lastrowid
             assert key is not None
+            if proxy or max_speed:
+                db.execute("INSERT INTO fetch_network (reg_key, proxy, max_speed) VALUES (?, ?, ?)",
+                           (key, proxy, max_speed))
             db.executemany(
                 "INSERT INTO requests (reg_key, idx, request, upload_total, secret)"
                 " VALUES (?, ?, ?, ?, ?)",
@@ -340,6 +354,18 @@ class Store:
                 ],
             )
         return key
+
+    def fetch_network(self, key: int) -> tuple[str, int]:
+        """The fetch's own proxy setting (``""``: the app's) and speed limit (0: none)."""
+        row = self._db.execute(
+            "SELECT proxy, max_speed FROM fetch_network WHERE reg_key = ?", (key,)).fetchone()
+        return (str(row[0]), int(row[1])) if row else ("", 0)
+
+    def set_max_speed(self, key: int, max_speed: int) -> None:
+        with self._transaction() as db:
+            db.execute("INSERT INTO fetch_network (reg_key, max_speed) VALUES (?, ?)"
+                       " ON CONFLICT (reg_key) DO UPDATE SET max_speed = excluded.max_speed",
+                       (key, max_speed))
 
     def update_registration(self, key: int, **fields: Any) -> None:
         if "icons" in fields:

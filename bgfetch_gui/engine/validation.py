@@ -129,5 +129,7 @@ def check_fetch(fetch_id: str, requests: Sequence[FetchRequest], options: FetchO
             raise InvalidFetch(f"request body file {str(request.body)!r} does not exist")
     if not isinstance(options.download_total, int) or options.download_total < 0:
         raise InvalidFetch("download_total must be a whole number of bytes, 0 or more")
+    if not isinstance(options.max_speed, int) or options.max_speed < 0:
+        raise InvalidFetch("max_speed must be a whole number of bytes per second, 0 or more")
     if options.download_total > MAX_BYTES:
         raise InvalidFetch(f"download_total {options.download_total} is larger than 8 EiB")

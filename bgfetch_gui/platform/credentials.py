@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 
-from ..engine.credentials import Credential, origin_of
+from ..engine.credentials import Credential
 
 log = logging.getLogger("bgfetch.credentials")
 
@@ -22,7 +22,8 @@ class KeyringUnavailable(Exception):
 
 
 class KeyringCredentials:
-    """The engine's CredentialProvider over ``keyring``; one entry per origin."""
+    """The engine's CredentialProvider over ``keyring``: one entry per web origin
+    (``scheme://host:port``) or per proxy (``Proxy.keyring_key``)."""
 
     def lookup(self, origin: str) -> Credential | None:
         import keyring.errors  # here, not at the top: a plain download never needs keyring
@@ -40,21 +41,19 @@ class KeyringCredentials:
             log.warning("ignoring an unreadable keyring entry for %s", origin)
             return None
 
-    def save(self, url: str, credential: Credential) -> str:
-        """Store ``credential`` for the origin of ``url``; returns that origin."""
+    def save(self, key: str, credential: Credential) -> None:
+        """Store ``credential`` under ``key``: an origin, or a proxy's ``Proxy.keyring_key``."""
         import keyring.errors
-        origin = origin_of(url)
         value = json.dumps({"username": credential.username, "password": credential.password})
         try:
-            keyring.set_password(SERVICE, origin, value)
+            keyring.set_password(SERVICE, key, value)
         except (keyring.errors.KeyringError, RuntimeError) as exc:
             raise KeyringUnavailable(_explain(exc)) from None
-        return origin
 
-    def forget(self, url: str) -> bool:
+    def forget(self, key: str) -> bool:
         import keyring.errors
         try:
-            keyring.delete_password(SERVICE, origin_of(url))
+            keyring.delete_password(SERVICE, key)
         except keyring.errors.PasswordDeleteError:
             return False
         except (keyring.errors.KeyringError, RuntimeError) as exc:

@@ -18,8 +18,10 @@ from pathlib import Path
 
 import aiohttp
 
+from bgfetch_gui.engine.http.sessions import PROXY_ERRORS, PooledSessions, Sessions
 from bgfetch_gui.engine.icons import best_icon, cache_path, is_remote
 from bgfetch_gui.engine.model import Icon
+from bgfetch_gui.engine.proxy import SYSTEM
 from bgfetch_gui.qt import QIcon, QObject, QPixmap, QSize, Signal
 from bgfetch_gui.resource_files import resources_dir
 
@@ -73,14 +75,19 @@ class IconProvider(QObject):
         parent: QObject | None = None,
         *,
         size: int = 32,
+        sessions: Sessions | None = None,
     ) -> None:
+        """``sessions``: the engine's, so icons take the downloads' proxy route (§8)."""
         super().__init__(parent)
         self._cache_dir = cache_dir
         self._size = size
         self._icons: dict[str, QIcon] = {}
         self._failed: set[str] = set()
         self._tasks: dict[str, asyncio.Task[None]] = {}
-        self._session: aiohttp.ClientSession | None = None
+        self._sessions = PooledSessions(
+            sessions or Sessions(lambda: SYSTEM),
+            timeout=aiohttp.ClientTimeout(total=FETCH_TIMEOUT),
+        )
 
     def fetch_icon(self, icons: Sequence[Icon], kind: str) -> QIcon:
         """The icon to show now: the fetch's own if we have it, else its type icon."""
@@ -136,18 +143,15 @@ class IconProvider(QObject):
                 raise ValueError("not an image Qt can read")
             self._icons[src] = QIcon(pixmap)
             self.icon_loaded.emit(src)
-        except (aiohttp.ClientError, TimeoutError, OSError, ValueError) as exc:
+        except (*PROXY_ERRORS, aiohttp.ClientError, TimeoutError, OSError, ValueError) as exc:
             log.info("icon %s not loaded: %s", src, exc)
             self._failed.add(src)
         finally:
             self._tasks.pop(src, None)
 
     async def _get(self, src: str) -> bytes:
-        if self._session is None:
-            self._session = aiohttp.ClientSession(
-                timeout=aiohttp.ClientTimeout(total=FETCH_TIMEOUT)
-            )
-        async with self._session.get(src) as response:
+        session = await self._sessions.get()
+        async with session.get(src) as response:
             response.raise_for_status()
             data = await response.content.read(MAX_ICON_BYTES + 1)
         if len(data) > MAX_ICON_BYTES:
@@ -159,9 +163,7 @@ class IconProvider(QObject):
             task.cancel()
         with contextlib.suppress(Exception):
             await asyncio.gather(*self._tasks.values(), return_exceptions=True)
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
+        await self._sessions.close()
 
 
 def _load(path: Path) -> QIcon | None:

@@ -64,6 +64,7 @@ from bgfetch_gui.ui.new_fetch_dialog import NewFetchDialog
 from bgfetch_gui.ui.present import Summary
 from bgfetch_gui.ui.progress_delegate import ProgressDelegate
 from bgfetch_gui.ui.settings_dialog import SettingsDialog
+from bgfetch_gui.ui.speed_limit_menu import speed_limit_menu
 from bgfetch_gui.ui.tasks import TaskRunner
 
 log = logging.getLogger("bgfetch.ui")
@@ -391,6 +392,9 @@ class MainWindow(QMainWindow):
         _fill_menu(menu, self.actions_by_name, ("pause", "resume", "abort", "retry", None,
                                                 "open_folder", "show_files", None, "remove",
                                                 "remove_delete"))
+        running = [reg for reg in self.selected_registrations() if reg.active]
+        if running:
+            menu.addMenu(speed_limit_menu(menu, self.manager, running))
         menu.popup(self.view.viewport().mapToGlobal(pos))
 
     # -- new fetches ----------------------------------------------------------------------
@@ -427,7 +431,7 @@ class MainWindow(QMainWindow):
         # The manifest is read on the loop (aiohttp, DNS in its resolver thread): the
         # window keeps painting while a slow server answers.
         try:
-            linked = await links.resolve(text)
+            linked = await links.resolve(text, self.manager.sessions)
         except BgfetchError as exc:
             self.show_and_raise()
             self.show_error(f"Could not open the link: {exc}", dialog=True)

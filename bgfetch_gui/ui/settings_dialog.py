@@ -30,6 +30,7 @@ from bgfetch_gui.qt import (
     QWidget,
 )
 from bgfetch_gui.ui.icons import app_icon
+from bgfetch_gui.ui.proxy_section import ProxySection
 from bgfetch_gui.ui.web_sites_page import WebSitesPage
 
 
@@ -97,6 +98,8 @@ class SettingsDialog(QDialog):
         form.addRow("", self.speed_error)
         form.addRow("", self.notify_check)
         form.addRow("", self.login_check)
+        self.proxy_section = ProxySection(settings.proxy)
+        form.addRow(self.proxy_section)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -117,6 +120,7 @@ class SettingsDialog(QDialog):
             layout.addWidget(self.tabs)
         layout.addWidget(self.buttons)
         self.speed_edit.textChanged.connect(self._validate)
+        self.proxy_section.changed.connect(self._validate)
 
     def _speed_limit(self) -> tuple[int, str]:
         text = self.speed_edit.text().strip()
@@ -132,8 +136,8 @@ class SettingsDialog(QDialog):
         self.speed_error.setText(problem)
         self.speed_error.setVisible(bool(problem))
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setEnabled(not problem)
-        return not problem
+        ok.setEnabled(not problem and not self.proxy_section.problem())
+        return ok.isEnabled()
 
     def settings(self) -> Settings:
         """A copy of the settings with the dialog's values."""
@@ -148,6 +152,7 @@ class SettingsDialog(QDialog):
             speed_limit=limit,
             notifications=self.notify_check.isChecked(),
             start_at_login=self.login_check.isChecked(),
+            proxy=self.proxy_section.setting(),
         )
 
     def _min_split_bytes(self) -> int:

@@ -24,6 +24,7 @@ from ..validation import normalize_url
 from ..web.rules import referrer
 from .context import TransferContext
 from .errors import Restart, TransferFailed, Transient
+from .sessions import PROXY_ERRORS, proxy_status_trouble, proxy_trouble
 
 # The Fetch standard's limit ("HTTP-redirect fetch", step 5): the 21st redirect fails.
 MAX_REDIRECTS = 20
@@ -136,6 +137,8 @@ async def exchange(
                     timeout=timeout,
                 ) as response:
                     ctx.monitor.connection_succeeded(origin)
+                    if (trouble := proxy_status_trouble(ctx.session, response.status)):
+                        raise TransferFailed(FailureReason.FETCH_ERROR, str(trouble))
                     target = redirect_target(response)
                     if target is None:
                         yield response, guard
@@ -149,6 +152,11 @@ async def exchange(
         raise TransferFailed(
             FailureReason.FETCH_ERROR, f"redirected to a URL that is not http(s): {exc}"
         ) from None
+    except PROXY_ERRORS as exc:
+        # The proxy's failure, not the network's: the offline guess is not told (§8).
+        trouble = proxy_trouble(ctx.session, exc)
+        failed = TransferFailed if trouble.lasting else Transient
+        raise failed(FailureReason.FETCH_ERROR, str(trouble)) from None
     except aiohttp.ClientConnectorError as exc:
         ctx.monitor.connection_failed(origin)
         raise Transient(FailureReason.FETCH_ERROR, f"cannot connect: {exc}") from None
