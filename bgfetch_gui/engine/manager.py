@@ -266,6 +266,7 @@ class FetchManager:
             raise InvalidFetch(f"a fetch with id {reg.id!r} is already active")
         reg.row.result = ""
         reg.row.failure_reason = ""
+        reg.failure_detail = ""
         reg.row.settled_at = None
         reg.ui_updates_left = 1
         reg.aborting = False
@@ -384,6 +385,7 @@ class FetchManager:
             failure = TransferFailed(FailureReason.FETCH_ERROR, str(exc) or repr(exc))
         if failure is not None:
             log.warning("fetch %s failed: %s (%s)", reg.id, failure.reason, failure)
+            reg.failure_detail = str(failure)
             self._settle(reg, failure.reason)
         else:
             # Progress events are throttled, so the last bytes may not have been told yet:
@@ -626,8 +628,10 @@ class _FetchHost:
         else:
             self.reg.connections.pop(idx, None)
 
-    def retrying(self, delay: float, detail: str) -> None:
+    def retrying(self, delay: float, detail: str, attempt: int = 0) -> None:
         self.reg.retry_detail = detail
+        self.reg.retry_at = time.time() + delay
+        self.reg.retry_attempt = attempt
         self.manager.set_state(self.reg, State.RETRYING)
 
     def transferring(self) -> None:

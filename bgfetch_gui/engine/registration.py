@@ -5,13 +5,13 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from .errors import InvalidFetch
 from .model import FailureReason, FetchRequest, Icon, Record, Snapshot, State
-from .naming import PART_SUFFIX, name_key
-from .store import RegistrationRow
+from .naming import PART_SUFFIX, filename_from_url, name_key
+from .store import RegistrationRow, RequestRow
 
 if TYPE_CHECKING:
     from .manager import FetchManager
@@ -56,6 +56,9 @@ class Registration:
         self.ui_updates_left = 1
         self.last_progress = 0.0
         self.retry_detail = ""
+        self.retry_at: float | None = None  # wall-clock time of the next try
+        self.retry_attempt = 0  # the number of the next try
+        self.failure_detail = ""  # in memory only: a restart keeps the status, not the text
         self.aborting = False
         self.connections: dict[int, int] = {}  # request index -> connections open now
 
@@ -147,7 +150,23 @@ class Registration:
             expected_size=self.expected_size,
             origin=self.origin,
             connections=sum(self.connections.values()),
+            **self._problem(),
         )
+
+    def _problem(self) -> dict[str, Any]:
+        """The Snapshot's problem fields: why it retries or why it failed."""
+        if self.state == State.RETRYING:
+            return {"problem": self.retry_detail, "retry_at": self.retry_at,
+                    "attempt": self.retry_attempt,
+                    "max_attempts": self._manager.settings.max_retries + 1}
+        if self.row.result != "failure" or self.failure_reason == FailureReason.ABORTED:
+            return {}
+        refused = next((r for r in self.row.requests
+                        if not r.complete and r.status is not None and r.status >= 400), None)
+        if refused is None:
+            return {"problem": self.failure_detail}
+        return {"problem": self.failure_detail or f"HTTP {refused.status}",
+                "problem_file": request_name(refused), "problem_status": refused.status}
 
     # -- the spec's methods -------------------------------------------------
 
@@ -229,3 +248,8 @@ def _size_on_disk(folder: Path, filename: str | None, complete: bool) -> int:
         return path.stat().st_size
     except OSError:
         return 0
+
+
+def request_name(row: RequestRow) -> str:
+    """The name a request's file has, or will have: what people call it."""
+    return row.filename or filename_from_url(row.request.url) or row.request.url

@@ -68,7 +68,7 @@ class SettingsDialog(QDialog):
         self.connections_spin.setToolTip(
             "A big file from a server that answers ranges comes over this many connections"
         )
-        # In KB (1024 bytes), exactly: a dialog closed with OK must not round the setting.
+        # In KiB, exactly: a dialog closed with OK must not round the setting.
         self.split_spin = _spin(16, 1 << 20, settings.min_split_size // 1024)
         self.split_spin.setSuffix(" KB")
         self.split_spin.setToolTip("No file is cut into pieces smaller than this")

@@ -35,20 +35,23 @@ def test_ring_is_painted_clockwise_from_twelve(qapp) -> None:
 
 def test_summary_words() -> None:
     assert summary_text(Summary()) == "No active fetches"
-    busy = Summary(active=3, running=2, downloaded=45 * MB, total=100 * MB, speed=2.1 * MB)
-    assert summary_text(busy) == "3 fetches · 45% · 2.1 MB/s"
-    assert summary_text(Summary(active=2, waiting_for_network=2)) == "Waiting for network"
-    assert summary_text(Summary(active=1, paused=1, downloaded=1, total=4)) == \
-        "1 fetch · 25% · paused"
+    busy = Summary(active=3, running=2, queued=1, downloaded=45 * MB, total=100 * MB,
+                   speed=2.1 * MB)
+    assert summary_text(busy) == "2 downloading · 1 queued · 45% of 100 MiB · 2.1 MiB/s"
+    assert summary_text(Summary(active=2, waiting_for_network=2, unknown_size=2)) == \
+        "2 waiting for network · size unknown"
+    assert summary_text(Summary(active=2, paused=1, queued=1, downloaded=1024, total=4096,
+                                unknown_size=1)) == \
+        "1 queued · 1 paused · 25% of 4.0 KiB (1 of unknown size)"
 
 
 def test_tooltip_icon_and_menu(qtbot) -> None:
     tray = Tray(app_icon())
     assert [a.text() for a in tray.menu.actions() if not a.isSeparator()] == [
         "&Show bgfetch", "&New fetch…", "&Pause all", "&Resume all", "&Quit"]
-    busy = Summary(active=3, running=2, downloaded=45 * MB, total=100 * MB, speed=2.1 * MB)
+    busy = Summary(active=3, running=3, downloaded=45 * MB, total=100 * MB, speed=2.1 * MB)
     tray.update_summary(busy)
-    assert tray.icon.toolTip() == "bgfetch\n3 fetches · 45% · 2.1 MB/s"
+    assert tray.icon.toolTip() == "bgfetch\n3 downloading · 45% of 100 MiB · 2.1 MiB/s"
     assert tray.actions_by_name["pause_all"].isEnabled()
     assert not tray.actions_by_name["resume_all"].isEnabled()
     ringed = tray.icon.icon().pixmap(32).toImage()
