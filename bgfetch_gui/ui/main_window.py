@@ -32,6 +32,7 @@ from bgfetch_gui.qt import (
     QDesktopServices,
     QDragEnterEvent,
     QDropEvent,
+    QEvent,
     QHeaderView,
     QKeySequence,
     QLabel,
@@ -41,6 +42,7 @@ from bgfetch_gui.qt import (
     QMessageBox,
     QMimeData,
     QModelIndex,
+    QObject,
     QPoint,
     QSettings,
     QSize,
@@ -122,9 +124,12 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self._summary_label)
         model.summary_changed.connect(self._show_summary)
         model.flushed.connect(self._refresh_actions)
-        self.proxy.rowsInserted.connect(self._update_count)
-        self.proxy.rowsRemoved.connect(self._update_count)
-        self.proxy.modelReset.connect(self._update_count)
+        # The proxy's signals tell filter changes; the model's come after both have
+        # counted (a sorted proxy removes its rows before the model does).
+        for source in (self.proxy, model):
+            source.rowsInserted.connect(self._update_count)
+            source.rowsRemoved.connect(self._update_count)
+            source.modelReset.connect(self._update_count)
         self._show_summary(model.summary)
         self.restore_state()
         self._selection_changed()
@@ -162,7 +167,26 @@ class MainWindow(QMainWindow):
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         view.setSortingEnabled(True)
         view.selectionModel().selectionChanged.connect(self._selection_changed)
+        # Rows must not jump under the pointer while a changing column is sorted:
+        # re-sorting waits until the pointer leaves the list.
+        view.viewport().installEventFilter(self)
         return view
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view.viewport():
+            if event.type() == QEvent.Type.Enter:
+                self.hold_sorting(True)
+            elif event.type() == QEvent.Type.Leave:
+                self.hold_sorting(False)
+        return super().eventFilter(watched, event)
+
+    def hold_sorting(self, hold: bool) -> None:
+        """Keep rows where they are (True), or sort and filter them again (False)."""
+        if hold == (not self.proxy.dynamicSortFilter()):
+            return
+        self.proxy.setDynamicSortFilter(not hold)
+        if not hold:
+            self.proxy.invalidate()  # what changed meanwhile, sorted and filtered at once
 
     def _action(
         self,
