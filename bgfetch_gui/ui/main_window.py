@@ -27,6 +27,7 @@ from bgfetch_gui.qt import (
     QAbstractItemView,
     QAction,
     QByteArray,
+    QCheckBox,
     QCloseEvent,
     QComboBox,
     QDesktopServices,
@@ -83,9 +84,18 @@ Confirm = Callable[[str, str], bool]
 MAX_LIVE_SELECTION = 500
 
 
+README_URL = "https://github.com/bgfetch/bgfetch#readme"
+TOLD_TRAY_KEY = "tray/told-keeps-running"
+QUIT_UNASKED_KEY = "quit/dont-ask"
+
+AskQuit = Callable[[str], tuple[bool, bool]]  # text -> (quit, don't ask again)
+
+
 class MainWindow(QMainWindow):
     quit_requested = Signal()
     fetch_registered = Signal(str)  # id, after the engine accepted a fetch from this window
+    closed_to_tray = Signal()  # the first time only: say that bgfetch keeps running there
+    settings_applied = Signal(object)  # Settings, after the dialog's OK
 
     def __init__(
         self,
@@ -107,6 +117,7 @@ class MainWindow(QMainWindow):
         self.tasks = TaskRunner(on_error=self.show_error)
         # Replaceable so tests need no modal dialogs or file managers.
         self.confirm: Confirm = self._ask
+        self.ask_quit: AskQuit = self._ask_quit
         self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
         self._dialogs: list[QWidget] = []
 
@@ -235,8 +246,9 @@ class MainWindow(QMainWindow):
         a("pause_all", "Pause &all", self.pause_all)
         a("resume_all", "Resume a&ll", self.resume_all)
         a("about", "&About bgfetch", self.show_about)
-        quit_action = a("quit", "&Quit", self.quit_requested.emit, "Ctrl+Q",
-                        sp.SP_DialogCloseButton)
+        a("readme", "Read the &manual (README)", self.open_readme,
+          QKeySequence.StandardKey.HelpContents)
+        quit_action = a("quit", "&Quit", self.request_quit, "Ctrl+Q", sp.SP_DialogCloseButton)
         quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
 
     def _make_toolbar(self) -> None:
@@ -278,7 +290,7 @@ class MainWindow(QMainWindow):
                                  "show_files", None, "remove", "remove_delete", None,
                                  "pause_all", "resume_all"))
         menu = self.menuBar().addMenu("&Help")
-        _fill_menu(menu, names, ("about",))
+        _fill_menu(menu, names, ("readme", None, "about"))
 
     # -- selection -------------------------------------------------------------------
 
@@ -400,6 +412,38 @@ class MainWindow(QMainWindow):
             if reg.active and reg.state == State.PAUSED:
                 self.tasks.spawn(self.manager.resume(reg), f"resume {reg.id}")
 
+    def pause_key(self, key: int) -> None:
+        for reg in self._registrations([key]):
+            self.tasks.spawn(self.manager.pause(reg), f"pause {reg.id}")
+
+    def resume_key(self, key: int) -> None:
+        for reg in self._registrations([key]):
+            self.tasks.spawn(self.manager.resume(reg), f"resume {reg.id}")
+
+    def set_speed_limit_active(self, active: bool) -> None:
+        """The tray's toggle: the configured limit, or none, until the next start."""
+        self.manager.limiter.rate = self.manager.settings.speed_limit if active else 0
+
+    def open_downloads(self) -> None:
+        self.open_url(QUrl.fromLocalFile(str(self.manager.downloads_dir)))
+
+    def open_readme(self) -> None:
+        self.open_url(QUrl(README_URL))
+
+    def request_quit(self) -> None:
+        """Quit; with unfinished fetches, ask once (they resume at the next start)."""
+        unfinished = sum(1 for reg in self.manager.registrations() if reg.active)
+        if unfinished and not _flag(self.state.value(QUIT_UNASKED_KEY, False)):
+            what = "1 fetch is" if unfinished == 1 else f"{unfinished} fetches are"
+            leave, dont_ask = self.ask_quit(
+                f"{what} not finished. They continue where they stopped the next time "
+                "bgfetch starts.\n\nQuit now?")
+            if dont_ask:
+                self.state.setValue(QUIT_UNASKED_KEY, True)
+            if not leave:
+                return
+        self.quit_requested.emit()
+
     def focus_search(self) -> None:
         self.search_edit.setFocus()
         self.search_edit.selectAll()
@@ -520,6 +564,7 @@ class MainWindow(QMainWindow):
             autostart.set_enabled(settings.start_at_login)
         except OSError as exc:
             self.show_error(f"Could not save the settings: {exc}", dialog=True)
+        self.settings_applied.emit(settings)
 
     # -- messages ------------------------------------------------------------------------
 
@@ -540,6 +585,14 @@ class MainWindow(QMainWindow):
         self._keep(box)
         box.open()
         return box
+
+    def _ask_quit(self, text: str) -> tuple[bool, bool]:
+        box = QMessageBox(QMessageBox.Icon.Question, "Quit bgfetch", text,
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        box.setCheckBox(QCheckBox("Do not ask again"))
+        answer = box.exec()
+        return answer == QMessageBox.StandardButton.Yes, box.checkBox().isChecked()
 
     def _ask(self, title: str, text: str) -> bool:
         answer = QMessageBox.question(
@@ -629,6 +682,9 @@ class MainWindow(QMainWindow):
             # bgfetch keeps downloading in the tray; Quit is the way out.
             event.ignore()
             self.hide()
+            if not _flag(self.state.value(TOLD_TRAY_KEY, False)):
+                self.state.setValue(TOLD_TRAY_KEY, True)
+                self.closed_to_tray.emit()
         else:
             event.accept()
             self.quit_requested.emit()
@@ -641,6 +697,11 @@ def _fill_menu(menu: QMenu, actions: dict[str, QAction], names: Sequence[str | N
             menu.addSeparator()
         else:
             menu.addAction(actions[name])
+
+
+def _flag(value: object) -> bool:
+    """A boolean from QSettings, which gives INI values back as strings."""
+    return value is True or str(value).lower() == "true"
 
 
 def _name(reg: Registration) -> str:

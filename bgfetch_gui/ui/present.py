@@ -301,9 +301,22 @@ def status_line(summary: Summary, shown: int, total: int) -> str:
     return f"{summary_text(summary)}   —   {listed}"
 
 
+BUNDLED_LICENCES = (
+    ("Python", "PSF License"),
+    ("Qt 6 and PySide6", "LGPL v3"),
+    ("aiohttp", "Apache 2.0"),
+    ("qasync", "BSD 2-Clause"),
+    ("keyring", "MIT"),
+    ("dbus-fast", "MIT"),
+)
+
+
 def about_text() -> str:
-    """The About box: the version (from pyproject.toml) and what bgfetch is."""
+    """The About box: the version (from pyproject.toml), what bgfetch is, and the
+    licences of the parts a bundle carries."""
+    parts = "".join(f"<li>{name}: {licence}</li>" for name, licence in BUNDLED_LICENCES)
     return (f"<h3>bgfetch {__version__}</h3>"
             "<p>The web's Background Fetch on the desktop: named bundles of downloads that "
             "survive crashes, reboots and lost networks.</p>"
-            "<p>MIT licence.</p>")
+            "<p>MIT licence. Bundled parts and their licences:</p>"
+            f"<ul>{parts}</ul>")

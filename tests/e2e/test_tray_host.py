@@ -265,7 +265,7 @@ def ring_pixels(picture: Path, box: tuple[int, int, int, int]) -> int:
     )
 
 
-PERCENT = re.compile(r"^bgfetch\n1 fetch · (\d+)%")
+PERCENT = re.compile(r"^bgfetch\n1 downloading · (\d+)%")
 
 
 def test_tray_icon_embeds_in_trayer_and_its_tooltip_follows_a_download(

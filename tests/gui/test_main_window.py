@@ -204,13 +204,20 @@ async def test_close_hides_and_ctrl_q_quits(qtbot, manager: FetchManager, ui_sta
         window.activateWindow()
     quits: list[bool] = []
     window.quit_requested.connect(lambda: quits.append(True))
+    asked: list[str] = []
+    window.ask_quit = lambda text: (asked.append(text) or True, True)  # type: ignore[assignment]
     qtbot.keyClick(window.view, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
     assert quits == [True]
+    # One fetch (paused) is unfinished: asked once, saying it resumes at the next start.
+    assert asked == ["1 fetch is not finished. They continue where they stopped the next "
+                     "time bgfetch starts.\n\nQuit now?"]
+    window.actions_by_name["quit"].trigger()  # "do not ask again" was ticked
+    assert quits == [True, True] and len(asked) == 1
     assert window.actions_by_name["new"].shortcut().toString() == "Ctrl+N"
 
     window.hide_on_close = False  # no tray: closing is quitting
     window.close()
-    assert quits == [True, True]
+    assert quits == [True, True, True]
 
 
 def _drop(window: MainWindow, mime: QMimeData) -> None:

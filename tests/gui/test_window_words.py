@@ -133,3 +133,31 @@ async def test_rows_stay_put_under_the_pointer(qtbot, manager, ui_state, tmp_pat
     assert order() == before  # the row stays under the pointer
     window.eventFilter(window.view.viewport(), QEvent(QEvent.Type.Leave))
     assert order()[0] == "paused-1"  # 0% sorts first once the pointer has left
+
+
+async def test_the_first_close_to_the_tray_says_so_once(
+    qtbot, manager, ui_state, tmp_path: Path
+) -> None:
+    window = make_window(qtbot, manager, ui_state, tmp_path)
+    told: list[bool] = []
+    window.closed_to_tray.connect(lambda: told.append(True))
+    for _ in range(2):
+        window.show()
+        window.close()
+        assert not window.isVisible()
+    assert told == [True]
+    # Also across starts: the window of the next run does not say it again.
+    again = make_window(qtbot, manager, ui_state, tmp_path)
+    again.closed_to_tray.connect(lambda: told.append(True))
+    again.show()
+    again.close()
+    assert told == [True]
+
+
+async def test_help_opens_the_readme(qtbot, manager, ui_state, tmp_path: Path) -> None:
+    window = make_window(qtbot, manager, ui_state, tmp_path)
+    help_menu = next(m.menu() for m in window.menuBar().actions() if m.text() == "&Help")
+    assert [a.text() for a in help_menu.actions() if not a.isSeparator()] == [
+        "Read the &manual (README)", "&About bgfetch"]
+    window.actions_by_name["readme"].trigger()
+    assert [u.toString() for u in window.opened] == ["https://github.com/bgfetch/bgfetch#readme"]
