@@ -8,6 +8,7 @@ tray); only Quit ends the application.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import Callable, Sequence
@@ -34,6 +35,7 @@ from bgfetch_gui.qt import (
     QDragEnterEvent,
     QDropEvent,
     QEvent,
+    QFile,
     QHeaderView,
     QKeySequence,
     QLabel,
@@ -379,10 +381,13 @@ class MainWindow(QMainWindow):
         regs = self.selected_registrations()
         if len(regs) != 1:
             return
-        reg = regs[0]
-        dialog = FilesDialog(_name(reg), reg.records(), self)
+        dialog = FilesDialog(regs[0], self, retry=self._retry_one)
         self._keep(dialog)
         dialog.show()
+
+    def _retry_one(self, reg: Registration) -> None:
+        if reg.result == "failure":
+            self.tasks.spawn(self.manager.retry(reg), f"retry {reg.id}")
 
     def remove_selected(self) -> None:
         for reg in self.selected_registrations():
@@ -394,13 +399,28 @@ class MainWindow(QMainWindow):
             return
         what = f"“{_name(regs[0])}”" if len(regs) == 1 else f"{len(regs)} fetches"
         if not self.confirm(
-            "Delete files",
-            f"Remove {what} from the list and delete its downloaded files?\n\n"
-            "This cannot be undone.",
+            "Move files to the Trash",
+            f"Remove {what} from the list and move its downloaded files to the Trash?\n\n"
+            "Partial files of unfinished downloads are deleted.",
         ):
             return
         for reg in regs:
-            self.tasks.spawn(self.manager.remove(reg, delete_files=True), f"remove {reg.id}")
+            self.tasks.spawn(self._remove_to_trash(reg), f"remove {reg.id}")
+
+    async def _remove_to_trash(self, reg: Registration) -> None:
+        """Forget the fetch, then move its finished files to the desktop's Trash.
+
+        The engine deletes partial files when it aborts; finished ones are the
+        user's and go where the desktop can bring them back.
+        """
+        finished = [reg.dest / row.filename for row in reg.row.requests
+                    if row.complete and row.filename]
+        own_folder = reg.dest.parent == self.manager.downloads_dir
+        await self.manager.remove(reg, delete_files=False)
+        kept = await asyncio.to_thread(move_to_trash, finished, reg.dest if own_folder else None)
+        if kept:
+            self.show_error(f"Could not move {len(kept)} file(s) to the Trash; they are "
+                            f"still in {reg.dest}", dialog=True)
 
     def pause_all(self) -> None:
         for reg in self.manager.registrations():
@@ -697,6 +717,16 @@ def _fill_menu(menu: QMenu, actions: dict[str, QAction], names: Sequence[str | N
             menu.addSeparator()
         else:
             menu.addAction(actions[name])
+
+
+def move_to_trash(paths: Sequence[Path], folder: Path | None) -> list[Path]:
+    """Move ``paths`` to the Trash, then ``folder`` too if that left it empty (our own
+    bundle folder); the paths that could not be moved. Runs off the GUI thread."""
+    kept = [path for path in paths if path.exists() and not QFile.moveToTrash(str(path))]
+    if folder is not None and not kept:
+        with contextlib.suppress(OSError):
+            folder.rmdir()  # only if empty
+    return kept
 
 
 def _flag(value: object) -> bool:

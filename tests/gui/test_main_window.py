@@ -106,7 +106,8 @@ async def test_retry_registers_a_failed_fetch_again(
 
 
 async def test_open_folder_show_files_and_remove(
-    qtbot, engines: EngineFactory, fault_server: FaultServer, ui_state, tmp_path
+    qtbot, engines: EngineFactory, fault_server: FaultServer, ui_state, tmp_path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     manager = await engines()
     window = make_window(qtbot, manager, ui_state, tmp_path)
@@ -115,6 +116,10 @@ async def test_open_folder_show_files_and_remove(
     await wait_until(lambda: keep.result == drop.result == "success", what="downloads")
     keep_file, drop_file = keep.records()[0].path, drop.records()[0].path
     assert keep_file.exists() and drop_file.exists()
+    content_of_drop = drop_file.read_bytes()
+    trash = tmp_path / "xdg-data" / "Trash"
+    trash.parent.mkdir()
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
 
     select(window, keep.key)
     window.actions_by_name["open_folder"].trigger()
@@ -124,10 +129,9 @@ async def test_open_folder_show_files_and_remove(
     assert len(dialogs) == 1
     tree = dialogs[0].tree
     assert tree.topLevelItemCount() == 1
-    assert tree.topLevelItem(0).text(0).endswith("/file/keep.bin?size=1000")
-    assert tree.topLevelItem(0).text(1).startswith("200")
-    assert tree.topLevelItem(0).text(2) == "1000 B"
-    assert tree.topLevelItem(0).text(3) == str(keep_file)
+    assert [tree.topLevelItem(0).text(c) for c in range(5)] == [
+        "keep.bin", "100%", "1000 B", "Done", str(keep_file)]
+    assert tree.topLevelItem(0).text(5).endswith("/file/keep.bin?size=1000")
     dialogs[0].close()
 
     window.actions_by_name["remove"].trigger()
@@ -137,7 +141,11 @@ async def test_open_folder_show_files_and_remove(
     select(window, drop.key)
     window.actions_by_name["remove_delete"].trigger()
     await wait_until(lambda: window.model.row_of(drop.key) is None, what="row removed")
-    assert not drop_file.exists()
+    # Moved to the desktop's Trash (XDG_DATA_HOME is the test's own), not deleted.
+    trashed = trash / "files" / drop_file.name
+    await wait_until(lambda: trashed.exists(), what="the file in the Trash")
+    assert not drop_file.exists() and trashed.read_bytes() == content_of_drop
+    assert not drop.dest.exists()  # its own bundle folder, empty now, went too
     assert manager.registrations() == []
 
 

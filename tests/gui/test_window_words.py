@@ -17,9 +17,10 @@ pytest.register_assert_rewrite("tests.gui.ui_fixtures")
 
 from bgfetch_gui.engine.events import EventKind, FetchEvent  # noqa: E402
 from bgfetch_gui.engine.model import FailureReason, FetchOptions, State  # noqa: E402
-from bgfetch_gui.qt import QEvent, Qt  # noqa: E402
+from bgfetch_gui.qt import QEvent, QGuiApplication, Qt  # noqa: E402
 from bgfetch_gui.ui import present  # noqa: E402
 from bgfetch_gui.ui.fetch_model import Column, Role  # noqa: E402
+from bgfetch_gui.ui.files_dialog import FilesDialog  # noqa: E402
 from tests.gui.test_main_window import make_window, select  # noqa: E402
 from tests.gui.ui_fixtures import MB, EngineFactory, make_snapshot, wait_until  # noqa: E402
 from tests.support.faultserver import FaultServer  # noqa: E402
@@ -161,3 +162,44 @@ async def test_help_opens_the_readme(qtbot, manager, ui_state, tmp_path: Path) -
         "Read the &manual (README)", "&About bgfetch"]
     window.actions_by_name["readme"].trigger()
     assert [u.toString() for u in window.opened] == ["https://github.com/bgfetch/bgfetch#readme"]
+
+
+async def test_the_files_dialog_follows_each_file(
+    qtbot, engines: EngineFactory, fault_server: FaultServer, ui_state, tmp_path: Path
+) -> None:
+    manager = await engines()
+    window = make_window(qtbot, manager, ui_state, tmp_path)
+    reg = await manager.fetch("ep-5", [fault_server.url("ep-5.mp3", size=3000),
+                                       fault_server.url("ep-5.jpg", status=404)],
+                              FetchOptions(title="Episode 5"))
+    await wait_until(lambda: not reg.active, what="failed")
+    select(window, reg.key)
+    window.actions_by_name["show_files"].trigger()
+    dialog = window.findChildren(FilesDialog)[0]
+    tree = dialog.tree
+    rows = [[tree.topLevelItem(r).text(c) for c in range(5)] for r in range(2)]
+    assert rows[1][0] == "ep-5.jpg"
+    assert rows[1][3] == "the server answered 404 Not Found"
+    # The mp3 may have finished before the jpg's 404 stopped the fetch, or not.
+    assert rows[0][0] == "ep-5.mp3" and rows[0][3] in ("Done", "Stopped", "Not started")
+    if rows[0][3] == "Done":
+        assert rows[0][1:3] == ["100%", "2.9 KiB"]
+        assert rows[0][4] == str(reg.dest / "ep-5.mp3")  # the full path, elided in the middle
+    assert tree.textElideMode() == Qt.TextElideMode.ElideMiddle
+    assert dialog.summary.text().endswith("ep-5.jpg: the server answered 404 Not Found")
+    assert tree.accessibleName() == "Files of Episode 5"
+
+    menu = dialog.context_menu_for(tree.topLevelItem(1))
+    names = [a.text() for a in menu.actions() if not a.isSeparator()]
+    assert names == ["&Open", "Open &folder", "Copy &URL", "Copy &path",
+                     "&Retry the failed files"]
+    actions = {a.text(): a for a in menu.actions()}
+    assert not actions["&Open"].isEnabled()  # nothing to open: it failed
+    actions["Copy &URL"].trigger()
+    assert QGuiApplication.clipboard().text() == fault_server.url("ep-5.jpg", status=404)
+    requests_before = len(fault_server.requests_for("ep-5.jpg"))
+    actions["&Retry the failed files"].trigger()
+    await wait_until(lambda: len(fault_server.requests_for("ep-5.jpg")) > requests_before,
+                     what="the failed file asked for again")
+    await wait_until(lambda: reg.result == "failure", what="failed again")
+    dialog.close()
