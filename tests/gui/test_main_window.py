@@ -306,3 +306,25 @@ async def test_settings_apply_to_engine_file_and_autostart(
     dialog.buttons.accepted.emit()
     assert not entry.exists()
     assert manager.limiter.rate == 0
+
+
+async def test_timeouts_retries_metered_and_notification_events_are_in_the_dialog(
+    qtbot, manager: FetchManager, ui_state, tmp_path
+) -> None:
+    window = make_window(qtbot, manager, ui_state, tmp_path)
+    dialog = window.open_settings()
+    assert dialog.connect_spin.value() == 15 and dialog.stall_spin.value() == 30
+    assert dialog.retries_spin.value() == manager.settings.max_retries
+    dialog.connect_spin.setValue(20)
+    dialog.stall_spin.setValue(45)
+    dialog.retries_spin.setValue(9)
+    dialog.metered_check.setChecked(True)
+    dialog.notify_progress_check.setChecked(False)
+    dialog.notify_check.setChecked(False)
+    assert not dialog.notify_done_check.isEnabled()  # no notifications: no choice of events
+    dialog.buttons.accepted.emit()
+    saved = Settings.load(tmp_path)
+    assert (saved.connect_timeout, saved.stall_timeout, saved.max_retries) == (20.0, 45.0, 9)
+    assert saved.hold_on_metered and not saved.notify_progress and not saved.notifications
+    assert saved.notify_done and saved.notify_failed
+    assert manager.settings.max_retries == 9
