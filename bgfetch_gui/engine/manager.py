@@ -150,7 +150,7 @@ class FetchManager:
         if self.get(fetch_id, origin) is not None:
             raise InvalidFetch(f"a fetch with id {fetch_id!r} is already active")
         secrets = {i: h for i, h in (secret_headers or {}).items() if h and 0 <= i < len(reqs)}
-        folder = self._bundle_folder(fetch_id, options.title, dest)
+        folder = self._bundle_folder(fetch_id, options.title, dest, len(reqs))
         try:
             key = self.store.insert_registration(
                 fetch_id,
@@ -538,10 +538,14 @@ class FetchManager:
             reg.speed.sample(reg.downloaded)
             self._emit(EventKind.PROGRESS, reg)
 
-    def _bundle_folder(self, fetch_id: str, title: str, dest: Path | None) -> Path:
+    def _bundle_folder(self, fetch_id: str, title: str, dest: Path | None, files: int) -> Path:
+        """``dest``; else Downloads itself for one file, or a folder named after the
+        title in Downloads for several (docs/contracts.md §3)."""
         try:
             if dest is not None:
                 folder = dest.expanduser().absolute()
+            elif files == 1:
+                folder = self.downloads_dir
             else:
                 root = self.downloads_dir
                 root.mkdir(parents=True, exist_ok=True)

@@ -18,6 +18,7 @@ from bgfetch_gui.engine.errors import InvalidFetch
 from bgfetch_gui.engine.icons import is_remote
 from bgfetch_gui.engine.manifest import FetchSpec, new_id
 from bgfetch_gui.engine.model import FetchOptions, FetchRequest, Icon
+from bgfetch_gui.engine.naming import bundle_folder_name
 from bgfetch_gui.engine.units import parse_size
 from bgfetch_gui.engine.validation import check_url
 from bgfetch_gui.qt import (
@@ -239,8 +240,12 @@ class NewFetchDialog(QDialog):
         guessed = guess_title(urls)
         self.title_edit.setPlaceholderText(guessed or "A name for this bundle")
         if self._default_folder is not None:
+            # Where the engine will put them (docs/contracts.md §3): one file straight
+            # into Downloads, a bundle in a folder named after its title.
             name = self.title_edit.text().strip() or guessed or "…"
-            self.dest_edit.setPlaceholderText(str(self._default_folder / name))
+            folder = (self._default_folder if len(urls) == 1
+                      else self._default_folder / bundle_folder_name(name, "…"))
+            self.dest_edit.setPlaceholderText(str(folder))
         self.ok_button.setEnabled(not problems)
         return not problems
 

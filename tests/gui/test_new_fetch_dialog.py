@@ -77,7 +77,13 @@ def test_spec_from_the_fields(qtbot, tmp_path: Path) -> None:
     icon.write_bytes(b"png")
     dialog = make_dialog(qtbot, urls=["https://example.org/ep-5.mp3"],
                          default_folder=tmp_path / "Downloads")
-    assert dialog.dest_edit.placeholderText() == str(tmp_path / "Downloads" / "ep-5.mp3")
+    # One file goes straight into Downloads; a bundle into a folder named after its title.
+    assert dialog.dest_edit.placeholderText() == str(tmp_path / "Downloads")
+    dialog.urls_edit.setPlainText("https://example.org/ep-5.mp3\nhttps://example.org/ep-5.jpg")
+    dialog.title_edit.setText("Episode 5")
+    assert dialog.dest_edit.placeholderText() == str(tmp_path / "Downloads" / "Episode 5")
+    dialog.title_edit.clear()
+    dialog.urls_edit.setPlainText("https://example.org/ep-5.mp3")
     dialog.icon_edit.setText(str(icon))
     dialog.total_edit.setText("1.5G")
     dialog.dest_edit.setText(str(tmp_path / "here"))
