@@ -36,7 +36,7 @@ from bgfetch_gui.platform.notifications import (
     notifier_chain,
 )
 from bgfetch_gui.platform.signals import SignalWatcher
-from bgfetch_gui.qt import QApplication, QSettings, QTimer
+from bgfetch_gui.qt import QApplication, QSettings, QSystemTrayIcon, QTimer
 from bgfetch_gui.resource_files import resources_dir
 from bgfetch_gui.ui.consent_dialog import DialogConsentPrompt
 from bgfetch_gui.ui.fetch_model import FetchListModel
@@ -156,20 +156,35 @@ class GuiApp:
                             sites=self.host.sites)
         window.quit_requested.connect(self.host.quit_requested.set)
         self.window = window
+        model = self.model
         self.file_opener = FileOpenForwarder(window.accept_items)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.file_opener)
         if Tray.available():
-            tray = Tray(app_icon())
+            tray = Tray(app_icon(), fetches=model.snapshots,
+                        window_visible=lambda: window.isVisible() and not window.isMinimized())
             tray.show_requested.connect(window.show_and_raise)
             tray.toggle_requested.connect(window.toggle_visible)
             tray.new_fetch_requested.connect(self._new_fetch_from_tray)
             tray.pause_all_requested.connect(window.pause_all)
             tray.resume_all_requested.connect(window.resume_all)
-            tray.quit_requested.connect(self.host.quit_requested.set)
-            self.model.summary_changed.connect(tray.update_summary)
-            tray.update_summary(self.model.summary)
+            tray.pause_requested.connect(window.pause_key)
+            tray.resume_requested.connect(window.resume_key)
+            tray.show_fetch_requested.connect(window.show_fetch)
+            tray.settings_requested.connect(self._settings_from_tray)
+            tray.open_downloads_requested.connect(window.open_downloads)
+            tray.speed_limit_toggled.connect(window.set_speed_limit_active)
+            tray.quit_requested.connect(window.request_quit)
+            tray.set_speed_limit(manager.settings.speed_limit, active=True)
+            window.settings_applied.connect(
+                lambda settings: tray.set_speed_limit(settings.speed_limit, active=True))
+            window.closed_to_tray.connect(lambda: tray.icon.showMessage(
+                "bgfetch keeps running",
+                "Downloads go on in the tray. Use Quit in its menu to leave.",
+                QSystemTrayIcon.MessageIcon.Information, 8000))
+            model.summary_changed.connect(tray.update_summary)
+            tray.update_summary(model.summary)
             tray.show()
             self.tray = tray
         else:
@@ -181,6 +196,11 @@ class GuiApp:
         if not self.args.minimized or self.tray is None:
             window.show()
         QTimer.singleShot(0, self._shown)
+
+    def _settings_from_tray(self) -> None:
+        if self.window is not None:
+            self.window.show_and_raise()
+            self.window.open_settings()
 
     def _new_fetch_from_tray(self) -> None:
         if self.window is not None:

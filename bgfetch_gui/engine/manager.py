@@ -39,7 +39,7 @@ from .naming import PART_SUFFIX, bundle_folder_name, unique_name
 from .network import NetworkMonitor, NetworkStatus
 from .proxy import BadProxy
 from .ratelimit import RateLimiter
-from .registration import Registration, request_label
+from .registration import Registration
 from .secrets import Headers, MemorySecrets, RequestSecrets, SecretsUnavailable
 from .settings import Settings
 from .store import RequestRow, Store, disk_full
@@ -168,7 +168,7 @@ class FetchManager:
             raise InvalidFetch(f"a fetch with id {fetch_id!r} is already active")
         secrets = {i: h for i, h in (secret_headers or {}).items() if h and 0 <= i < len(reqs)}
         await self._check_free_space(options.download_total, dest)
-        folder = self._bundle_folder(fetch_id, options.title, dest)
+        folder = self._bundle_folder(fetch_id, options.title, dest, len(reqs))
         reqs = await self._snapshot_bodies(reqs)
         try:
             key = self.store.insert_registration(
@@ -335,10 +335,11 @@ class FetchManager:
                                "request that did not complete; bgfetch does not send it twice")
         reg.row.result = ""
         reg.row.failure_reason = ""
+        reg.failure_detail = ""
+        reg.failure_file = None
         reg.row.settled_at = None
         reg.ui_updates_left = 1
         reg.aborting = False
-        reg.failure_detail = ""
         self.store.update_registration(reg.key, result="", failure_reason="", settled_at=None)
         self.set_state(reg, State.QUEUED)
         self._schedule()
@@ -467,6 +468,8 @@ class FetchManager:
             failure = TransferFailed(FailureReason.FETCH_ERROR, str(exc) or repr(exc))
         if failure is not None:
             log.warning("fetch %s failed: %s (%s)", reg.id, failure.reason, failure)
+            if reg.failure_file is None:  # not one request's failure (e.g. the budget)
+                reg.failure_detail = str(failure)
             self._settle(reg, failure.reason)
         else:
             # Progress events are throttled, so the last bytes may not have been told yet:
@@ -506,10 +509,8 @@ class FetchManager:
                 try:
                     await Transfer(ctx, row, reg.dest, reg.taken_names, host).run()
                 except TransferFailed as exc:
-                    if not reg.failure_detail:
-                        why = f"HTTP {row.status}" if exc.reason == FailureReason.BAD_STATUS \
-                            and row.status is not None else str(exc)
-                        reg.failure_detail = f"{request_label(row)}: {why}"
+                    if reg.failure_file is None:  # the first file to fail names the failure
+                        reg.failure_file, reg.failure_detail = row, str(exc)
                     raise
 
         tasks = [
@@ -658,10 +659,14 @@ class FetchManager:
             reg.speed.sample(reg.downloaded)
             self._emit(EventKind.PROGRESS, reg)
 
-    def _bundle_folder(self, fetch_id: str, title: str, dest: Path | None) -> Path:
+    def _bundle_folder(self, fetch_id: str, title: str, dest: Path | None, files: int) -> Path:
+        """``dest``; else Downloads itself for one file, or a folder named after the
+        title in Downloads for several (docs/contracts.md §3)."""
         try:
             if dest is not None:
                 folder = dest.expanduser().absolute()
+            elif files == 1:
+                folder = self.downloads_dir
             else:
                 root = self.downloads_dir
                 root.mkdir(parents=True, exist_ok=True)
@@ -772,8 +777,10 @@ class _FetchHost:
         else:
             self.reg.connections.pop(idx, None)
 
-    def retrying(self, delay: float, detail: str) -> None:
+    def retrying(self, delay: float, detail: str, attempt: int = 0) -> None:
         self.reg.retry_detail = detail
+        self.reg.retry_at = time.time() + delay
+        self.reg.retry_attempt = attempt
         self.manager.set_state(self.reg, State.RETRYING)
 
     def transferring(self) -> None:

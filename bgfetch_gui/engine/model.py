@@ -141,7 +141,14 @@ class Snapshot:
     connections: int = 0  # open connections, several per file when segmented
     files_done: int = 0  # requests complete
     files_total: int = 0  # requests in the fetch
-    failure_detail: str = ""  # which file failed first and why, e.g. "ep-5.jpg: HTTP 404"
+    # What went wrong, for the words of docs/contracts.md §4: while retrying, the
+    # last transient error; once failed, the error that ended the fetch.
+    problem: str = ""  # the engine's detail ("HTTP 404 for …", "cannot connect: …")
+    problem_file: str = ""  # the name of the file it is about, when one is known
+    problem_status: int | None = None  # the HTTP status behind it, if any
+    retry_at: float | None = None  # while retrying: wall-clock time of the next try
+    attempt: int = 0  # while retrying: the number of the next try (2 is the first retry)
+    max_attempts: int = 0  # while retrying: the last try allowed
 
     @property
     def active(self) -> bool:
@@ -162,4 +169,7 @@ class Snapshot:
             "dest": str(self.dest),
             "origin": self.origin,
             "connections": self.connections,
+            "problem": self.problem,
+            "problem_file": self.problem_file,
+            "problem_status": self.problem_status,
         }

@@ -109,7 +109,18 @@ def unique_name(folder: Path, name: str, taken: set[str]) -> str:
     return candidate
 
 
+MAX_FOLDER_CHARS = 64  # a bundle folder's name; a longer title is cut at a word
+
+
 def bundle_folder_name(title: str, fetch_id: str) -> str:
-    """A title is a name, not a path: "AC/DC Live" keeps all its words."""
-    name = (title or fetch_id).replace("/", "_").replace("\\", "_")
+    """A title is a name, not a path: "AC/DC Live" keeps all its words; one longer
+    than MAX_FOLDER_CHARS is cut at the last word boundary before it
+    (docs/contracts.md §3)."""
+    name = " ".join((title or fetch_id).replace("/", "_").replace("\\", "_").split())
+    if len(name) > MAX_FOLDER_CHARS:
+        head = name[: MAX_FOLDER_CHARS + 1]  # a space just after the limit ends a word too
+        cut = head.rsplit(" ", 1)[0] if " " in head else ""
+        if len(cut) < MAX_FOLDER_CHARS // 2:  # one very long word: cut inside it
+            cut = name[:MAX_FOLDER_CHARS]
+        name = cut.rstrip(" -_,;:.")
     return sanitize_filename(name, fallback="bundle")

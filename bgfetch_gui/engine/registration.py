@@ -5,13 +5,13 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Sequence
-from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from .errors import InvalidFetch
 from .model import FailureReason, FetchRequest, Icon, Record, Snapshot, State
-from .naming import PART_SUFFIX, name_key
+from .naming import PART_SUFFIX, filename_from_url, name_key
 from .store import RegistrationRow, RequestRow
 from .validation import REPEATABLE_METHODS, normalize_url
 
@@ -58,9 +58,14 @@ class Registration:
         self.ui_updates_left = 1
         self.last_progress = 0.0
         self.retry_detail = ""
+        self.retry_at: float | None = None  # wall-clock time of the next try
+        self.retry_attempt = 0  # the number of the next try
+        # In memory only (a restart keeps the statuses, not the words): why the fetch
+        # failed, and the request that failed for good first, when one did.
+        self.failure_detail = ""
+        self.failure_file: RequestRow | None = None
         self.aborting = False
         self.connections: dict[int, int] = {}  # request index -> connections open now
-        self.failure_detail = ""  # the first request that failed for good, and why
 
     # -- the spec's fields --------------------------------------------------
 
@@ -163,19 +168,27 @@ class Registration:
             connections=sum(self.connections.values()),
             files_done=sum(1 for r in self.row.requests if r.complete),
             files_total=len(self.row.requests),
-            failure_detail=self._failure_detail(),
+            **self._problem(),
         )
 
-    def _failure_detail(self) -> str:
-        """The first failed request, for people; after a restart, the first bad status."""
+    def _problem(self) -> dict[str, Any]:
+        """The Snapshot's problem fields: why it retries or why it failed."""
+        if self.state == State.RETRYING:
+            return {"problem": self.retry_detail, "retry_at": self.retry_at,
+                    "attempt": self.retry_attempt,
+                    "max_attempts": self._manager.settings.max_retries + 1}
         if self.row.result != "failure" or self.failure_reason == FailureReason.ABORTED:
-            return ""
-        if self.failure_detail:
-            return self.failure_detail
-        for r in self.row.requests:
-            if r.status is not None and not 200 <= r.status < 300 and not r.complete:
-                return f"{request_label(r)}: HTTP {r.status}"
-        return ""
+            return {}
+        if self.failure_file is not None:  # the request that failed first, this run
+            return {"problem": self.failure_detail, "problem_file": request_name(
+                self.failure_file), "problem_status": _bad_status(self.failure_file)}
+        # After a restart only the stored statuses tell which file was refused.
+        refused = next((r for r in self.row.requests
+                        if not r.complete and _bad_status(r) is not None), None)
+        if refused is None:
+            return {"problem": self.failure_detail}
+        return {"problem": self.failure_detail or f"HTTP {refused.status}",
+                "problem_file": request_name(refused), "problem_status": refused.status}
 
     # -- the spec's methods -------------------------------------------------
 
@@ -251,12 +264,6 @@ class Registration:
         self._manager.update_ui(self, title, icons)
 
 
-def request_label(row: RequestRow) -> str:
-    """A request as people know it: its file name, else the URL's last segment."""
-    return row.filename or PurePosixPath(urlsplit(row.request.url).path).name \
-        or row.request.url
-
-
 def _match_key(url: str, ignore_search: bool) -> str:
     # As the stored requests' URLs were; a URL no fetch could hold is compared as given.
     with contextlib.suppress(InvalidFetch):
@@ -289,3 +296,13 @@ def _size_on_disk(folder: Path, filename: str | None, complete: bool) -> int:
         return path.stat().st_size
     except OSError:
         return 0
+
+
+def request_name(row: RequestRow) -> str:
+    """The name a request's file has, or will have: what people call it."""
+    return row.filename or filename_from_url(row.request.url) or row.request.url
+
+
+def _bad_status(row: RequestRow) -> int | None:
+    """The HTTP status that refused ``row``, if one did."""
+    return row.status if row.status is not None and row.status >= 400 else None

@@ -46,6 +46,9 @@ class Settings:
     checkpoint_seconds: float = 1.0
     hold_on_metered: bool = False
     notifications: bool = True
+    notify_progress: bool = True  # a live notification for a fetch that runs a while
+    notify_done: bool = True
+    notify_failed: bool = True
     start_at_login: bool = False
 
     @classmethod

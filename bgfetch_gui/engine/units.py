@@ -1,4 +1,4 @@
-"""Byte counts for people: parsing ``60M`` and printing ``60.0 MB``."""
+"""Byte counts for people: parsing ``60M`` and printing ``60.0 MiB`` (powers of 1024 both ways)."""
 
 from __future__ import annotations
 
@@ -25,10 +25,11 @@ def parse_size(text: str) -> int:
 
 
 def human_size(n: float) -> str:
-    """``512 B``, ``2.1 MB``, ``27.0 MB``, ``625 KB``: three significant digits, everywhere
-    (window, tray, notifications and CLI say the same number the same way)."""
-    for unit in ("B", "KB", "MB", "GB"):
-        if abs(n) < 1024 or unit == "GB":
+    """``512 B``, ``2.1 MiB``, ``27.0 MiB``, ``625 KiB``: binary units with binary names,
+    three significant digits, everywhere (window, tray, notifications and CLI say the
+    same number the same way; input sizes such as ``60M`` are binary too)."""
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
+        if abs(n) < 1024 or unit == "TiB":
             if unit == "B":
                 return f"{n:.0f} B"
             return f"{n:.1f} {unit}" if abs(n) < 100 else f"{n:.0f} {unit}"

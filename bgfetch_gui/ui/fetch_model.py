@@ -146,6 +146,11 @@ class FetchListModel(QAbstractTableModel):
         self._timer.setSingleShot(True)
         self._timer.setInterval(batch_ms)
         self._timer.timeout.connect(self.flush)
+        # "Retrying in 12 s" counts down although no event arrives meanwhile.
+        self._retrying: set[int] = set()
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(1000)
+        self._countdown.timeout.connect(self._tick)
         if icons is not None:
             icons.icon_loaded.connect(self._on_icon_loaded)
 
@@ -200,6 +205,12 @@ class FetchListModel(QAbstractTableModel):
             self._dirty.add(key)
         else:
             return
+        if event.kind != EventKind.REMOVED and snap.state == State.RETRYING:
+            self._retrying.add(key)
+            if not self._countdown.isActive():
+                self._countdown.start()
+        else:
+            self._retrying.discard(key)
         if event.kind != EventKind.REMOVED:
             was_active = key in self._active
             if snap.active:
@@ -249,6 +260,14 @@ class FetchListModel(QAbstractTableModel):
         entries = self._entries
         self._summary = present.summarize(entries[k].snap for k in self._active if k in entries)
         self.summary_changed.emit(self._summary)
+
+    def _tick(self) -> None:
+        if not self._retrying:
+            self._countdown.stop()
+            return
+        self._dirty.update(self._retrying)
+        if not self._timer.isActive():
+            self._timer.start()
 
     def _on_icon_loaded(self, src: str) -> None:
         for key, entry in self._entries.items():
@@ -387,9 +406,10 @@ def _display(snap: Snapshot, column: int) -> str:
 
 
 def _tooltip(snap: Snapshot, column: int) -> str:
+    state = present.state_words(snap)
     if column == Column.STATE:
-        return present.state_words(snap)
-    return f"{present.display_title(snap)}\nid: {snap.id}\nfolder: {snap.dest}"
+        return state
+    return f"{present.display_title(snap)}\n{state}\nid: {snap.id}\nfolder: {snap.dest}"
 
 
 def _kind_of(reg: Registration) -> str:

@@ -1,75 +1,216 @@
-"""The "Show files" dialog: one fetch's records — URL, status, size, where it is."""
+"""The "Show files" dialog: one fetch's files — name, progress, size, state, where, from where.
+
+It follows the fetch live (a refresh a second while open) from the registration's
+rows in memory: no file is looked at on the GUI thread. A context menu opens a
+file or its folder and copies its URL or path; a failed fetch can be retried from
+here (its finished files are kept, so only the failed ones download again).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import enum
+from collections.abc import Callable
+from pathlib import Path
 
-from bgfetch_gui.engine.model import Record
+from bgfetch_gui.engine.model import State
+from bgfetch_gui.engine.registration import Registration, request_name
+from bgfetch_gui.engine.store import RequestRow
 from bgfetch_gui.engine.units import human_size
 from bgfetch_gui.qt import (
+    QAbstractItemView,
     QDesktopServices,
     QDialog,
     QDialogButtonBox,
+    QGuiApplication,
     QHeaderView,
     QLabel,
+    QMenu,
+    QPoint,
+    Qt,
+    QTimer,
     QTreeWidget,
     QTreeWidgetItem,
     QUrl,
     QVBoxLayout,
     QWidget,
 )
+from bgfetch_gui.ui import present
 from bgfetch_gui.ui.icons import app_icon
 
-COLUMNS = ("URL", "Status", "Size", "Path")
+REFRESH_MS = 1000
 
 
-def status_text(record: Record) -> str:
-    if record.status is None:
-        return "—"
-    return f"{record.status}" + (" ✓" if record.complete else "")
+class FileColumn(enum.IntEnum):
+    NAME = 0
+    PROGRESS = 1
+    SIZE = 2
+    STATE = 3
+    PATH = 4
+    URL = 5
+
+
+COLUMNS = ("Name", "Progress", "Size", "State", "Path", "URL")
+
+
+def file_state(reg: Registration, row: RequestRow) -> str:
+    """``Done``, ``Downloading``, ``the server answered 404 Not Found``, ``Not started``…"""
+    if row.complete:
+        return "Done"
+    if row.status is not None and row.status >= 400:
+        return f"the server answered {present.status_words(row.status)}"
+    if reg.result == "failure":
+        return "Stopped"  # the fetch ended before this file did
+    if reg.state == State.DOWNLOADING and (row.bytes_done or row.status is not None):
+        return "Downloading"
+    if reg.state in (State.PAUSED, State.RETRYING, State.WAITING_FOR_NETWORK):
+        return present.state_words(reg.snapshot())
+    return "Not started"
+
+
+def file_size(row: RequestRow) -> str:
+    """``1.2 MiB of 4.0 MiB``, or what has arrived when the size is not known."""
+    if row.complete or row.size_total is None:
+        return human_size(row.bytes_done) if row.bytes_done or row.complete else "—"
+    return f"{human_size(row.bytes_done)} of {human_size(row.size_total)}"
+
+
+def file_progress(row: RequestRow) -> str:
+    if row.complete:
+        return "100%"
+    if not row.size_total:
+        return ""
+    return f"{min(100, 100 * row.bytes_done // row.size_total)}%"
 
 
 class FilesDialog(QDialog):
+    """One fetch's files, live. ``retry`` is how the window retries the fetch."""
+
     def __init__(
-        self, title: str, records: Sequence[Record], parent: QWidget | None = None
+        self,
+        reg: Registration,
+        parent: QWidget | None = None,
+        *,
+        retry: Callable[[Registration], None] | None = None,
     ) -> None:
         super().__init__(parent)
+        self.reg = reg
+        self._retry = retry
+        title = reg.title or reg.id
         self.setWindowTitle(f"Files of {title}")
         self.setWindowIcon(app_icon())
-        self.resize(820, 320)
+        self.resize(980, 340)
         self.tree = QTreeWidget()
+        self.tree.setAccessibleName(f"Files of {title}")
         self.tree.setRootIsDecorated(False)
         self.tree.setAlternatingRowColors(True)
         self.tree.setHeaderLabels(list(COLUMNS))
         self.tree.setUniformRowHeights(True)
-        for record in records:
-            item = QTreeWidgetItem([
-                record.request.url,
-                status_text(record),
-                human_size(record.size),
-                str(record.path) if record.path else "",
-            ])
-            item.setToolTip(0, record.request.url)
-            item.setToolTip(3, str(record.path) if record.path else "not started")
-            self.tree.addTopLevelItem(item)
+        # Paths and URLs keep both ends: the folder and the file name both matter.
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
+        self.tree.itemActivated.connect(lambda item, _column: self.open_file(item))
+        for _row in reg.row.requests:
+            self.tree.addTopLevelItem(QTreeWidgetItem())
         header = self.tree.header()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2):
+        header.setStretchLastSection(False)
+        for column in (FileColumn.NAME, FileColumn.PROGRESS, FileColumn.SIZE):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.tree.itemDoubleClicked.connect(self._open)
+        header.setSectionResizeMode(FileColumn.STATE, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(FileColumn.STATE, 220)
+        for column in (FileColumn.PATH, FileColumn.URL):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
 
-        complete = sum(1 for r in records if r.complete)
-        summary = QLabel(f"{complete} of {len(records)} files complete")
+        self.summary = QLabel()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tree)
-        layout.addWidget(summary)
+        layout.addWidget(self.summary)
         layout.addWidget(buttons)
-        self._records = list(records)
+        self.refresh()
+        self._timer = QTimer(self)
+        self._timer.setInterval(REFRESH_MS)
+        self._timer.timeout.connect(self.refresh)
+        self._timer.start()
+        first = self.tree.topLevelItem(0)
+        if first is not None:
+            self.tree.setCurrentItem(first)
+        self.tree.setFocus()
 
-    def _open(self, item: QTreeWidgetItem, _column: int) -> None:
-        record = self._records[self.tree.indexOfTopLevelItem(item)]
-        if record.path is not None and record.complete:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(record.path)))
+    # -- reading -----------------------------------------------------------------
+
+    def path_of(self, row: RequestRow) -> Path | None:
+        return self.reg.dest / row.filename if row.filename else None
+
+    def _row(self, item: QTreeWidgetItem) -> RequestRow:
+        return self.reg.row.requests[self.tree.indexOfTopLevelItem(item)]
+
+    def refresh(self) -> None:
+        """Every row's words from the registration's rows in memory."""
+        rows = self.reg.row.requests
+        for index, row in enumerate(rows):
+            item = self.tree.topLevelItem(index)
+            if item is None:
+                continue
+            path = self.path_of(row)
+            state = file_state(self.reg, row)
+            texts = {
+                FileColumn.NAME: request_name(row),
+                FileColumn.PROGRESS: file_progress(row),
+                FileColumn.SIZE: file_size(row),
+                FileColumn.STATE: state,
+                FileColumn.PATH: str(path) if path else "",
+                FileColumn.URL: row.request.url,
+            }
+            for column, text in texts.items():
+                if item.text(column) != text:
+                    item.setText(column, text)
+            item.setToolTip(FileColumn.PATH, str(path) if path else "not started")
+            item.setToolTip(FileColumn.URL, row.final_url or row.request.url)
+            item.setToolTip(FileColumn.STATE, state)
+            item.setTextAlignment(FileColumn.PROGRESS, Qt.AlignmentFlag.AlignRight)
+            item.setTextAlignment(FileColumn.SIZE, Qt.AlignmentFlag.AlignRight)
+        complete = sum(1 for r in rows if r.complete)
+        self.summary.setText(f"{complete} of {len(rows)} files complete · "
+                             f"{present.state_words(self.reg.snapshot())}")
+
+    # -- acting ------------------------------------------------------------------
+
+    def open_file(self, item: QTreeWidgetItem) -> None:
+        row = self._row(item)
+        path = self.path_of(row)
+        if path is not None and row.complete:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def open_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.reg.dest)))
+
+    def copy(self, item: QTreeWidgetItem, column: FileColumn) -> None:
+        QGuiApplication.clipboard().setText(item.text(column))
+
+    def context_menu_for(self, item: QTreeWidgetItem) -> QMenu:
+        row = self._row(item)
+        menu = QMenu(self)
+        opened = menu.addAction("&Open")
+        opened.setEnabled(row.complete)
+        opened.triggered.connect(lambda: self.open_file(item))
+        menu.addAction("Open &folder").triggered.connect(self.open_folder)
+        menu.addSeparator()
+        menu.addAction("Copy &URL").triggered.connect(lambda: self.copy(item, FileColumn.URL))
+        copy_path = menu.addAction("Copy &path")
+        copy_path.setEnabled(bool(row.filename))
+        copy_path.triggered.connect(lambda: self.copy(item, FileColumn.PATH))
+        retry_fetch = self._retry
+        if retry_fetch is not None:
+            menu.addSeparator()
+            retry = menu.addAction("&Retry the failed files")
+            retry.setEnabled(self.reg.result == "failure" and not row.complete)
+            retry.triggered.connect(lambda: retry_fetch(self.reg))
+        return menu
+
+    def _context_menu(self, pos: QPoint) -> None:
+        item = self.tree.itemAt(pos)
+        if item is not None:
+            self.context_menu_for(item).popup(self.tree.viewport().mapToGlobal(pos))

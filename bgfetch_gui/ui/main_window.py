@@ -8,6 +8,7 @@ tray); only Quit ends the application.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import Callable, Sequence
@@ -27,11 +28,14 @@ from bgfetch_gui.qt import (
     QAbstractItemView,
     QAction,
     QByteArray,
+    QCheckBox,
     QCloseEvent,
     QComboBox,
     QDesktopServices,
     QDragEnterEvent,
     QDropEvent,
+    QEvent,
+    QFile,
     QHeaderView,
     QKeySequence,
     QLabel,
@@ -41,6 +45,7 @@ from bgfetch_gui.qt import (
     QMessageBox,
     QMimeData,
     QModelIndex,
+    QObject,
     QPoint,
     QSettings,
     QSize,
@@ -82,9 +87,18 @@ Confirm = Callable[[str, str], bool]
 MAX_LIVE_SELECTION = 500
 
 
+README_URL = "https://github.com/bgfetch/bgfetch#readme"
+TOLD_TRAY_KEY = "tray/told-keeps-running"
+QUIT_UNASKED_KEY = "quit/dont-ask"
+
+AskQuit = Callable[[str], tuple[bool, bool]]  # text -> (quit, don't ask again)
+
+
 class MainWindow(QMainWindow):
     quit_requested = Signal()
     fetch_registered = Signal(str)  # id, after the engine accepted a fetch from this window
+    closed_to_tray = Signal()  # the first time only: say that bgfetch keeps running there
+    settings_applied = Signal(object)  # Settings, after the dialog's OK
 
     def __init__(
         self,
@@ -106,6 +120,7 @@ class MainWindow(QMainWindow):
         self.tasks = TaskRunner(on_error=self.show_error)
         # Replaceable so tests need no modal dialogs or file managers.
         self.confirm: Confirm = self._ask
+        self.ask_quit: AskQuit = self._ask_quit
         self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
         self._dialogs: list[QWidget] = []
 
@@ -123,9 +138,12 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self._summary_label)
         model.summary_changed.connect(self._show_summary)
         model.flushed.connect(self._refresh_actions)
-        self.proxy.rowsInserted.connect(self._update_count)
-        self.proxy.rowsRemoved.connect(self._update_count)
-        self.proxy.modelReset.connect(self._update_count)
+        # The proxy's signals tell filter changes; the model's come after both have
+        # counted (a sorted proxy removes its rows before the model does).
+        for source in (self.proxy, model):
+            source.rowsInserted.connect(self._update_count)
+            source.rowsRemoved.connect(self._update_count)
+            source.modelReset.connect(self._update_count)
         self._show_summary(model.summary)
         self.restore_state()
         self._selection_changed()
@@ -163,7 +181,26 @@ class MainWindow(QMainWindow):
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         view.setSortingEnabled(True)
         view.selectionModel().selectionChanged.connect(self._selection_changed)
+        # Rows must not jump under the pointer while a changing column is sorted:
+        # re-sorting waits until the pointer leaves the list.
+        view.viewport().installEventFilter(self)
         return view
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view.viewport():
+            if event.type() == QEvent.Type.Enter:
+                self.hold_sorting(True)
+            elif event.type() == QEvent.Type.Leave:
+                self.hold_sorting(False)
+        return super().eventFilter(watched, event)
+
+    def hold_sorting(self, hold: bool) -> None:
+        """Keep rows where they are (True), or sort and filter them again (False)."""
+        if hold == (not self.proxy.dynamicSortFilter()):
+            return
+        self.proxy.setDynamicSortFilter(not hold)
+        if not hold:
+            self.proxy.invalidate()  # what changed meanwhile, sorted and filtered at once
 
     def _action(
         self,
@@ -212,8 +249,9 @@ class MainWindow(QMainWindow):
         a("pause_all", "Pause &all", self.pause_all)
         a("resume_all", "Resume a&ll", self.resume_all)
         a("about", "&About bgfetch", self.show_about)
-        quit_action = a("quit", "&Quit", self.quit_requested.emit, "Ctrl+Q",
-                        sp.SP_DialogCloseButton)
+        a("readme", "Read the &manual (README)", self.open_readme,
+          QKeySequence.StandardKey.HelpContents)
+        quit_action = a("quit", "&Quit", self.request_quit, "Ctrl+Q", sp.SP_DialogCloseButton)
         quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
 
     def _make_toolbar(self) -> None:
@@ -255,7 +293,7 @@ class MainWindow(QMainWindow):
                                  "show_files", None, "remove", "remove_delete", None,
                                  "pause_all", "resume_all"))
         menu = self.menuBar().addMenu("&Help")
-        _fill_menu(menu, names, ("about",))
+        _fill_menu(menu, names, ("readme", None, "about"))
 
     # -- selection -------------------------------------------------------------------
 
@@ -344,10 +382,13 @@ class MainWindow(QMainWindow):
         regs = self.selected_registrations()
         if len(regs) != 1:
             return
-        reg = regs[0]
-        dialog = FilesDialog(_name(reg), reg.records(), self)
+        dialog = FilesDialog(regs[0], self, retry=self._retry_one)
         self._keep(dialog)
         dialog.show()
+
+    def _retry_one(self, reg: Registration) -> None:
+        if reg.result == "failure":
+            self.tasks.spawn(self.manager.retry(reg), f"retry {reg.id}")
 
     def remove_selected(self) -> None:
         for reg in self.selected_registrations():
@@ -359,13 +400,28 @@ class MainWindow(QMainWindow):
             return
         what = f"“{_name(regs[0])}”" if len(regs) == 1 else f"{len(regs)} fetches"
         if not self.confirm(
-            "Delete files",
-            f"Remove {what} from the list and delete its downloaded files?\n\n"
-            "This cannot be undone.",
+            "Move files to the Trash",
+            f"Remove {what} from the list and move its downloaded files to the Trash?\n\n"
+            "Partial files of unfinished downloads are deleted.",
         ):
             return
         for reg in regs:
-            self.tasks.spawn(self.manager.remove(reg, delete_files=True), f"remove {reg.id}")
+            self.tasks.spawn(self._remove_to_trash(reg), f"remove {reg.id}")
+
+    async def _remove_to_trash(self, reg: Registration) -> None:
+        """Forget the fetch, then move its finished files to the desktop's Trash.
+
+        The engine deletes partial files when it aborts; finished ones are the
+        user's and go where the desktop can bring them back.
+        """
+        finished = [reg.dest / row.filename for row in reg.row.requests
+                    if row.complete and row.filename]
+        own_folder = reg.dest.parent == self.manager.downloads_dir
+        await self.manager.remove(reg, delete_files=False)
+        kept = await asyncio.to_thread(move_to_trash, finished, reg.dest if own_folder else None)
+        if kept:
+            self.show_error(f"Could not move {len(kept)} file(s) to the Trash; they are "
+                            f"still in {reg.dest}", dialog=True)
 
     def pause_all(self) -> None:
         for reg in self.manager.registrations():
@@ -377,6 +433,38 @@ class MainWindow(QMainWindow):
         for reg in self.manager.registrations():
             if reg.active and reg.state == State.PAUSED:
                 self.tasks.spawn(self.manager.resume(reg), f"resume {reg.id}")
+
+    def pause_key(self, key: int) -> None:
+        for reg in self._registrations([key]):
+            self.tasks.spawn(self.manager.pause(reg), f"pause {reg.id}")
+
+    def resume_key(self, key: int) -> None:
+        for reg in self._registrations([key]):
+            self.tasks.spawn(self.manager.resume(reg), f"resume {reg.id}")
+
+    def set_speed_limit_active(self, active: bool) -> None:
+        """The tray's toggle: the configured limit, or none, until the next start."""
+        self.manager.limiter.rate = self.manager.settings.speed_limit if active else 0
+
+    def open_downloads(self) -> None:
+        self.open_url(QUrl.fromLocalFile(str(self.manager.downloads_dir)))
+
+    def open_readme(self) -> None:
+        self.open_url(QUrl(README_URL))
+
+    def request_quit(self) -> None:
+        """Quit; with unfinished fetches, ask once (they resume at the next start)."""
+        unfinished = sum(1 for reg in self.manager.registrations() if reg.active)
+        if unfinished and not _flag(self.state.value(QUIT_UNASKED_KEY, False)):
+            what = "1 fetch is" if unfinished == 1 else f"{unfinished} fetches are"
+            leave, dont_ask = self.ask_quit(
+                f"{what} not finished. They continue where they stopped the next time "
+                "bgfetch starts.\n\nQuit now?")
+            if dont_ask:
+                self.state.setValue(QUIT_UNASKED_KEY, True)
+            if not leave:
+                return
+        self.quit_requested.emit()
 
     def focus_search(self) -> None:
         self.search_edit.setFocus()
@@ -501,6 +589,7 @@ class MainWindow(QMainWindow):
             autostart.set_enabled(settings.start_at_login)
         except OSError as exc:
             self.show_error(f"Could not save the settings: {exc}", dialog=True)
+        self.settings_applied.emit(settings)
 
     # -- messages ------------------------------------------------------------------------
 
@@ -521,6 +610,14 @@ class MainWindow(QMainWindow):
         self._keep(box)
         box.open()
         return box
+
+    def _ask_quit(self, text: str) -> tuple[bool, bool]:
+        box = QMessageBox(QMessageBox.Icon.Question, "Quit bgfetch", text,
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        box.setCheckBox(QCheckBox("Do not ask again"))
+        answer = box.exec()
+        return answer == QMessageBox.StandardButton.Yes, box.checkBox().isChecked()
 
     def _ask(self, title: str, text: str) -> bool:
         answer = QMessageBox.question(
@@ -610,6 +707,9 @@ class MainWindow(QMainWindow):
             # bgfetch keeps downloading in the tray; Quit is the way out.
             event.ignore()
             self.hide()
+            if not _flag(self.state.value(TOLD_TRAY_KEY, False)):
+                self.state.setValue(TOLD_TRAY_KEY, True)
+                self.closed_to_tray.emit()
         else:
             event.accept()
             self.quit_requested.emit()
@@ -622,6 +722,21 @@ def _fill_menu(menu: QMenu, actions: dict[str, QAction], names: Sequence[str | N
             menu.addSeparator()
         else:
             menu.addAction(actions[name])
+
+
+def move_to_trash(paths: Sequence[Path], folder: Path | None) -> list[Path]:
+    """Move ``paths`` to the Trash, then ``folder`` too if that left it empty (our own
+    bundle folder); the paths that could not be moved. Runs off the GUI thread."""
+    kept = [path for path in paths if path.exists() and not QFile.moveToTrash(str(path))]
+    if folder is not None and not kept:
+        with contextlib.suppress(OSError):
+            folder.rmdir()  # only if empty
+    return kept
+
+
+def _flag(value: object) -> bool:
+    """A boolean from QSettings, which gives INI values back as strings."""
+    return value is True or str(value).lower() == "true"
 
 
 def _name(reg: Registration) -> str:

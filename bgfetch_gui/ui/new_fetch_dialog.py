@@ -2,12 +2,15 @@
 
 Everything is checked as it is typed with the engine's own rules
 (``check_url``, ``parse_size``), so the reason a line is refused shows next
-to it and OK stays disabled until the fetch would be accepted. The checks are
-plain functions, testable without a window.
+to its field and OK stays disabled until the fetch would be accepted. A line
+typed without a scheme (``example.org/a.mp3``) gets ``https://``, and a note
+under the URLs says so. The checks are plain functions, testable without a
+window.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +18,7 @@ from bgfetch_gui.engine.errors import InvalidFetch
 from bgfetch_gui.engine.icons import is_remote
 from bgfetch_gui.engine.manifest import FetchSpec, new_id
 from bgfetch_gui.engine.model import FetchOptions, FetchRequest, Icon
+from bgfetch_gui.engine.naming import bundle_folder_name
 from bgfetch_gui.engine.units import parse_size
 from bgfetch_gui.engine.validation import check_url
 from bgfetch_gui.qt import (
@@ -36,6 +40,9 @@ from bgfetch_gui.ui.icons import app_icon
 from bgfetch_gui.ui.intake import guess_title
 
 MAX_SHOWN_ERRORS = 4
+ERROR_STYLE = "color: #b3261e;"  # an error is red in any theme
+# A host name first (with a dot, or localhost) and no scheme: what people paste from a page.
+_SCHEMELESS = re.compile(r"^(?:(?:[\w-]+\.)+[\w-]+|localhost)(?::\d+)?(?:[/?#]\S*)?$")
 
 
 @dataclass(frozen=True)
@@ -44,14 +51,30 @@ class LineError:
     reason: str
 
 
-def check_urls(text: str) -> tuple[list[str], list[LineError]]:
-    """The URLs of ``text`` (one per line, blank lines ignored) and the bad lines."""
+def with_scheme(line: str) -> str:
+    """``https://`` + ``line`` when it is a bare ``host/path``; else ``line`` as it is."""
+    return f"https://{line}" if "://" not in line and _SCHEMELESS.match(line) else line
+
+
+def schemeless_lines(text: str) -> list[int]:
+    """The (1-based) lines that :func:`check_urls` gives ``https://``."""
+    return [number for number, line in enumerate(text.splitlines(), start=1)
+            if line.strip() and with_scheme(line.strip()) != line.strip()]
+
+
+def check_urls(text: str, *, add_scheme: bool = True) -> tuple[list[str], list[LineError]]:
+    """The URLs of ``text`` (one per line, blank lines ignored) and the bad lines.
+
+    With ``add_scheme``, a bare ``host/path`` line becomes ``https://host/path``.
+    """
     urls: list[str] = []
     errors: list[LineError] = []
     for number, line in enumerate(text.splitlines(), start=1):
         line = line.strip()
         if not line:
             continue
+        if add_scheme:
+            line = with_scheme(line)
         try:
             check_url(line)
         except InvalidFetch as exc:
@@ -93,7 +116,7 @@ def clipboard_urls() -> list[str]:
     text = clipboard.text() if clipboard is not None else ""
     if not text or len(text) > 100_000:
         return []
-    urls, errors = check_urls(text)
+    urls, errors = check_urls(text, add_scheme=False)  # any text is not a URL
     return [] if errors else urls
 
 
@@ -119,11 +142,13 @@ class NewFetchDialog(QDialog):
                                           "https://example.org/episode-5.jpg")
         self.urls_edit.setTabChangesFocus(True)
         self.urls_edit.setMinimumHeight(110)
-        self.errors_label = QLabel()
-        self.errors_label.setWordWrap(True)
-        self.errors_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.errors_label.setStyleSheet("color: #b3261e;")  # an error is red in any theme
-        self.errors_label.hide()
+        self.errors_label = _error_label()
+        self.scheme_note = QLabel()
+        self.scheme_note.setWordWrap(True)
+        self.scheme_note.setEnabled(False)
+        self.scheme_note.hide()
+        self.icon_error = _error_label()
+        self.total_error = _error_label()
 
         self.title_edit = QLineEdit()
         self.icon_edit = QLineEdit()
@@ -145,16 +170,21 @@ class NewFetchDialog(QDialog):
         urls_box.setSpacing(4)
         urls_box.addWidget(self.urls_edit)
         urls_box.addWidget(self.errors_label)
+        urls_box.addWidget(self.scheme_note)
         hint = QLabel("One URL per line; they are downloaded together as one bundle.")
         hint.setEnabled(False)
         urls_box.addWidget(hint)
         # Rows holding a layout need their label's buddy set by hand for the &-shortcut.
         form.addRow(_label("&URLs:", self.urls_edit), urls_box)
         form.addRow("&Title:", self.title_edit)
-        form.addRow(_label("&Icon:", self.icon_edit), _with_button(self.icon_edit, icon_browse))
+        form.addRow(_label("&Icon:", self.icon_edit),
+                    _with_error(_with_button(self.icon_edit, icon_browse), self.icon_error))
         form.addRow(_label("&Save to:", self.dest_edit),
                     _with_button(self.dest_edit, dest_browse))
-        form.addRow("Download &total:", self.total_edit)
+        total_row = QHBoxLayout()
+        total_row.addWidget(self.total_edit)
+        form.addRow(_label("Download &total:", self.total_edit),
+                    _with_error(total_row, self.total_error))
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -194,18 +224,28 @@ class NewFetchDialog(QDialog):
         return found
 
     def validate(self) -> bool:
-        urls, _ = check_urls(self.urls_edit.toPlainText())
+        text = self.urls_edit.toPlainText()
+        urls, errors = check_urls(text)
         problems = self.problems()
-        shown = [p for p in problems if p != "Enter at least one URL."]
+        shown = [f"Line {e.line}: {e.reason}" for e in errors]
         if len(shown) > MAX_SHOWN_ERRORS:
             shown = [*shown[:MAX_SHOWN_ERRORS], f"… and {len(shown) - MAX_SHOWN_ERRORS} more"]
-        self.errors_label.setText("\n".join(shown))
-        self.errors_label.setVisible(bool(shown))
+        _show(self.errors_label, "\n".join(shown))
+        added = schemeless_lines(text)
+        _show(self.scheme_note, "" if not added else (
+            f"https:// was added to line {added[0]}." if len(added) == 1
+            else f"https:// was added to {len(added)} lines."))
+        _show(self.icon_error, check_icon(self.icon_edit.text()))
+        _show(self.total_error, check_total(self.total_edit.text())[1])
         guessed = guess_title(urls)
         self.title_edit.setPlaceholderText(guessed or "A name for this bundle")
         if self._default_folder is not None:
+            # Where the engine will put them (docs/contracts.md §3): one file straight
+            # into Downloads, a bundle in a folder named after its title.
             name = self.title_edit.text().strip() or guessed or "…"
-            self.dest_edit.setPlaceholderText(str(self._default_folder / name))
+            folder = (self._default_folder if len(urls) == 1
+                      else self._default_folder / bundle_folder_name(name, "…"))
+            self.dest_edit.setPlaceholderText(str(folder))
         self.ok_button.setEnabled(not problems)
         return not problems
 
@@ -250,6 +290,30 @@ class NewFetchDialog(QDialog):
         path = QFileDialog.getExistingDirectory(self, "Save the files in", start)
         if path:
             self.dest_edit.setText(path)
+
+
+def _error_label() -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setStyleSheet(ERROR_STYLE)
+    label.hide()
+    return label
+
+
+def _show(label: QLabel, text: str) -> None:
+    label.setText(text)
+    label.setVisible(bool(text))
+    label.setAccessibleName(text)
+
+
+def _with_error(row: QHBoxLayout, error: QLabel) -> QVBoxLayout:
+    """A field's row with its error right under it."""
+    box = QVBoxLayout()
+    box.setSpacing(2)
+    box.addLayout(row)
+    box.addWidget(error)
+    return box
 
 
 def _label(text: str, buddy: QWidget) -> QLabel:

@@ -7,7 +7,10 @@ the same way, so the wording lives here once.
 from __future__ import annotations
 
 import enum
+import http
 import mimetypes
+import re
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -35,6 +38,69 @@ _STATE_WORDS = {
     State.SUCCESS: "Done",
 }
 
+# The engine's details of transient and final errors, in a few words each.
+_REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), words) for pattern, words in (
+        (r"connect call failed|connection refused", "connection refused"),
+        (r"name or service not known|name resolution|getaddrinfo|nodename", "host not found"),
+        (r"^stalled$", "the server stopped sending"),
+        (r"body ended|disconnected|connection reset|broken pipe", "the connection dropped"),
+        (r"timed? ?out", "timed out"),
+        (r"ssl|certificate", "secure connection failed"),
+        (r"disk full|no space", "disk full"),
+    )
+)
+_HTTP = re.compile(r"HTTP (\d{3})")
+MAX_REASON = 60
+
+
+def status_words(status: int) -> str:
+    """``404 Not Found``: the code with its standard phrase, if it has one."""
+    try:
+        return f"{status} {http.HTTPStatus(status).phrase}"
+    except ValueError:
+        return str(status)
+
+
+def reason_words(detail: str) -> str:
+    """``connection refused``, ``503 Service Unavailable``: an engine detail, short."""
+    status = _HTTP.search(detail)
+    if status:
+        return f"the server answered {status_words(int(status.group(1)))}"
+    for pattern, words in _REASONS:
+        if pattern.search(detail):
+            return words
+    detail = detail.removeprefix("cannot connect: ").strip()
+    return detail if len(detail) <= MAX_REASON else detail[: MAX_REASON - 1] + "…"
+
+
+def failure_text(snap: Snapshot) -> str:
+    """``ep-5.jpg: the server answered 404 Not Found``, or the reason when no file is known;
+    led by ``2 of 3 files;`` when the other files of a bundle completed (issue 9, rule 6)."""
+    if snap.problem_status is not None:
+        what = f"the server answered {status_words(snap.problem_status)}"
+    elif snap.problem:
+        what = reason_words(snap.problem)
+    else:
+        return f"Failed: {snap.failure_reason.describe()}"
+    if not snap.problem_file:
+        return f"Failed: {what}"
+    if snap.files_total > 1 and snap.files_done:
+        return f"{snap.files_done} of {snap.files_total} files; {snap.problem_file}: {what}"
+    return f"{snap.problem_file}: {what}"
+
+
+def retry_text(snap: Snapshot, now: float | None = None) -> str:
+    """``Retrying in 12 s (connection refused, try 3 of 8)``."""
+    if snap.retry_at is None:
+        return _STATE_WORDS[State.RETRYING]
+    left = max(0, round(snap.retry_at - (time.time() if now is None else now)))
+    head = f"Retrying in {left} s" if left else "Retrying now"
+    notes = [reason_words(snap.problem)] if snap.problem else []
+    if snap.attempt:
+        notes.append(f"try {snap.attempt} of {snap.max_attempts}")
+    return f"{head} ({', '.join(notes)})" if notes else head
+
 
 def category(snap: Snapshot) -> Category:
     if snap.result == "success":
@@ -44,16 +110,14 @@ def category(snap: Snapshot) -> Category:
     return Category.ACTIVE
 
 
-def state_words(snap: Snapshot) -> str:
-    """``Downloading``, ``Waiting for network``, ``Failed: Network error``, …"""
+def state_words(snap: Snapshot, now: float | None = None) -> str:
+    """``Retrying in 12 s (…)``, ``ep-5.jpg: the server answered 404 Not Found``."""
     if snap.result == "failure":
         if snap.failure_reason == FailureReason.ABORTED:
             return "Cancelled"
-        if snap.failure_detail:
-            # "Failed: 2 of 3 files; ep-5.jpg: HTTP 404" (the other files completed).
-            return (f"Failed: {snap.files_done} of {snap.files_total} files; "
-                    f"{snap.failure_detail}")
-        return f"Failed: {snap.failure_reason.describe()}"
+        return failure_text(snap)
+    if snap.state == State.RETRYING:
+        return retry_text(snap, now)
     return _STATE_WORDS.get(snap.state, str(snap.state).capitalize())
 
 
@@ -151,20 +215,23 @@ def kind_of(urls: Iterable[str]) -> str:
 
 @dataclass(frozen=True)
 class Summary:
-    """What the tray shows: how many run, how far they are, how fast.
+    """What the tray and the status bar show: how many are in each state, how far, how fast.
 
     ``downloaded`` and ``total`` count only the active fetches whose size is
-    known, so the percentage means something while one of them has not
-    answered yet.
+    known; ``unknown_size`` says how many are left out of the percentage, so
+    the words can say so (docs/contracts.md §4 has no such field: this is the
+    window's own arithmetic).
     """
 
     active: int = 0
     running: int = 0  # downloading or retrying: bytes may move
     waiting_for_network: int = 0
     paused: int = 0
+    queued: int = 0
     downloaded: int = 0
     total: int = 0
     speed: float = 0.0
+    unknown_size: int = 0
 
     @property
     def fraction(self) -> float | None:
@@ -174,7 +241,7 @@ class Summary:
 
 
 def summarize(snaps: Iterable[Snapshot]) -> Summary:
-    active = running = waiting = paused = downloaded = total = 0
+    active = running = waiting = paused = queued = downloaded = total = unknown = 0
     speed = 0.0
     for snap in snaps:
         if not snap.active:
@@ -186,44 +253,75 @@ def summarize(snaps: Iterable[Snapshot]) -> Summary:
             waiting += 1
         elif snap.state == State.PAUSED:
             paused += 1
+        else:
+            queued += 1
         size = total_bytes(snap)
         if size:
             downloaded += min(snap.downloaded, size)
             total += size
+        else:
+            unknown += 1
         speed += snap.speed
-    return Summary(active, running, waiting, paused, downloaded, total, speed)
+    return Summary(active, running, waiting, paused, queued, downloaded, total, speed, unknown)
+
+
+def _counts(summary: Summary) -> list[str]:
+    """``2 downloading``, ``26 queued``, ``1 paused``, ``1 waiting for network``: non-zero ones."""
+    return [f"{count} {words}" for count, words in (
+        (summary.running, "downloading"),
+        (summary.queued, "queued"),
+        (summary.paused, "paused"),
+        (summary.waiting_for_network, "waiting for network"),
+    ) if count]
+
+
+def progress_words(summary: Summary) -> str:
+    """``45% of 1.2 GiB``, ``45% of 1.2 GiB (3 of unknown size)``, ``size unknown``."""
+    if summary.fraction is None:
+        return "size unknown" if summary.unknown_size else ""
+    text = f"{summary.fraction * 100:.0f}% of {human_size(summary.total)}"
+    if summary.unknown_size:
+        text += f" ({summary.unknown_size} of unknown size)"
+    return text
 
 
 def summary_text(summary: Summary) -> str:
-    """``3 fetches · 45% · 2.1 MB/s``, ``Waiting for network`` or ``No active fetches``."""
+    """``2 downloading · 26 queued · 45% of 1.2 GiB · 2.1 MiB/s``, or ``No active fetches``."""
     if not summary.active:
         return "No active fetches"
-    if summary.waiting_for_network == summary.active:
-        return "Waiting for network"
-    parts = [f"{summary.active} fetch" if summary.active == 1 else f"{summary.active} fetches"]
-    if summary.fraction is not None:
-        parts.append(f"{summary.fraction * 100:.0f}%")
+    parts = _counts(summary)
+    progress = progress_words(summary)
+    if progress:
+        parts.append(progress)
     if summary.speed > 0:
         parts.append(f"{human_size(summary.speed)}/s")
-    elif summary.paused == summary.active:
-        parts.append("paused")
     return " · ".join(parts)
 
 
 def status_line(summary: Summary, shown: int, total: int) -> str:
-    """The main window's status bar: ``2 active · 45% · 2.1 MB/s  —  9 in the list``."""
+    """The status bar: ``2 downloading · 26 queued · 45% of 1.2 GiB  —  59 in the list``."""
     listed = f"{total} in the list" if shown == total else f"{shown} of {total} shown"
     if not summary.active:
         return listed
-    active = summary_text(summary).replace(
-        f"{summary.active} fetches", f"{summary.active} active"
-    ).replace(f"{summary.active} fetch", f"{summary.active} active")
-    return f"{active}   —   {listed}"
+    return f"{summary_text(summary)}   —   {listed}"
+
+
+BUNDLED_LICENCES = (
+    ("Python", "PSF License"),
+    ("Qt 6 and PySide6", "LGPL v3"),
+    ("aiohttp", "Apache 2.0"),
+    ("qasync", "BSD 2-Clause"),
+    ("keyring", "MIT"),
+    ("dbus-fast", "MIT"),
+)
 
 
 def about_text() -> str:
-    """The About box: the version (from pyproject.toml) and what bgfetch is."""
+    """The About box: the version (from pyproject.toml), what bgfetch is, and the
+    licences of the parts a bundle carries."""
+    parts = "".join(f"<li>{name}: {licence}</li>" for name, licence in BUNDLED_LICENCES)
     return (f"<h3>bgfetch {__version__}</h3>"
             "<p>The web's Background Fetch on the desktop: named bundles of downloads that "
             "survive crashes, reboots and lost networks.</p>"
-            "<p>MIT licence.</p>")
+            "<p>MIT licence. Bundled parts and their licences:</p>"
+            f"<ul>{parts}</ul>")

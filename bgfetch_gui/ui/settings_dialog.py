@@ -1,4 +1,8 @@
-"""The Settings dialog: the handful of engine settings a user should see.
+"""The Settings dialog: the engine settings a user should see, and which events notify.
+
+Everything ``settings.json`` holds that a user may want to change is here:
+folder, limits, timeouts and retries, holding downloads on metered networks,
+notifications (and which events raise one), start at login.
 
 It edits a copy of :class:`Settings`; applying it (engine, settings file,
 autostart entry) is the caller's business, so the dialog stays testable.
@@ -18,6 +22,7 @@ from bgfetch_gui.qt import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -69,17 +74,41 @@ class SettingsDialog(QDialog):
         self.connections_spin.setToolTip(
             "A big file from a server that answers ranges comes over this many connections"
         )
-        # In KB (1024 bytes), exactly: a dialog closed with OK must not round the setting.
+        # In KiB, exactly: a dialog closed with OK must not round the setting.
         self.split_spin = _spin(16, 1 << 20, settings.min_split_size // 1024)
-        self.split_spin.setSuffix(" KB")
+        self.split_spin.setSuffix(" KiB")
         self.split_spin.setToolTip("No file is cut into pieces smaller than this")
         self.speed_edit = QLineEdit(speed_limit_text(settings.speed_limit))
         self.speed_edit.setPlaceholderText("Unlimited (e.g. 500K or 2M per second)")
         self.speed_error = QLabel()
         self.speed_error.setStyleSheet("color: #b3261e;")
         self.speed_error.hide()
-        self.notify_check = QCheckBox("Show a notification when a fetch finishes or fails")
+        self.connect_spin = _seconds(1, 600, settings.connect_timeout)
+        self.connect_spin.setToolTip("How long to wait for a server to answer a connection")
+        self.stall_spin = _seconds(5, 3600, settings.stall_timeout)
+        self.stall_spin.setToolTip("A download that receives nothing this long is tried again")
+        self.retries_spin = _spin(0, 100, settings.max_retries)
+        self.retries_spin.setToolTip("Tries again after a network error or a busy server, "
+                                     "waiting longer each time, before the fetch fails")
+        self.metered_check = QCheckBox("Hold downloads while on a &metered network")
+        self.metered_check.setChecked(settings.hold_on_metered)
+        self.metered_check.setToolTip("A phone's hotspot, say: downloads wait for another network")
+        self.notify_check = QCheckBox("Show &notifications")
         self.notify_check.setChecked(settings.notifications)
+        self.notify_progress_check = QCheckBox("Progress of a download that takes a while")
+        self.notify_progress_check.setChecked(settings.notify_progress)
+        self.notify_done_check = QCheckBox("Downloads that finish")
+        self.notify_done_check.setChecked(settings.notify_done)
+        self.notify_failed_check = QCheckBox("Downloads that fail")
+        self.notify_failed_check.setChecked(settings.notify_failed)
+        self._notify_events = QWidget()
+        events = QVBoxLayout(self._notify_events)
+        events.setContentsMargins(24, 0, 0, 0)
+        for check in (self.notify_progress_check, self.notify_done_check,
+                      self.notify_failed_check):
+            events.addWidget(check)
+        self._notify_events.setEnabled(settings.notifications)
+        self.notify_check.toggled.connect(self._notify_events.setEnabled)
         self.login_check = QCheckBox("Start bgfetch when I log in")
         self.login_check.setChecked(settings.start_at_login)
         if not autostart.supported():
@@ -96,7 +125,12 @@ class SettingsDialog(QDialog):
         form.addRow("&Minimum split size:", self.split_spin)
         form.addRow("Speed &limit:", self.speed_edit)
         form.addRow("", self.speed_error)
+        form.addRow("Connection &timeout:", self.connect_spin)
+        form.addRow("Sta&ll timeout:", self.stall_spin)
+        form.addRow("&Retries:", self.retries_spin)
+        form.addRow("", self.metered_check)
         form.addRow("", self.notify_check)
+        form.addRow("", self._notify_events)
         form.addRow("", self.login_check)
         self.proxy_section = ProxySection(settings.proxy)
         form.addRow(self.proxy_section)
@@ -150,7 +184,14 @@ class SettingsDialog(QDialog):
             connections_per_file=self.connections_spin.value(),
             min_split_size=self._min_split_bytes(),
             speed_limit=limit,
+            connect_timeout=self.connect_spin.value(),
+            stall_timeout=self.stall_spin.value(),
+            max_retries=self.retries_spin.value(),
+            hold_on_metered=self.metered_check.isChecked(),
             notifications=self.notify_check.isChecked(),
+            notify_progress=self.notify_progress_check.isChecked(),
+            notify_done=self.notify_done_check.isChecked(),
+            notify_failed=self.notify_failed_check.isChecked(),
             start_at_login=self.login_check.isChecked(),
             proxy=self.proxy_section.setting(),
         )
@@ -169,6 +210,15 @@ class SettingsDialog(QDialog):
         path = QFileDialog.getExistingDirectory(self, "Download folder", start)
         if path:
             self.folder_edit.setText(path)
+
+
+def _seconds(low: float, high: float, value: float) -> QDoubleSpinBox:
+    spin = QDoubleSpinBox()
+    spin.setRange(low, high)
+    spin.setDecimals(0 if float(value).is_integer() else 1)
+    spin.setSuffix(" s")
+    spin.setValue(max(low, min(high, value)))
+    return spin
 
 
 def _spin(low: int, high: int, value: int) -> QSpinBox:

@@ -216,7 +216,7 @@ def test_quit_stops_the_app_and_wait_resumes_what_it_left(
     reg = home.show("long")
     assert (reg["result"], reg["state"]) == ("success", "success"), reg
     path = Path(reg["records"][0]["path"])
-    assert path.parent == home.downloads / "Long one"
+    assert path.parent == home.downloads  # one file: no folder of its own
     assert reg["records"][0]["size"] == size
     assert sha256_file(path) == content_sha256(size)
     # Resumed from the checkpoint, not downloaded again from zero.

@@ -41,12 +41,12 @@ async def test_rows_and_roles_from_the_engine(qtbot, manager: FetchManager) -> N
     done = by_title["Podcast episode"]
     assert model.index(done, Column.STATE).data() == "Done"
     assert model.index(done, Column.PROGRESS).data(Role.FRACTION) == 1.0
-    assert model.index(done, Column.SIZE).data() == "4.0 MB"
+    assert model.index(done, Column.SIZE).data() == "4.0 MiB"
     assert model.index(done, 0).data(Role.CATEGORY) == Category.DONE
 
     failed = by_title["Conference talk"]
     assert model.index(failed, Column.STATE).data() == "Failed: Network error"
-    assert model.index(failed, Column.SIZE).data() == "2.0 MB of 8.0 MB"
+    assert model.index(failed, Column.SIZE).data() == "2.0 MiB of 8.0 MiB"
     assert model.index(failed, Column.PROGRESS).data() == "25%"
     assert model.index(by_title["Old build"], Column.STATE).data() == "Cancelled"
 
@@ -60,10 +60,10 @@ async def test_rows_and_roles_from_the_engine(qtbot, manager: FetchManager) -> N
 
 def test_speed_eta_and_sizes_in_words() -> None:
     snap = make_snapshot(1, downloaded=30 * MB, expected_size=60 * MB, speed=2 * MB)
-    assert present.size_text(snap) == "30.0 MB of 60.0 MB"
-    assert present.speed_text(snap) == "2.0 MB/s"
+    assert present.size_text(snap) == "30.0 MiB of 60.0 MiB"
+    assert present.speed_text(snap) == "2.0 MiB/s"
     segmented = make_snapshot(4, downloaded=MB, speed=8 * MB, connections=8)
-    assert present.speed_text(segmented) == "8.0 MB/s · 8 connections"
+    assert present.speed_text(segmented) == "8.0 MiB/s · 8 connections"
     assert present.eta_text(snap) == "15s"
     assert present.percent_text(snap) == "50%"
     unknown = make_snapshot(2, downloaded=5 * MB)
@@ -150,7 +150,7 @@ async def test_a_real_download_reaches_done(
     row = model.row_of(reg.key)
     await wait_until(lambda: model.index(row, Column.STATE).data() == "Done", what="done")
     assert model.index(row, Column.PROGRESS).data(Role.FRACTION) == 1.0
-    assert model.index(row, Column.SIZE).data() == "3.0 MB"
+    assert model.index(row, Column.SIZE).data() == "3.0 MiB"
     assert any(s.active == 1 for s in summaries)
     await wait_until(lambda: model.summary.active == 0, what="summary settled")
 

@@ -106,7 +106,8 @@ async def test_retry_registers_a_failed_fetch_again(
 
 
 async def test_open_folder_show_files_and_remove(
-    qtbot, engines: EngineFactory, fault_server: FaultServer, ui_state, tmp_path
+    qtbot, engines: EngineFactory, fault_server: FaultServer, ui_state, tmp_path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     manager = await engines()
     window = make_window(qtbot, manager, ui_state, tmp_path)
@@ -115,6 +116,10 @@ async def test_open_folder_show_files_and_remove(
     await wait_until(lambda: keep.result == drop.result == "success", what="downloads")
     keep_file, drop_file = keep.records()[0].path, drop.records()[0].path
     assert keep_file.exists() and drop_file.exists()
+    content_of_drop = drop_file.read_bytes()
+    trash = tmp_path / "xdg-data" / "Trash"
+    trash.parent.mkdir()
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
 
     select(window, keep.key)
     window.actions_by_name["open_folder"].trigger()
@@ -124,10 +129,9 @@ async def test_open_folder_show_files_and_remove(
     assert len(dialogs) == 1
     tree = dialogs[0].tree
     assert tree.topLevelItemCount() == 1
-    assert tree.topLevelItem(0).text(0).endswith("/file/keep.bin?size=1000")
-    assert tree.topLevelItem(0).text(1).startswith("200")
-    assert tree.topLevelItem(0).text(2) == "1000 B"
-    assert tree.topLevelItem(0).text(3) == str(keep_file)
+    assert [tree.topLevelItem(0).text(c) for c in range(5)] == [
+        "keep.bin", "100%", "1000 B", "Done", str(keep_file)]
+    assert tree.topLevelItem(0).text(5).endswith("/file/keep.bin?size=1000")
     dialogs[0].close()
 
     window.actions_by_name["remove"].trigger()
@@ -137,7 +141,11 @@ async def test_open_folder_show_files_and_remove(
     select(window, drop.key)
     window.actions_by_name["remove_delete"].trigger()
     await wait_until(lambda: window.model.row_of(drop.key) is None, what="row removed")
-    assert not drop_file.exists()
+    # Moved to the desktop's Trash (XDG_DATA_HOME is the test's own), not deleted.
+    trashed = trash / "files" / drop_file.name
+    await wait_until(lambda: trashed.exists(), what="the file in the Trash")
+    assert not drop_file.exists() and trashed.read_bytes() == content_of_drop
+    assert not drop.dest.exists()  # its own bundle folder, empty now, went too
     assert manager.registrations() == []
 
 
@@ -204,13 +212,20 @@ async def test_close_hides_and_ctrl_q_quits(qtbot, manager: FetchManager, ui_sta
         window.activateWindow()
     quits: list[bool] = []
     window.quit_requested.connect(lambda: quits.append(True))
+    asked: list[str] = []
+    window.ask_quit = lambda text: (asked.append(text) or True, True)  # type: ignore[assignment]
     qtbot.keyClick(window.view, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
     assert quits == [True]
+    # One fetch (paused) is unfinished: asked once, saying it resumes at the next start.
+    assert asked == ["1 fetch is not finished. They continue where they stopped the next "
+                     "time bgfetch starts.\n\nQuit now?"]
+    window.actions_by_name["quit"].trigger()  # "do not ask again" was ticked
+    assert quits == [True, True] and len(asked) == 1
     assert window.actions_by_name["new"].shortcut().toString() == "Ctrl+N"
 
     window.hide_on_close = False  # no tray: closing is quitting
     window.close()
-    assert quits == [True, True]
+    assert quits == [True, True, True]
 
 
 def _drop(window: MainWindow, mime: QMimeData) -> None:
@@ -291,3 +306,25 @@ async def test_settings_apply_to_engine_file_and_autostart(
     dialog.buttons.accepted.emit()
     assert not entry.exists()
     assert manager.limiter.rate == 0
+
+
+async def test_timeouts_retries_metered_and_notification_events_are_in_the_dialog(
+    qtbot, manager: FetchManager, ui_state, tmp_path
+) -> None:
+    window = make_window(qtbot, manager, ui_state, tmp_path)
+    dialog = window.open_settings()
+    assert dialog.connect_spin.value() == 15 and dialog.stall_spin.value() == 30
+    assert dialog.retries_spin.value() == manager.settings.max_retries
+    dialog.connect_spin.setValue(20)
+    dialog.stall_spin.setValue(45)
+    dialog.retries_spin.setValue(9)
+    dialog.metered_check.setChecked(True)
+    dialog.notify_progress_check.setChecked(False)
+    dialog.notify_check.setChecked(False)
+    assert not dialog.notify_done_check.isEnabled()  # no notifications: no choice of events
+    dialog.buttons.accepted.emit()
+    saved = Settings.load(tmp_path)
+    assert (saved.connect_timeout, saved.stall_timeout, saved.max_retries) == (20.0, 45.0, 9)
+    assert saved.hold_on_metered and not saved.notify_progress and not saved.notifications
+    assert saved.notify_done and saved.notify_failed
+    assert manager.settings.max_retries == 9

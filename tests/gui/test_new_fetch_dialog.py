@@ -54,13 +54,13 @@ def test_ok_disabled_until_valid_and_reason_shown(qtbot) -> None:
 
     dialog.total_edit.setText("60 apples")
     assert not dialog.ok_button.isEnabled()
-    assert "download total" in dialog.errors_label.text()
+    assert "not a size" in dialog.total_error.text()
     dialog.total_edit.setText("60M")
     assert dialog.ok_button.isEnabled()
 
     dialog.icon_edit.setText("/no/such/icon.png")
     assert not dialog.ok_button.isEnabled()
-    assert "no such file" in dialog.errors_label.text()
+    assert "no such file" in dialog.icon_error.text()
     dialog.icon_edit.setText("https://example.org/icon.png")
     assert dialog.ok_button.isEnabled()
 
@@ -77,7 +77,13 @@ def test_spec_from_the_fields(qtbot, tmp_path: Path) -> None:
     icon.write_bytes(b"png")
     dialog = make_dialog(qtbot, urls=["https://example.org/ep-5.mp3"],
                          default_folder=tmp_path / "Downloads")
-    assert dialog.dest_edit.placeholderText() == str(tmp_path / "Downloads" / "ep-5.mp3")
+    # One file goes straight into Downloads; a bundle into a folder named after its title.
+    assert dialog.dest_edit.placeholderText() == str(tmp_path / "Downloads")
+    dialog.urls_edit.setPlainText("https://example.org/ep-5.mp3\nhttps://example.org/ep-5.jpg")
+    dialog.title_edit.setText("Episode 5")
+    assert dialog.dest_edit.placeholderText() == str(tmp_path / "Downloads" / "Episode 5")
+    dialog.title_edit.clear()
+    dialog.urls_edit.setPlainText("https://example.org/ep-5.mp3")
     dialog.icon_edit.setText(str(icon))
     dialog.total_edit.setText("1.5G")
     dialog.dest_edit.setText(str(tmp_path / "here"))
@@ -110,3 +116,46 @@ def test_accept_refuses_while_invalid(qtbot) -> None:
     dialog.urls_edit.setPlainText("javascript:alert(1)")
     dialog.accept()
     assert dialog.result() != NewFetchDialog.DialogCode.Accepted
+
+
+def test_a_url_without_a_scheme_gets_https_and_a_note(qtbot) -> None:
+    dialog = make_dialog(qtbot)
+    dialog.show()
+    dialog.urls_edit.setPlainText("example.org/ep-5.mp3\nhttps://example.org/ep-5.jpg")
+    assert dialog.ok_button.isEnabled()
+    assert dialog.scheme_note.isVisible()
+    assert dialog.scheme_note.text() == "https:// was added to line 1."
+    assert [r.url for r in dialog.spec().requests] == [
+        "https://example.org/ep-5.mp3", "https://example.org/ep-5.jpg"]
+    dialog.urls_edit.setPlainText("https://example.org/ep-5.mp3")
+    assert dialog.scheme_note.isHidden()
+    # Words are not hosts: a sentence stays an error.
+    dialog.urls_edit.setPlainText("see the page")
+    assert not dialog.ok_button.isEnabled() and dialog.errors_label.isVisible()
+
+
+def test_each_error_sits_next_to_its_field(qtbot) -> None:
+    dialog = make_dialog(qtbot)
+    dialog.show()
+    dialog.urls_edit.setPlainText("https://example.org/a.mp3")
+    dialog.total_edit.setText("60 apples")
+    dialog.icon_edit.setText("/no/such/icon.png")
+    assert not dialog.ok_button.isEnabled()
+    assert dialog.errors_label.isHidden()  # the URLs are fine
+    assert "not a size" in dialog.total_error.text() and dialog.total_error.isVisible()
+    assert "no such file" in dialog.icon_error.text() and dialog.icon_error.isVisible()
+    # Under its own field: the error's top is below the field's bottom, at the same left.
+    for field, error in ((dialog.total_edit, dialog.total_error),
+                         (dialog.icon_edit, dialog.icon_error)):
+        assert error.geometry().top() >= field.geometry().bottom()
+        assert error.geometry().left() == field.geometry().left()
+    dialog.total_edit.setText("60M")
+    dialog.icon_edit.clear()
+    assert dialog.total_error.isHidden() and dialog.icon_error.isHidden()
+    assert dialog.ok_button.isEnabled()
+
+
+def test_the_clipboard_never_gets_a_scheme_added(qtbot) -> None:
+    QGuiApplication.clipboard().setText("example.org")
+    dialog = make_dialog(qtbot, use_clipboard=True)
+    assert dialog.urls_edit.toPlainText() == ""

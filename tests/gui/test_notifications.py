@@ -42,6 +42,8 @@ from bgfetch_gui.platform.notifications import (
     notifier_chain,
     progress_text,
 )
+from bgfetch_gui.platform.notifications import presenter as presenter_module
+from bgfetch_gui.platform.notifications.presenter import OUTCOME_DELAY_S
 from tests.support.faultserver import FaultServer
 from tests.support.notification_fixtures import PrivateSessionBus
 from tests.support.notification_server import Notification, NotificationServer
@@ -153,7 +155,7 @@ async def test_progress_replaced_in_place_then_success_opens_folder(
     assert len(with_value) >= 2, [n.body for n in running]
     values = [n.hints["value"] for n in with_value]
     assert values == sorted(values) and all(0 <= v <= 100 for v in values)
-    assert any(re.fullmatch(r"\d+% · [\d.]+ KB of 625 KB · [\d.]+ KB/s", n.body)
+    assert any(re.fullmatch(r"\d+% · [\d.]+ KiB of 625 KiB · [\d.]+ KiB/s", n.body)
                for n in running), [n.body for n in running]
     assert {"pause", "cancel"} <= set(running[-1].action_keys)
     assert running[-1].action_labels["cancel"] == "Cancel"
@@ -164,10 +166,10 @@ async def test_progress_replaced_in_place_then_success_opens_folder(
     gaps = [b.time - a.time for a, b in itertools.pairwise(downloading)]
     assert len(gaps) >= 1 and all(gap >= 0.9 for gap in gaps), gaps
 
-    # The outcome goes out at once, not after the throttle.
-    assert done.time - engine.first(EventKind.SUCCESS) < 0.5
+    # The outcome waits only for its neighbours in time, not for the throttle.
+    assert done.time - engine.first(EventKind.SUCCESS) < OUTCOME_DELAY_S + 0.5
     assert done.summary == "Episode 5 downloaded"
-    assert done.body == "2 files, 625 KB"
+    assert done.body == "2 files, 625 KiB"
     assert "value" not in done.hints
     assert done.action_keys == ["default", "show"]
 
@@ -183,15 +185,17 @@ async def test_progress_replaced_in_place_then_success_opens_folder(
 
 
 async def test_clicking_a_web_fetchs_notification_tells_its_page(
-    notification_server: NotificationServer, fault_server: FaultServer, engine: Engine
+    notification_server: NotificationServer, fault_server: FaultServer, engine: Engine,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     recorders = Recorders()
     notifications, notifier = await presenter(engine, recorders)
     origin = "https://podcast.example"
-    await engine.manager.fetch("web", [fault_server.url("w.bin")], origin=origin)
-    await engine.manager.fetch("mine", [fault_server.url("m.bin")])
+    monkeypatch.setattr(presenter_module, "GROUP_WINDOW_S", 0.0)  # one notification each
     done = {}
     for fetch_id in ("web", "mine"):
+        await engine.manager.fetch(fetch_id, [fault_server.url(f"{fetch_id}.bin")],
+                                   origin=origin if fetch_id == "web" else "")
         done[fetch_id] = await notification_server.wait_notification(
             lambda n, f=fetch_id: n.hints.get("category") == "transfer.complete"
             and n.summary == f"{f} downloaded", timeout=15, what=f"{fetch_id} done")
@@ -234,7 +238,7 @@ async def test_default_opener_runs_xdg_open(
     done = await notification_server.wait_notification(
         lambda n: n.summary == "Small downloaded", timeout=10
     )
-    assert done.body == "2 files, 2.9 KB"
+    assert done.body == "2 files, 2.9 KiB"
     assert done.hints["image-path"] == str(icon)  # spec 1.2 server: the hint, not app_icon
     notification_server.invoke_action(done.id, "default")
     await until(lambda: log.exists() and log.read_text().strip(), what="xdg-open")
@@ -292,7 +296,7 @@ async def test_failure_offers_retry(
     failed = await notification_server.wait_notification(
         lambda n: n.summary == "Gone failed", what="failure"
     )
-    assert failed.body == "The server refused a file"
+    assert failed.body == "gone.bin: the server answered 404 Not Found"
     assert failed.hints["category"] == "transfer.error"
     assert failed.action_labels["retry"] == "Retry"
 
@@ -313,7 +317,7 @@ async def test_dismissed_progress_stays_away_until_the_outcome(
 ) -> None:
     notifications, notifier = await presenter(engine, Recorders())
     await engine.manager.fetch(
-        "quiet", [fault_server.url("q.bin", size=250_000, rate=100_000)], FetchOptions(title="Q")
+        "quiet", [fault_server.url("q.bin", size=450_000, rate=100_000)], FetchOptions(title="Q")
     )
     progress = await notification_server.wait_notification(
         lambda n: "%" in n.body, what="progress"
@@ -342,7 +346,7 @@ async def test_server_without_actions_gets_none(
     notifications, notifier = await presenter(engine, Recorders())
     assert not notifier.supports_actions
     await engine.manager.fetch(
-        "plain", [fault_server.url("p.bin", size=100_000, rate=100_000)], FetchOptions(title="P")
+        "plain", [fault_server.url("p.bin", size=300_000, rate=100_000)], FetchOptions(title="P")
     )
     await notification_server.wait_notification(lambda n: n.summary == "P downloaded")
     notes = notification_server.notifications
@@ -468,11 +472,11 @@ def test_progress_text() -> None:
         uploaded=0, upload_total=0, dest=Path("/tmp"), records_available=True,
         created_at=0.0, speed=2.1 * mb, expected_size=60 * mb,
     )
-    assert progress_text(snap) == ("45% · 27.0 MB of 60.0 MB · 2.1 MB/s", 45)
+    assert progress_text(snap) == ("45% · 27.0 MiB of 60.0 MiB · 2.1 MiB/s", 45)
     paused = Snapshot(**{**snap.__dict__, "state": State.PAUSED})
-    assert progress_text(paused) == ("Paused · 27.0 MB of 60.0 MB", 45)
+    assert progress_text(paused) == ("Paused · 27.0 MiB of 60.0 MiB", 45)
     unknown = Snapshot(**{**snap.__dict__, "expected_size": None, "speed": 0.0})
-    assert progress_text(unknown) == ("27.0 MB", None)
+    assert progress_text(unknown) == ("27.0 MiB", None)
 
 
 def test_local_icon_prefers_the_nearest_size_and_skips_remote(tmp_path: Path) -> None:
@@ -502,3 +506,87 @@ def test_a_remote_icon_the_window_cached_is_used(tmp_path: Path) -> None:
     cache_path(cache, remote.src).write_bytes(PNG)  # what IconProvider stores
     assert local_icon((remote, Icon(str(small), "16x16")), cache_dir=cache) == \
         cache_path(cache, remote.src)
+
+
+# -- calm with many fetches (issue 11, point 2) -------------------------------------------
+
+
+def new_ones(server: NotificationServer) -> list[Notification]:
+    """Notifications that popped up, as opposed to updates of one already there."""
+    return [n for n in server.notifications if n.replaces_id == 0]
+
+
+async def test_bulk_pause_and_resume_raise_no_new_popups(
+    notification_server: NotificationServer, fault_server: FaultServer, engine: Engine
+) -> None:
+    engine.manager.settings.max_active_fetches = 3
+    notifications, notifier = await presenter(engine, Recorders())
+    regs = [await engine.manager.fetch(
+        f"f{n}", [fault_server.url(f"f{n}.bin", size=4_000_000, rate=150_000)])
+        for n in range(10)]
+    # The three that run get one live notification each, once they have run a while;
+    # the seven queued ones get none.
+    await notification_server.wait_for(
+        lambda s: len({n.summary for n in s.notifications if "%" in n.body}) == 3,
+        timeout=10, what="three progress notifications")
+    running = {r.id for r in regs if r.state == State.DOWNLOADING}
+    assert {n.summary for n in new_ones(notification_server)} == running
+
+    before = len(new_ones(notification_server))
+    for reg in regs:  # what "Pause all" does
+        await engine.manager.pause(reg)
+    await notification_server.wait_for(
+        lambda s: sum(n.body.startswith("Paused") for n in s.notifications) >= 3,
+        what="the live ones say Paused")
+    assert len(new_ones(notification_server)) == before
+    for reg in regs:  # what "Resume all" does
+        await engine.manager.resume(reg)
+    await until(lambda: sum(r.state == State.DOWNLOADING for r in regs) == 3, what="3 run")
+    assert len(new_ones(notification_server)) == before
+    assert not any(n.body.startswith("Queued") and n.replaces_id == 0
+                   for n in notification_server.notifications)
+    # Never two notifications for one fetch.
+    ids_by_fetch: dict[str, set[int]] = {}
+    for n in notification_server.notifications:
+        ids_by_fetch.setdefault(n.summary, set()).add(n.id)
+    assert all(len(ids) == 1 for ids in ids_by_fetch.values()), ids_by_fetch
+    await notifications.close()
+    await notifier.stop()
+
+
+async def test_many_completions_share_one_notification(
+    notification_server: NotificationServer, fault_server: FaultServer, engine: Engine
+) -> None:
+    engine.manager.settings.max_active_fetches = 12
+    recorders = Recorders()
+    notifications, notifier = await presenter(engine, recorders)
+    regs = [await engine.manager.fetch(f"c{n}", [fault_server.url(f"c{n}.bin", size=2000)],
+                                       FetchOptions(title=f"Clip {n}")) for n in range(12)]
+    group = await notification_server.wait_notification(
+        lambda n: n.summary == "12 fetches finished", timeout=15, what="the group")
+    assert all(not r.active for r in regs)
+    assert len(new_ones(notification_server)) == 1, [
+        (n.summary, n.replaces_id) for n in notification_server.notifications]
+    assert group.body.startswith("Clip ") and group.body.endswith("and 9 more")
+    assert group.action_keys == ["default"]
+    notification_server.invoke_action(group.id, "default")
+    await until(lambda: recorders.shown, what="the window")
+    assert recorders.shown == [""]
+    await notifications.close()
+    await notifier.stop()
+
+
+async def test_the_settings_choose_which_events_notify(
+    notification_server: NotificationServer, fault_server: FaultServer, engine: Engine
+) -> None:
+    engine.manager.settings.notify_done = False
+    notifications, notifier = await presenter(engine, Recorders())
+    await engine.manager.fetch("ok", [fault_server.url("ok.bin", size=1000)])
+    await engine.manager.fetch("bad", [fault_server.url("bad.bin", status=404)],
+                               FetchOptions(title="Bad"))
+    failed = await notification_server.wait_notification(
+        lambda n: n.summary == "Bad failed", what="the failure")
+    assert failed.body == "bad.bin: the server answered 404 Not Found"
+    assert [n.summary for n in notification_server.notifications] == ["Bad failed"]
+    await notifications.close()
+    await notifier.stop()

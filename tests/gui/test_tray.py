@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from bgfetch_gui.engine.icons import best_icon
+from bgfetch_gui.engine.model import State
 from bgfetch_gui.qt import QColor, QSystemTrayIcon
 from bgfetch_gui.ui.icons import app_icon
 from bgfetch_gui.ui.present import Summary, summary_text
 from bgfetch_gui.ui.tray import RING_COLOR, Tray, progress_pixmap
+from tests.gui.ui_fixtures import make_snapshot
 
 MB = 1024 * 1024
 
@@ -35,20 +37,29 @@ def test_ring_is_painted_clockwise_from_twelve(qapp) -> None:
 
 def test_summary_words() -> None:
     assert summary_text(Summary()) == "No active fetches"
-    busy = Summary(active=3, running=2, downloaded=45 * MB, total=100 * MB, speed=2.1 * MB)
-    assert summary_text(busy) == "3 fetches · 45% · 2.1 MB/s"
-    assert summary_text(Summary(active=2, waiting_for_network=2)) == "Waiting for network"
-    assert summary_text(Summary(active=1, paused=1, downloaded=1, total=4)) == \
-        "1 fetch · 25% · paused"
+    busy = Summary(active=3, running=2, queued=1, downloaded=45 * MB, total=100 * MB,
+                   speed=2.1 * MB)
+    assert summary_text(busy) == "2 downloading · 1 queued · 45% of 100 MiB · 2.1 MiB/s"
+    assert summary_text(Summary(active=2, waiting_for_network=2, unknown_size=2)) == \
+        "2 waiting for network · size unknown"
+    assert summary_text(Summary(active=2, paused=1, queued=1, downloaded=1024, total=4096,
+                                unknown_size=1)) == \
+        "1 queued · 1 paused · 25% of 4.0 KiB (1 of unknown size)"
+
+
+def menu_texts(tray: Tray) -> list[str]:
+    tray.menu.aboutToShow.emit()
+    return [a.text() for a in tray.menu.actions() if not a.isSeparator()]
 
 
 def test_tooltip_icon_and_menu(qtbot) -> None:
     tray = Tray(app_icon())
-    assert [a.text() for a in tray.menu.actions() if not a.isSeparator()] == [
-        "&Show bgfetch", "&New fetch…", "&Pause all", "&Resume all", "&Quit"]
-    busy = Summary(active=3, running=2, downloaded=45 * MB, total=100 * MB, speed=2.1 * MB)
+    assert menu_texts(tray) == [
+        "&Show bgfetch", "&New fetch…", "&Pause all", "&Resume all", "&Limit speed…",
+        "Open &Downloads folder", "S&ettings…", "&Quit"]
+    busy = Summary(active=3, running=3, downloaded=45 * MB, total=100 * MB, speed=2.1 * MB)
     tray.update_summary(busy)
-    assert tray.icon.toolTip() == "bgfetch\n3 fetches · 45% · 2.1 MB/s"
+    assert tray.icon.toolTip() == "bgfetch\n3 downloading · 45% of 100 MiB · 2.1 MiB/s"
     assert tray.actions_by_name["pause_all"].isEnabled()
     assert not tray.actions_by_name["resume_all"].isEnabled()
     ringed = tray.icon.icon().pixmap(32).toImage()
@@ -60,14 +71,72 @@ def test_tooltip_icon_and_menu(qtbot) -> None:
     assert tray.icon.icon().pixmap(32).toImage() == plain
 
     fired: list[str] = []
-    for name in ("show", "new", "pause_all", "resume_all", "quit"):
-        getattr(tray, f"{'new_fetch' if name == 'new' else name}_requested").connect(
-            lambda name=name: fired.append(name))
+    for name, signal in (("show", tray.toggle_requested), ("new", tray.new_fetch_requested),
+                         ("pause_all", tray.pause_all_requested),
+                         ("resume_all", tray.resume_all_requested),
+                         ("speed_limit", tray.settings_requested),
+                         ("open_downloads", tray.open_downloads_requested),
+                         ("settings", tray.settings_requested), ("quit", tray.quit_requested)):
+        signal.connect(lambda name=name: fired.append(name))
     assert not tray.actions_by_name["pause_all"].isEnabled()  # nothing to pause
     for action in tray.actions_by_name.values():
         action.setEnabled(True)
         action.trigger()
-    assert fired == ["show", "new", "pause_all", "resume_all", "quit"]
+    # Without a configured limit, "Limit speed…" opens the settings (both fire "settings").
+    assert fired == ["show", "new", "pause_all", "resume_all", "speed_limit", "settings",
+                     "open_downloads", "speed_limit", "settings", "quit"]
+
+
+def test_the_menu_lists_running_fetches_and_follows_the_window(qtbot) -> None:
+    snaps = [make_snapshot(1, title="Episode 5", downloaded=45, expected_size=100),
+             make_snapshot(2, title="Photos", state=State.PAUSED, downloaded=1,
+                           expected_size=4),
+             make_snapshot(3, title="Done", result="success", state=State.SUCCESS)]
+    visible = [False]
+    tray = Tray(app_icon(), fetches=lambda: snaps, window_visible=lambda: visible[0])
+    texts = menu_texts(tray)
+    assert texts[:3] == ["&Show bgfetch", "Episode 5 — 45% · downloading",
+                         "Photos — 25% · paused"]
+    visible[0] = True
+    assert menu_texts(tray)[0] == "&Hide bgfetch"
+    asked: list[tuple[str, object]] = []
+    tray.pause_requested.connect(lambda key: asked.append(("pause", key)))
+    tray.resume_requested.connect(lambda key: asked.append(("resume", key)))
+    tray.show_fetch_requested.connect(lambda fetch_id: asked.append(("show", fetch_id)))
+    episode, photos = tray.fetch_menu_actions[:2]
+    assert [a.text() for a in episode.menu().actions()] == ["&Pause", "&Show in window"]
+    assert [a.text() for a in photos.menu().actions()] == ["&Resume", "&Show in window"]
+    episode.menu().actions()[0].trigger()
+    photos.menu().actions()[0].trigger()
+    photos.menu().actions()[1].trigger()
+    assert asked == [("pause", 1), ("resume", 2), ("show", "fetch-2")]
+    # Opened again, the list is rebuilt, not doubled.
+    assert len(menu_texts(tray)) == len(texts)
+
+
+def test_speed_limit_toggle(qtbot) -> None:
+    tray = Tray(app_icon())
+    tray.set_speed_limit(2 * MB, active=True)
+    action = tray.actions_by_name["speed_limit"]
+    assert action.text() == "&Limit speed to 2.0 MiB/s" and action.isChecked()
+    toggles: list[bool] = []
+    tray.speed_limit_toggled.connect(toggles.append)
+    action.trigger()
+    action.trigger()
+    assert toggles == [False, True]
+
+
+def test_a_badge_shows_paused_and_waiting(qtbot) -> None:
+    tray = Tray(app_icon())
+    plain = app_icon().pixmap(32).toImage()
+    tray.update_summary(Summary(active=2, paused=2))
+    paused = tray.icon.icon().pixmap(32).toImage()
+    tray.update_summary(Summary(active=1, waiting_for_network=1))
+    waiting = tray.icon.icon().pixmap(32).toImage()
+    assert plain != paused and plain != waiting and paused != waiting
+    corner = paused.pixelColor(28, 28)
+    assert corner.red() > 200 and corner.blue() < 100  # the amber badge
+    assert paused.pixelColor(8, 8) == plain.pixelColor(8, 8)  # the icon itself is untouched
 
 
 def test_click_toggles_the_window(qtbot) -> None:

@@ -65,7 +65,7 @@ async def test_the_question_shows_what_the_page_asks_as_plain_text(qtbot) -> Non
     assert prompt.open_dialogs == []
 
     answer, dialog = await question(prompt, total=60 * 1024 * 1024)
-    assert dialog.size_label.text() == "60.0 MB"
+    assert dialog.size_label.text() == "60.0 MiB"
     dialog.once_button.click()
     assert await asyncio.wait_for(answer, 5) == "once"
 
@@ -137,11 +137,11 @@ async def test_web_sites_page_lists_and_changes_decisions(qtbot, tmp_path: Path)
     def rows() -> list[tuple[str, ...]]:
         return [tuple(table.item(r, c).text() for c in range(3)) for r in range(table.rowCount())]
 
-    assert rows() == [("https://a.example", "Allowed", "1.0 GB")]
+    assert rows() == [("https://a.example", "Allowed", "1.0 GiB")]
     page.origin_edit.setText("https://B.example/")
     page.deny_button.click()
-    assert rows() == [("https://a.example", "Allowed", "1.0 GB"),
-                      ("https://b.example", "Denied", "10.0 GB")]
+    assert rows() == [("https://a.example", "Allowed", "1.0 GiB"),
+                      ("https://b.example", "Denied", "10.0 GiB")]
     assert sites.decision("https://b.example") == "deny"
     table.selectRow(0)
     assert page.origin_edit.text() == "https://a.example"
@@ -149,7 +149,7 @@ async def test_web_sites_page_lists_and_changes_decisions(qtbot, tmp_path: Path)
     assert [r[0] for r in rows()] == ["https://b.example"]
     page.origin_edit.setText("https://b.example")
     page.allow_button.click()
-    assert rows() == [("https://b.example", "Allowed", "10.0 GB")]
+    assert rows() == [("https://b.example", "Allowed", "10.0 GiB")]
     page.origin_edit.setText("ftp://nope")
     page.allow_button.click()
     assert not page.error_label.isHidden() and "http(s)" in page.error_label.text()

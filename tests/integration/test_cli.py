@@ -372,7 +372,8 @@ def test_same_url_twice_gives_two_records(home: Home, fault_server: FaultServer)
 
 def test_default_bundle_folder_is_downloads_title(home: Home, fault_server: FaultServer) -> None:
     url = fault_server.url("ep.mp3", size=4321, seed=13)
-    proc = home.run("fetch", "--wait", "--id", "ep", "--title", "My Show: Ep 1", url)
+    art = fault_server.url("ep.jpg", size=100, seed=19)  # two files: a bundle, in a folder
+    proc = home.run("fetch", "--wait", "--id", "ep", "--title", "My Show: Ep 1", url, art)
     assert proc.returncode == 0, describe(proc)
     reg = home.show("ep")
     dest = Path(reg["dest"])
@@ -381,7 +382,7 @@ def test_default_bundle_folder_is_downloads_title(home: Home, fault_server: Faul
     assert (dest / "ep.mp3").read_bytes() == content(4321, 13)
 
     # Without a title the bundle folder is named after the id.
-    proc = home.run("fetch", "--wait", "--id", "untitled", url)
+    proc = home.run("fetch", "--wait", "--id", "untitled", url, art)
     assert proc.returncode == 0, describe(proc)
     dest2 = Path(home.show("untitled")["dest"])
     assert dest2.resolve() == (home.downloads / "untitled").resolve()
@@ -389,7 +390,7 @@ def test_default_bundle_folder_is_downloads_title(home: Home, fault_server: Faul
 
     # The same title again never overwrites the first bundle's file.
     proc = home.run("fetch", "--wait", "--id", "ep2", "--title", "My Show: Ep 1",
-                    fault_server.url("ep.mp3", size=999, seed=14))
+                    fault_server.url("ep.mp3", size=999, seed=14), art)
     assert proc.returncode == 0, describe(proc)
     assert (dest / "ep.mp3").read_bytes() == content(4321, 13)
     second = home.show("ep2")["records"][0]["path"]
@@ -402,7 +403,8 @@ def test_bundle_folder_keeps_the_whole_title(
 ) -> None:
     """A separator in a *title* is sanitized, not taken as a path: 'AC/DC Live' is not 'DC Live'."""
     url = fault_server.url("song.mp3", size=100, seed=18)
-    proc = home.run("fetch", "--wait", "--id", "t", "--title", title, url)
+    art = fault_server.url("song.jpg", size=100, seed=19)  # two files: a bundle, in a folder
+    proc = home.run("fetch", "--wait", "--id", "t", "--title", title, url, art)
     assert proc.returncode == 0, describe(proc)
     dest = Path(home.show("t")["dest"])
     assert dest.parent.resolve() == home.downloads.resolve(), "the title escaped Downloads"

@@ -363,7 +363,8 @@ async def test_complete_a_record_a_failed_request_does_not_stop_the_others(
     assert records[1].status == 404
     for record in (records[0], records[2]):
         assert record.path is not None and sha256(record.path) == content_sha256(400_000)
-    assert present.state_words(reg.snapshot()) == "Failed: 2 of 3 files; ep-5.jpg: HTTP 404"
+    assert present.state_words(reg.snapshot()) == \
+        "2 of 3 files; ep-5.jpg: the server answered 404 Not Found"
 
 
 async def test_match_as_the_cache_api_method_vary_and_fragment(

@@ -332,9 +332,9 @@ def test_a_page_fetch_reports_progress_and_serves_its_body(
             break
     expected = content_sha256(size, fault_server.seed_for("ep-5.mp3", 5))
     assert hashlib.sha256(body).hexdigest() == expected
-    # The page chose no folder: the files are in Downloads/<title>/.
+    # The page chose no folder: its one file is in Downloads (docs/contracts.md §3).
     assert {p for p in home.downloads.rglob("*") if p.is_file()} == {
-        home.downloads / "Episode 5" / "ep-5.mp3"}
+        home.downloads / "ep-5.mp3"}
 
 
 def test_hostile_calls_change_nothing_in_the_engine(

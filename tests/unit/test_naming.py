@@ -3,6 +3,8 @@ from pathlib import Path
 import pytest
 
 from bgfetch_gui.engine.naming import (
+    MAX_FOLDER_CHARS,
+    bundle_folder_name,
     choose_filename,
     filename_from_content_disposition,
     name_key,
@@ -77,3 +79,12 @@ def test_unique_name_never_overwrites(tmp_path: Path):
 def test_sanitize_filename_drops_invisible_and_trailing_characters(raw: str, safe: str):
     assert sanitize_filename(raw) == safe
 
+
+def test_a_long_title_is_cut_at_a_word_for_its_bundle_folder():
+    title = "The Complete Lectures on Distributed Systems, Autumn Term 2026, with Slides and Notes"
+    name = bundle_folder_name(title, "x")
+    assert name == "The Complete Lectures on Distributed Systems, Autumn Term 2026"
+    assert len(name) <= MAX_FOLDER_CHARS and title.startswith(name)
+    assert bundle_folder_name("x" * 100, "id") == "x" * MAX_FOLDER_CHARS  # no word to cut at
+    assert bundle_folder_name("  Two   spaces  ", "id") == "Two spaces"
+    assert bundle_folder_name("", "ep-5") == "ep-5"

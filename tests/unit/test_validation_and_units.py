@@ -65,7 +65,7 @@ def test_parse_size_rejects(text: str):
 
 def test_human_size():
     assert human_size(512) == "512 B"
-    assert human_size(60 * 1024**2) == "60.0 MB"
+    assert human_size(60 * 1024**2) == "60.0 MiB"
 
 
 def test_retry_policy():

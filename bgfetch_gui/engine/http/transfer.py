@@ -83,8 +83,8 @@ class TransferHost(Protocol):
     def save(self, row: RequestRow) -> None:
         """Persist ``row`` (a checkpoint)."""
 
-    def retrying(self, delay: float, detail: str) -> None:
-        """A transient error; the next try comes after ``delay`` seconds."""
+    def retrying(self, delay: float, detail: str, attempt: int = 0) -> None:
+        """A transient error; try number ``attempt`` comes after ``delay`` seconds."""
 
     def transferring(self) -> None:
         """Bytes flow again after a retry."""
@@ -196,7 +196,7 @@ class Transfer:
                     failures, self.ctx.settings.retry_base_delay, self.ctx.settings.retry_max_delay
                 )
             log.info("%s: %s; retry %d in %.1fs", self.row.request.url, failure, failures, delay)
-            self.host.retrying(delay, str(failure))
+            self.host.retrying(delay, str(failure), failures + 1)
             await asyncio.sleep(delay)
 
     async def _send_once(self) -> None:

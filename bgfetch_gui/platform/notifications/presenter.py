@@ -1,4 +1,4 @@
-"""The presenter: one notification per fetch, kept in step with the engine.
+"""The presenter: calm notifications, kept in step with the engine.
 
 Exists so the engine knows nothing of notifications: :class:`FetchNotifications`
 subscribes to the engine's events, turns each fetch's :class:`Snapshot` into
@@ -6,6 +6,16 @@ plain :class:`NotificationContent` (:func:`notification_for`, pure, so the
 texts are testable without a desktop), asks a :class:`Notifier` to show or
 close it, and runs the actions the user picks (pause, cancel, retry, open the
 folder, show the window).
+
+Calm with fifty fetches (docs/contracts.md §6):
+
+* a fetch gets a live progress notification only once it has been
+  downloading for :data:`PROGRESS_AFTER_S`; a queued, waiting or paused fetch
+  that never ran gets none, so the user's own "Pause all" / "Resume all"
+  raises nothing new (a live notification is updated in place);
+* outcomes that come within :data:`GROUP_WINDOW_S` of each other share one
+  notification ("12 fetches finished", clicked: the window);
+* :class:`NotifyEvents` says which kinds of event notify at all.
 """
 
 from __future__ import annotations
@@ -16,6 +26,7 @@ import math
 import sys
 import time
 from collections.abc import Callable, Coroutine, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +45,7 @@ from bgfetch_gui.platform.notifications.notifier import (
     NotificationContent,
     Notifier,
 )
+from bgfetch_gui.ui.present import failure_text, retry_text
 
 if TYPE_CHECKING:
     from bgfetch_gui.engine.manager import FetchManager
@@ -70,6 +82,10 @@ ICON_SIZE = 64  # what notification servers draw an image at, give or take
 
 
 ACTION_CLOSE_WINDOW = 2.0
+PROGRESS_AFTER_S = 2.0  # a fetch that ends sooner never gets a progress notification
+OUTCOME_DELAY_S = 1.0  # outcomes are gathered this long before the first is shown
+GROUP_WINDOW_S = 4.0  # an outcome this soon after the last one joins its notification
+GROUP_TITLES = 3  # titles named in a group's body before "and N more"
 
 
 def local_icon(
@@ -95,7 +111,9 @@ def progress_text(snapshot: Snapshot) -> tuple[str, int | None]:
         total = snapshot.download_total
     parts: list[str] = []
     percent: int | None = None
-    if snapshot.state in _STATE_WORDS:
+    if snapshot.state == State.RETRYING:
+        parts.append(retry_text(snapshot))
+    elif snapshot.state in _STATE_WORDS:
         parts.append(_STATE_WORDS[snapshot.state])
     if total:
         percent = max(0, min(100, math.floor(100 * snapshot.downloaded / total)))
@@ -154,7 +172,7 @@ def notification_for(
         return None
     return NotificationContent(
         title=f"{name} failed",
-        body=snapshot.failure_reason.describe(),
+        body=failure_text(snapshot),
         actions=(
             NotificationAction(DEFAULT_ACTION, "Show"),
             NotificationAction("retry", "Retry"),
@@ -162,6 +180,41 @@ def notification_for(
         category=Category.ERROR,
         icon=icon,
     )
+
+
+def group_notification(snapshots: Sequence[Snapshot], *, success: bool) -> NotificationContent:
+    """One notification for several outcomes: ``12 fetches finished``, clicked: the window."""
+    names = [s.title or s.id for s in snapshots[:GROUP_TITLES]]
+    more = len(snapshots) - len(names)
+    body = ", ".join(names) + (f" and {more} more" if more else "")
+    title = (f"{len(snapshots)} fetches finished" if success
+             else f"{len(snapshots)} fetches failed")
+    return NotificationContent(
+        title=title,
+        body=body,
+        actions=(NotificationAction(DEFAULT_ACTION, "Show"),),
+        category=Category.COMPLETE if success else Category.ERROR,
+    )
+
+
+@dataclass(frozen=True)
+class NotifyEvents:
+    """Which events notify: the settings dialog's choices (``Settings.notify_*``)."""
+
+    progress: bool = True
+    done: bool = True
+    failed: bool = True
+
+
+@dataclass
+class _Outcomes:
+    """Outcomes of one kind (done or failed) that share, or will share, a notification."""
+
+    success: bool
+    pending: list[Snapshot] = field(default_factory=list)
+    shown: list[Snapshot] = field(default_factory=list)
+    nkey: str = ""  # the notification showing ``shown``
+    last: float = 0.0  # monotonic time it was last shown
 
 
 class FetchNotifications:
@@ -176,8 +229,9 @@ class FetchNotifications:
     :func:`open_folder_default`); ``show_window(fetch_id)`` raises the main
     window on that fetch; ``enabled()`` is asked on every event (default:
     ``manager.settings.notifications``, so the settings dialog takes effect
-    at once). A progress notification the user dismissed stays away until the
-    fetch settles; the outcome is always shown.
+    at once), and ``events()`` which kinds notify (default: the
+    ``notify_*`` settings). A progress notification the user dismissed, or
+    the server let expire, stays away until the fetch settles.
     """
 
     def __init__(
@@ -188,6 +242,7 @@ class FetchNotifications:
         open_folder: Callable[[Path], None] | None = None,
         show_window: Callable[[str], None] | None = None,
         enabled: Callable[[], bool] | None = None,
+        events: Callable[[], NotifyEvents] | None = None,
         icon_cache: Path | None = None,
     ) -> None:
         self._manager = manager
@@ -196,8 +251,14 @@ class FetchNotifications:
         self._open_folder = open_folder or open_folder_default
         self._show_window = show_window
         self._enabled = enabled or (lambda: bool(manager.settings.notifications))
+        self._events = events or (lambda: NotifyEvents(
+            manager.settings.notify_progress, manager.settings.notify_done,
+            manager.settings.notify_failed))
         self._shown: dict[int, Snapshot] = {}  # key -> last snapshot shown
         self._dismissed: set[int] = set()
+        self._running_since: dict[int, float] = {}  # key -> when it began downloading
+        self._outcomes = {True: _Outcomes(True), False: _Outcomes(False)}
+        self._flush: asyncio.TimerHandle | None = None
         # When the user last clicked an action of each fetch's notification: a
         # close right after it is the server's doing, not a dismissal.
         self._acted: dict[int, float] = {}
@@ -212,6 +273,8 @@ class FetchNotifications:
             if snapshot.active:
                 self.notifier.close(self._nkey(key))
         self._shown.clear()
+        if self._flush is not None:
+            self._flush.cancel()
         for task in list(self._tasks):
             task.cancel()
         self.notifier.set_handlers(None, None)
@@ -219,6 +282,10 @@ class FetchNotifications:
     @staticmethod
     def _nkey(key: int) -> str:
         return f"fetch-{key}"
+
+    @staticmethod
+    def _group_key(success: bool) -> str:
+        return "group-done" if success else "group-failed"
 
     @staticmethod
     def _fetch_key(nkey: str) -> int | None:
@@ -233,25 +300,84 @@ class FetchNotifications:
         if event.kind == EventKind.CLICK:
             return  # our own click, told to the page that registered the fetch
         if event.kind in (EventKind.ABORT, EventKind.REMOVED) or not self._enabled():
+            # Cancelling and removing are the user's own doing: nothing to announce.
             self._withdraw(key)
             return
         if event.kind == EventKind.UPDATED and key not in self._shown:
             return
-        if snapshot.active and key in self._dismissed:
+        if snapshot.active:
+            self._on_active(snapshot)
+        else:
+            self._on_settled(snapshot)
+
+    def _on_active(self, snapshot: Snapshot) -> None:
+        key = snapshot.key
+        if snapshot.state != State.DOWNLOADING:
+            self._running_since.pop(key, None)
+        if key in self._dismissed:
             return
-        if not snapshot.active:
-            self._dismissed.discard(key)
-        # Records stat every file: only the "downloaded" notification needs them.
-        records = self._records(key) if snapshot.result == "success" else []
-        content = notification_for(snapshot, records, self._icon_cache)
-        if content is None:
+        if key not in self._shown:
+            # Only a fetch that has been running a while earns a live notification:
+            # queued, waiting and paused ones (a bulk pause or resume) raise nothing.
+            if snapshot.state != State.DOWNLOADING or not self._events().progress:
+                return
+            now = time.monotonic()
+            if now - self._running_since.setdefault(key, now) < PROGRESS_AFTER_S:
+                return
+        content = notification_for(snapshot, (), self._icon_cache)
+        if content is not None:
+            self._shown[key] = snapshot
+            self.notifier.show(self._nkey(key), content)
+
+    def _on_settled(self, snapshot: Snapshot) -> None:
+        key = snapshot.key
+        self._dismissed.discard(key)
+        self._running_since.pop(key, None)
+        success = snapshot.result == "success"
+        events = self._events()
+        if not (events.done if success else events.failed):
             self._withdraw(key)
             return
-        self._shown[key] = snapshot
-        self.notifier.show(self._nkey(key), content)
+        outcomes = self._outcomes[success]
+        outcomes.pending = [s for s in outcomes.pending if s.key != key] + [snapshot]
+        if self._flush is None:
+            loop = asyncio.get_event_loop()
+            self._flush = loop.call_later(OUTCOME_DELAY_S, self._show_outcomes)
+
+    def _show_outcomes(self) -> None:
+        """Show what settled since the last call: alone, or with its neighbours in time."""
+        self._flush = None
+        now = time.monotonic()
+        for success, outcomes in self._outcomes.items():
+            if not outcomes.pending:
+                continue
+            if outcomes.nkey and now - outcomes.last > GROUP_WINDOW_S:
+                outcomes.shown, outcomes.nkey = [], ""  # the last group is closed
+            keys = {s.key for s in outcomes.pending}
+            together = [s for s in outcomes.shown if s.key not in keys] + outcomes.pending
+            outcomes.pending = []
+            if len(together) == 1:
+                snapshot = together[0]
+                records = self._records(snapshot.key) if success else []
+                content = notification_for(snapshot, records, self._icon_cache)
+                nkey = self._nkey(snapshot.key)
+                self._shown[snapshot.key] = snapshot
+            else:
+                content = group_notification(together, success=success)
+                nkey = self._group_key(success)
+                for snapshot in together:  # their own notifications merge into the group
+                    if self._shown.pop(snapshot.key, None) is not None:
+                        self.notifier.close(self._nkey(snapshot.key))
+            if content is None:
+                continue
+            outcomes.shown, outcomes.nkey, outcomes.last = together, nkey, now
+            self.notifier.show(nkey, content)
 
     def _withdraw(self, key: int) -> None:
         self._dismissed.discard(key)
+        self._running_since.pop(key, None)
+        for outcomes in self._outcomes.values():
+            outcomes.pending = [s for s in outcomes.pending if s.key != key]
         self._acted.pop(key, None)
         if self._shown.pop(key, None) is not None:
             self.notifier.close(self._nkey(key))
@@ -263,6 +389,9 @@ class FetchNotifications:
     # -- notifications → engine ----------------------------------------------------
 
     def _on_closed(self, nkey: str, reason: CloseReason) -> None:
+        for outcomes in self._outcomes.values():
+            if outcomes.nkey == nkey:
+                outcomes.shown, outcomes.nkey = [], ""
         key = self._fetch_key(nkey)
         if key is None:
             return
@@ -270,13 +399,18 @@ class FetchNotifications:
         acted_at = self._acted.pop(key, None)
         if acted_at is not None and time.monotonic() - acted_at < ACTION_CLOSE_WINDOW:
             pass  # servers close a notification after its action
-        elif snapshot is not None and snapshot.active and reason == CloseReason.DISMISSED:
+        elif snapshot is not None and snapshot.active and reason != CloseReason.CLOSED:
+            # Dismissed, or expired: a new popup for the same fetch would be a second one.
             self._dismissed.add(key)
             self.notifier.close(nkey)  # drops an update already queued for it
         if snapshot is not None and not snapshot.active:
             del self._shown[key]
 
     def _on_action(self, nkey: str, action: str) -> None:
+        if nkey in (self._group_key(True), self._group_key(False)):
+            if self._show_window is not None:
+                self._show_window("")
+            return
         key = self._fetch_key(nkey)
         snapshot = self._shown.get(key) if key is not None else None
         if key is None or snapshot is None:
