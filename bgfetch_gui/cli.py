@@ -6,32 +6,39 @@ folder and talks to it over the local socket. With none running, ``fetch
 ``fetch`` starts a detached daemon and hands the fetch over, and ``list`` and
 ``show`` read the database directly.
 
-Exit codes: 0 success, 1 the fetch failed, 2 bad input or usage, 130 interrupted.
+Exit codes (docs/contracts.md §4): 0 success, 1 the fetch failed, 2 bad input or
+usage, 3 bgfetch could not do it (no engine, a busy data folder, an internal
+error), 130 interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import signal
 import sys
-import threading
 import time
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
 
 from . import __version__
 from .cli_output import (
+    EXIT_ENGINE,
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_USAGE,
-    ProgressLine,
+    ProgressBar,
+    interrupted_note,
+    older_id_note,
     paused_note,
     settled_exit,
 )
+from .cli_table import render_table, state_text
 from .engine.datadir import data_dir
-from .engine.errors import BgfetchError, EngineBusy, InvalidFetch
+from .engine.errors import BgfetchError, EngineBusy, InvalidFetch, UnknownFetch
 from .engine.manifest import FetchSpec, load_manifest, new_id, parse_spec
 from .engine.units import human_size, parse_size
 from .engine.validation import check_fetch, check_url
@@ -39,6 +46,7 @@ from .platform.engine_launch import DAEMON_LOG, engine_client, start_engine
 from .platform.ipc_client import EngineUnavailable, IpcClient
 
 DAEMON_START_TIMEOUT = 15.0
+CRASH_LOG = "bgfetch-crash.log"
 
 
 class UsageError(Exception):
@@ -50,77 +58,120 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
+EPILOG = """\
+ID is a fetch's id or a unique start of it; ID~1 is the fetch that had the id
+before the newest, ID~2 the one before that.
+
+exit codes: 0 success, 1 the fetch failed, 2 bad input or usage,
+3 bgfetch could not do it (no engine, busy data folder, internal error),
+130 interrupted (Ctrl+C pauses the fetch)."""
+
+ID_HELP = "the fetch: its id, a unique start of it, or ID~N for an older one"
+JSON_HELP = "print JSON for scripts (docs/contracts.md §4) instead of text"
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="bgfetch", description="Background Fetch for the desktop.")
-    parser.add_argument("--version", action="version", version=f"bgfetch {__version__}")
+    parser = _Parser(prog="bgfetch", description="Background Fetch for the desktop.",
+                     epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"bgfetch {__version__}",
+                        help="print the version and exit")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
 
-    fetch = commands.add_parser("fetch", help="register a bundle of downloads")
-    fetch.add_argument("urls", nargs="*", metavar="URL")
-    fetch.add_argument("--id", dest="fetch_id")
-    fetch.add_argument("--title", default="")
-    fetch.add_argument("--icon", action="append", default=[], metavar="PATH_OR_URL")
-    fetch.add_argument("--download-total", default="0", metavar="BYTES")
-    fetch.add_argument("--dest", metavar="DIR")
-    fetch.add_argument("--manifest", metavar="FILE")
-    fetch.add_argument("--wait", action="store_true", help="block until the fetch settles")
-    fetch.add_argument("--json", action="store_true")
+    def command(name: str, text: str) -> argparse.ArgumentParser:
+        return commands.add_parser(name, help=text, description=text, epilog=EPILOG,
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
 
-    listing = commands.add_parser("list", help="every registration, active and settled")
-    listing.add_argument("--json", action="store_true")
-    show = commands.add_parser("show", help="one registration with its records")
-    show.add_argument("fetch_id", metavar="ID")
-    show.add_argument("--json", action="store_true")
-    wait = commands.add_parser("wait", help="block until ID settles")
-    wait.add_argument("fetch_id", metavar="ID")
-    wait.add_argument("--json", action="store_true")
-    for name, text in (("pause", "pause ID"), ("resume", "resume ID"), ("abort", "abort ID")):
-        sub = commands.add_parser(name, help=text)
-        sub.add_argument("fetch_id", metavar="ID")
-    login = commands.add_parser(
-        "login", help="save a user name and password for URL's origin in the OS keyring"
-    )
-    login.add_argument("url", metavar="URL")
-    login.add_argument("--username", help="asked for when missing")
-    logout = commands.add_parser("logout", help="forget the credentials of URL's origin")
-    logout.add_argument("url", metavar="URL")
-    sites = commands.add_parser(
-        "sites", help="web origins that may use bgfetch through the browser extension"
-    )
+    fetch = command("fetch", "register a bundle of downloads")
+    fetch.add_argument("urls", nargs="*", metavar="URL", help="an http(s) URL to download")
+    fetch.add_argument("--id", dest="fetch_id", metavar="ID",
+                       help="the fetch's id (default: a new one, printed first)")
+    fetch.add_argument("--title", default="", help="a title for people (the bundle folder's name)")
+    fetch.add_argument("--icon", action="append", default=[], metavar="PATH_OR_URL",
+                       help="an icon for the window and notifications (repeatable)")
+    fetch.add_argument("--download-total", default="0", metavar="BYTES",
+                       help="the most bytes the fetch may download, e.g. 60M (0: no limit)")
+    fetch.add_argument("--dest", metavar="DIR",
+                       help="the folder for the files (default: Downloads/TITLE)")
+    fetch.add_argument("--manifest", metavar="FILE",
+                       help="register the fetch a .bgfetch file describes")
+    fetch.add_argument("--wait", action="store_true",
+                       help="block until the fetch settles, with a progress bar on a terminal")
+    fetch.add_argument("--json", action="store_true", help=JSON_HELP)
+
+    listing = command("list", "every fetch, active and settled, as a table")
+    listing.add_argument("--json", action="store_true", help=JSON_HELP)
+    show = command("show", "one fetch with its files")
+    show.add_argument("fetch_id", metavar="ID", help=ID_HELP)
+    show.add_argument("--json", action="store_true", help=JSON_HELP)
+    wait = command("wait", "block until ID settles, with a progress bar on a terminal")
+    wait.add_argument("fetch_id", metavar="ID", help=ID_HELP)
+    wait.add_argument("--json", action="store_true", help=JSON_HELP)
+    for name, text in (("pause", "pause ID"), ("resume", "resume ID"),
+                       ("abort", "cancel ID and delete its unfinished files")):
+        command(name, text).add_argument("fetch_id", metavar="ID", help=ID_HELP)
+    login = command("login", "save a user name and password for URL's origin in the OS keyring")
+    login.add_argument("url", metavar="URL", help="any URL of the origin")
+    login.add_argument("--username", help="the user name (asked for when missing)")
+    logout = command("logout", "forget the credentials of URL's origin")
+    logout.add_argument("url", metavar="URL", help="any URL of the origin")
+    sites = command("sites", "web origins that may use bgfetch through the browser extension")
     site_actions = sites.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
     site_actions.required = True
     site_list = site_actions.add_parser("list", help="every origin's decision and quota")
-    site_list.add_argument("--json", action="store_true")
+    site_list.add_argument("--json", action="store_true", help=JSON_HELP)
     for action, text in (("allow", "let ORIGIN's pages use bgfetch without asking"),
                          ("deny", "refuse ORIGIN's pages without asking"),
                          ("forget", "ask again the next time ORIGIN wants to fetch")):
-        site = site_actions.add_parser(action, help=text)
-        site.add_argument("origin", metavar="ORIGIN")
+        site = site_actions.add_parser(action, help=text, description=text)
+        site.add_argument("origin", metavar="ORIGIN", help="e.g. https://example.org")
         if action == "allow":
             site.add_argument("--quota", metavar="BYTES",
                               help="what ORIGIN's fetches may hold (default 10G)")
-    commands.add_parser("daemon", help="run the headless engine")
-    commands.add_parser("quit", help="ask the running engine to checkpoint and exit")
+    command("daemon", "run the headless engine")
+    command("quit", "ask the running engine to checkpoint and exit")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
-        home = data_dir()
+        try:
+            home = data_dir()
+        except OSError as exc:
+            raise BgfetchError(f"cannot use the data folder {exc.filename}: {exc.strerror}") \
+                from None
         handler: Callable[[argparse.Namespace, Path], int] = COMMANDS[args.command]
         return handler(args, home)
-    except UsageError as exc:
+    except (UsageError, InvalidFetch, UnknownFetch) as exc:
         _error(str(exc))
         return EXIT_USAGE
-    except (InvalidFetch, BgfetchError) as exc:
-        _error(str(exc))
-        return EXIT_USAGE
+    except (BgfetchError, EngineUnavailable) as exc:
+        _error(str(exc))  # the engine would not start, the folder is busy: not bad input
+        return EXIT_ENGINE
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as exc:  # the system refused: a full disk, a folder we may not write
+        _error(f"{exc.strerror}: {exc.filename}" if exc.filename else str(exc))
+        return EXIT_ENGINE
+    except Exception as exc:  # a bug: one line for the user, the traceback for the report
+        _error(f"internal error: {exc!r}; please report it with {_crash_report(exc)}")
+        return EXIT_ENGINE
+
+
+def _crash_report(exc: Exception) -> str:
+    """Where the traceback of an unexpected error went: a log in the data folder (not
+    argv, which may hold a URL's signed query)."""
+    try:
+        path = data_dir() / CRASH_LOG
+        with open(path, "a", encoding="utf-8") as log:
+            log.write(f"{time.strftime('%Y-%m-%d %H:%M:%S')} bgfetch {__version__}\n")
+            log.write("".join(traceback.format_exception(exc)) + "\n")
+        return str(path)
+    except OSError:
+        return f"bgfetch {__version__} and the command you ran"
 
 
 def _error(message: str) -> None:
@@ -178,9 +229,10 @@ def cmd_fetch(args: argparse.Namespace, home: Path) -> int:
     answer = client.call({"cmd": "fetch", "spec": spec.to_json()})
     if not answer.get("ok"):
         _error(answer.get("error", "the engine refused the fetch"))
-        return int(answer.get("code", EXIT_USAGE))
+        return _refusal_exit(answer)
     if generated and not args.json:
         print(answer["id"], flush=True)
+    older_id_note(answer["id"], answer.get("older", 0))
     if args.wait:
         return _wait_remote(client, answer["id"], args.json)
     if args.json:
@@ -200,28 +252,44 @@ def _start_daemon(home: Path) -> IpcClient:
 
 
 def _wait_remote(client: IpcClient, fetch_id: str, as_json: bool) -> int:
-    line = ProgressLine(sys.stderr.isatty())
+    bar = ProgressBar()
+    waited_id = fetch_id
     try:
         for reply in client.request({"cmd": "wait", "id": fetch_id}):
             if "progress" in reply:
-                if line.first:
+                waited_id = reply["progress"]["id"]
+                if bar.first:
                     paused_note(reply["progress"])
-                line.update(reply["progress"])
+                bar.update(reply["progress"])
             elif not reply.get("ok"):
-                line.finish()
+                bar.finish()
                 _error(reply.get("error", "wait failed"))
-                return int(reply.get("code", EXIT_USAGE))
+                return _refusal_exit(reply)
             else:
-                line.finish()
-                return settled_exit(reply["registration"], as_json)
+                return settled_exit(reply["registration"], as_json, bar)
     except KeyboardInterrupt:
-        line.finish()
+        bar.finish()
+        # Ctrl+C means "stop this download", whichever process runs the engine.
+        interrupted_note(waited_id, _pause_quietly(client, waited_id), engine_stays=True)
         return EXIT_INTERRUPTED
     except EngineUnavailable:
-        line.finish()
+        bar.finish()
         # The engine left (a GUI took over, or `bgfetch quit`): follow the work.
         return _wait_any(client.folder, fetch_id, as_json)
     raise EngineUnavailable("no result")
+
+
+def _pause_quietly(client: IpcClient, fetch_id: str) -> bool:
+    """Pause ``fetch_id`` (an exact id: the active one); False if it could not be."""
+    try:
+        return bool(client.call({"cmd": "pause", "id": fetch_id}).get("changed"))
+    except (EngineUnavailable, OSError, ValueError):
+        return False
+
+
+def _refusal_exit(answer: dict[str, Any]) -> int:
+    """The exit code of an engine's refusal: 2 for bad input, else 3 (its own trouble)."""
+    return EXIT_USAGE if answer.get("code") == EXIT_USAGE else EXIT_ENGINE
 
 
 def _wait_any(home: Path, fetch_id: str, as_json: bool) -> int:
@@ -247,16 +315,26 @@ def _run_local(
     """Run an engine in this process until ``fetch_id`` settles (imports Qt only now)."""
     # Ctrl+C while Qt is still loading would abort the interpreter inside
     # shiboken's start-up: until the engine watches signals, only note them.
-    interrupted = threading.Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda _signum, _frame: interrupted.set())
-    from .local_engine import HandedOver, run_local_engine
-
+    early_signals: list[int] = []
+    previous = {signum: signal.signal(signum, lambda signum, _frame: early_signals.append(signum))
+                for signum in (signal.SIGINT, signal.SIGTERM)}
     try:
-        return run_local_engine(home, spec, fetch_id, as_json, announce, interrupted)
-    except HandedOver:
-        # A GUI took the data folder over; the fetch goes on there.
-        return _wait_any(home, fetch_id, as_json)
+        from .local_engine import HandedOver, run_local_engine
+
+        try:
+            return run_local_engine(home, spec, fetch_id, as_json, announce, early_signals)
+        except HandedOver:
+            pass  # a GUI took the data folder over; the fetch goes on there
+    except EngineBusy:
+        if early_signals:
+            raise KeyboardInterrupt from None
+        raise
+    finally:
+        # Back to KeyboardInterrupt: after a busy folder or a handover we wait on a
+        # socket, and a handler that only takes note would make Ctrl+C do nothing there.
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    return _wait_any(home, fetch_id, as_json)
 
 
 # -- list, show, pause, resume, abort, daemon, quit -------------------------------------
@@ -283,32 +361,30 @@ def _checked(answer: dict[str, Any]) -> dict[str, Any]:
 
 
 def cmd_list(args: argparse.Namespace, home: Path) -> int:
-    regs = _checked(_engine_or_store(home, {"cmd": "list"}))["registrations"]
     if args.json:
+        regs = _checked(_engine_or_store(home, {"cmd": "list"}))["registrations"]
         print(json.dumps(regs, indent=None))
         return EXIT_OK
-    for reg in regs:
-        print(_summary(reg))
+    regs = _checked(_engine_or_store(home, {"cmd": "list", "table": True}))["registrations"]
+    if not regs:
+        print("bgfetch: no fetches yet", file=sys.stderr)
+        return EXIT_OK
+    for line in render_table(regs, shutil.get_terminal_size().columns):
+        print(line)
     return EXIT_OK
 
 
-def _summary(reg: dict[str, Any]) -> str:
-    state = reg["state"] if reg["result"] != "failure" else f"failure ({reg['failure_reason']})"
-    size = human_size(reg["downloaded"])
-    if reg["download_total"]:
-        size += f" / {human_size(reg['download_total'])}"
-    line = f"{reg['id']}\t{state}\t{size}\t{reg['title']}"
-    return f"{line}\t{reg['origin']}" if reg.get("origin") else line
-
-
 def cmd_show(args: argparse.Namespace, home: Path) -> int:
-    reg = _checked(_engine_or_store(home, {"cmd": "show", "id": args.fetch_id}))["registration"]
+    answer = _checked(_engine_or_store(home, {"cmd": "show", "id": args.fetch_id}))
+    reg = answer["registration"]
     if args.json:
         print(json.dumps(reg))
         return EXIT_OK
     for name in ("id", "title", "state", "result", "failure_reason", "downloaded",
                  "download_total", "uploaded", "upload_total", "dest"):
         print(f"{name}: {reg[name]}")
+    if answer["ref"] != reg["id"]:
+        print(f"name: {answer['ref']} (an older fetch with this id: {state_text(reg)})")
     if reg.get("origin"):
         print(f"origin: {reg['origin']}")  # a web page's fetch
     for record in reg["records"]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 import sys
-import threading
 from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any, TypeVar
@@ -14,9 +14,18 @@ from typing import Any, TypeVar
 import qasync
 from PySide6.QtCore import QCoreApplication
 
-from .cli_output import EXIT_INTERRUPTED, EXIT_OK, ProgressLine, paused_note, settled_exit
-from .engine.api import progress_json, registration_json
+from .cli_output import (
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    ProgressBar,
+    interrupted_note,
+    older_id_note,
+    paused_note,
+    settled_exit,
+)
+from .engine.api import progress_json, registration_json, wait_progress_json
 from .engine.events import FetchEvent
+from .engine.fetch_ref import older_with_same_id, resolve
 from .engine.manifest import FetchSpec
 from .host import EngineHost
 from .platform.signals import SignalWatcher
@@ -48,15 +57,13 @@ def run_local_engine(
     fetch_id: str,
     as_json: bool,
     announce: bool,
-    interrupted_early: threading.Event,
+    early_signals: list[int],
 ) -> int:
-    """``interrupted_early`` is set by a signal that came before the engine could watch."""
+    """``early_signals`` holds the signals that came before the engine could watch."""
     # stderr is the user's: progress and `failure: <reason>` only. The engine's
     # own story goes to the data folder.
     _log_to(logging.FileHandler(home / CLI_ENGINE_LOG, encoding="utf-8"))
-    return _run_on_qt(
-        _fetch_and_wait(home, spec, fetch_id, as_json, announce, interrupted_early)
-    )
+    return _run_on_qt(_fetch_and_wait(home, spec, fetch_id, as_json, announce, early_signals))
 
 
 async def _fetch_and_wait(
@@ -65,23 +72,29 @@ async def _fetch_and_wait(
     fetch_id: str,
     as_json: bool,
     announce: bool,
-    interrupted_early: threading.Event,
+    early_signals: list[int],
 ) -> int:
     host = EngineHost(home, "cli")
     await host.start()
-    interrupted = asyncio.Event()
-    watcher = SignalWatcher(lambda _signum: interrupted.set())
-    line = ProgressLine(sys.stderr.isatty())
+    signals = asyncio.Event()
+
+    def on_signal(signum: int) -> None:
+        early_signals.append(signum)
+        signals.set()
+
+    watcher = SignalWatcher(on_signal)
+    bar = ProgressBar()
     try:
-        if interrupted_early.is_set():
+        if early_signals:
             return EXIT_INTERRUPTED  # before anything was registered
         manager = host.manager
         if spec is not None:
             reg = await manager.fetch(spec.id, spec.requests, spec.options, dest=spec.dest)
             if announce:
                 print(reg.id, flush=True)
+            older_id_note(reg.id, older_with_same_id(manager.registrations(), reg))
         else:
-            reg = manager.find(fetch_id)
+            reg = resolve(manager.registrations(), fetch_id)
         settled = asyncio.Event()
 
         def on_event(event: FetchEvent) -> None:
@@ -90,19 +103,24 @@ async def _fetch_and_wait(
             if event.settled:
                 settled.set()
             else:
-                line.update(progress_json(event.snapshot))
+                bar.update(wait_progress_json(reg, event.snapshot))
 
         manager.events.subscribe(on_event)
         if reg.active:
             paused_note(progress_json(reg.snapshot()))
-            line.update(progress_json(reg.snapshot()))
-            await _first(settled.wait(), interrupted.wait(), host.quit_requested.wait())
-        line.finish()
-        if interrupted.is_set() and reg.active:
+            bar.update(wait_progress_json(reg, reg.snapshot()))
+            await _first(settled.wait(), signals.wait(), host.quit_requested.wait())
+        if signals.is_set() and reg.active:
+            bar.finish()
+            # Ctrl+C is the user's "stop this": pause, so no later engine goes on with
+            # it unasked. SIGTERM (a logout, a service manager) only stops this engine.
+            paused = signal.SIGINT in early_signals and await manager.pause(reg)
+            interrupted_note(reg.id, paused, engine_stays=False)
             return EXIT_INTERRUPTED
         if host.quit_requested.is_set() and reg.active:
+            bar.finish()
             raise HandedOver
-        return settled_exit(registration_json(reg, records=True), as_json)
+        return settled_exit(registration_json(reg, records=True), as_json, bar)
     finally:
         watcher.close()
         await host.stop()

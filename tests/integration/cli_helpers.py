@@ -152,12 +152,13 @@ class Home:
         *args: str,
         timeout: float = DEFAULT_TIMEOUT,
         cwd: Path | None = None,
+        extra_env: dict[str, str] | None = None,
     ) -> subprocess.CompletedProcess[str]:
         """``bgfetch ARGS...``; the result has text stdout/stderr and the exit code."""
         try:
             return subprocess.run(
                 [*BGFETCH, *args],
-                env=self.env,
+                env={**self.env, **(extra_env or {})},
                 cwd=cwd or self.path.parent,
                 stdin=subprocess.DEVNULL,
                 capture_output=True,
