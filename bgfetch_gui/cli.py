@@ -42,6 +42,7 @@ from .engine.errors import BgfetchError, EngineBusy, InvalidFetch, UnknownFetch
 from .engine.manifest import FetchSpec, load_manifest, new_id, parse_spec
 from .engine.units import human_size, parse_size
 from .engine.validation import check_fetch, check_url
+from .i18n import translate
 from .platform.engine_launch import DAEMON_LOG, engine_client, start_engine
 from .platform.ipc_client import EngineUnavailable, IpcClient
 
@@ -58,78 +59,88 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
-EPILOG = """\
-ID is a fetch's id or a unique start of it; ID~1 is the fetch that had the id
-before the newest, ID~2 the one before that.
-
-exit codes: 0 success, 1 the fetch failed, 2 bad input or usage,
-3 bgfetch could not do it (no engine, busy data folder, internal error),
-130 interrupted (Ctrl+C pauses the fetch)."""
-
-ID_HELP = "the fetch: its id, a unique start of it, or ID~N for an older one"
-JSON_HELP = "print JSON for scripts (docs/contracts.md §4) instead of text"
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="bgfetch", description="Background Fetch for the desktop.",
-                     epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    epilog = translate("cli", "ID is a fetch's id or a unique start of it; ID~1 is the fetch "
+                              "that had the id\nbefore the newest, ID~2 the one before that.\n\n"
+                              "exit codes: 0 success, 1 the fetch failed, 2 bad input or usage,\n"
+                              "3 bgfetch could not do it (no engine, busy data folder, internal "
+                              "error),\n130 interrupted (Ctrl+C pauses the fetch).")
+    id_help = translate("cli", "the fetch: its id, a unique start of it, or ID~N for an older one")
+    json_help = translate("cli", "print JSON for scripts (docs/contracts.md §4) instead of text")
+    parser = _Parser(prog="bgfetch",
+                     description=translate("cli", "Background Fetch for the desktop."),
+                     epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"bgfetch {__version__}",
-                        help="print the version and exit")
+                        help=translate("cli", "print the version and exit"))
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
 
     def command(name: str, text: str) -> argparse.ArgumentParser:
-        return commands.add_parser(name, help=text, description=text, epilog=EPILOG,
+        return commands.add_parser(name, help=text, description=text, epilog=epilog,
                                    formatter_class=argparse.RawDescriptionHelpFormatter)
 
-    fetch = command("fetch", "register a bundle of downloads")
-    fetch.add_argument("urls", nargs="*", metavar="URL", help="an http(s) URL to download")
+    fetch = command("fetch", translate("cli", "register a bundle of downloads"))
+    fetch.add_argument("urls", nargs="*", metavar="URL",
+                       help=translate("cli", "an http(s) URL to download"))
     fetch.add_argument("--id", dest="fetch_id", metavar="ID",
-                       help="the fetch's id (default: a new one, printed first)")
-    fetch.add_argument("--title", default="", help="a title for people (the bundle folder's name)")
+                       help=translate("cli", "the fetch's id (default: a new one, printed first)"))
+    fetch.add_argument("--title", default="",
+                       help=translate("cli", "a title for people (the bundle folder's name)"))
     fetch.add_argument("--icon", action="append", default=[], metavar="PATH_OR_URL",
-                       help="an icon for the window and notifications (repeatable)")
+                       help=translate(
+                           "cli", "an icon for the window and notifications (repeatable)"))
     fetch.add_argument("--download-total", default="0", metavar="BYTES",
-                       help="the most bytes the fetch may download, e.g. 60M (0: no limit)")
+                       help=translate(
+                           "cli", "the most bytes the fetch may download, e.g. 60M (0: no limit)"))
     fetch.add_argument("--dest", metavar="DIR",
-                       help="the folder for the files (default: Downloads/TITLE)")
+                       help=translate("cli", "the folder for the files (default: Downloads/TITLE)"))
     fetch.add_argument("--manifest", metavar="FILE",
-                       help="register the fetch a .bgfetch file describes")
+                       help=translate("cli", "register the fetch a .bgfetch file describes"))
     fetch.add_argument("--wait", action="store_true",
-                       help="block until the fetch settles, with a progress bar on a terminal")
-    fetch.add_argument("--json", action="store_true", help=JSON_HELP)
+                       help=translate("cli", "block until the fetch settles, with a progress "
+                                             "bar on a terminal"))
+    fetch.add_argument("--json", action="store_true", help=json_help)
 
-    listing = command("list", "every fetch, active and settled, as a table")
-    listing.add_argument("--json", action="store_true", help=JSON_HELP)
-    show = command("show", "one fetch with its files")
-    show.add_argument("fetch_id", metavar="ID", help=ID_HELP)
-    show.add_argument("--json", action="store_true", help=JSON_HELP)
-    wait = command("wait", "block until ID settles, with a progress bar on a terminal")
-    wait.add_argument("fetch_id", metavar="ID", help=ID_HELP)
-    wait.add_argument("--json", action="store_true", help=JSON_HELP)
-    for name, text in (("pause", "pause ID"), ("resume", "resume ID"),
-                       ("abort", "cancel ID and delete its unfinished files")):
-        command(name, text).add_argument("fetch_id", metavar="ID", help=ID_HELP)
-    login = command("login", "save a user name and password for URL's origin in the OS keyring")
-    login.add_argument("url", metavar="URL", help="any URL of the origin")
-    login.add_argument("--username", help="the user name (asked for when missing)")
-    logout = command("logout", "forget the credentials of URL's origin")
-    logout.add_argument("url", metavar="URL", help="any URL of the origin")
-    sites = command("sites", "web origins that may use bgfetch through the browser extension")
+    listing = command("list", translate("cli", "every fetch, active and settled, as a table"))
+    listing.add_argument("--json", action="store_true", help=json_help)
+    show = command("show", translate("cli", "one fetch with its files"))
+    show.add_argument("fetch_id", metavar="ID", help=id_help)
+    show.add_argument("--json", action="store_true", help=json_help)
+    wait = command("wait", translate(
+        "cli", "block until ID settles, with a progress bar on a terminal"))
+    wait.add_argument("fetch_id", metavar="ID", help=id_help)
+    wait.add_argument("--json", action="store_true", help=json_help)
+    for name, text in (("pause", translate("cli", "pause ID")),
+                       ("resume", translate("cli", "resume ID")),
+                       ("abort", translate("cli", "cancel ID and delete its unfinished files"))):
+        command(name, text).add_argument("fetch_id", metavar="ID", help=id_help)
+    login = command("login", translate(
+        "cli", "save a user name and password for URL's origin in the OS keyring"))
+    login.add_argument("url", metavar="URL", help=translate("cli", "any URL of the origin"))
+    login.add_argument("--username",
+                       help=translate("cli", "the user name (asked for when missing)"))
+    logout = command("logout", translate("cli", "forget the credentials of URL's origin"))
+    logout.add_argument("url", metavar="URL", help=translate("cli", "any URL of the origin"))
+    sites = command("sites", translate(
+        "cli", "web origins that may use bgfetch through the browser extension"))
     site_actions = sites.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
     site_actions.required = True
-    site_list = site_actions.add_parser("list", help="every origin's decision and quota")
-    site_list.add_argument("--json", action="store_true", help=JSON_HELP)
-    for action, text in (("allow", "let ORIGIN's pages use bgfetch without asking"),
-                         ("deny", "refuse ORIGIN's pages without asking"),
-                         ("forget", "ask again the next time ORIGIN wants to fetch")):
+    site_list = site_actions.add_parser(
+        "list", help=translate("cli", "every origin's decision and quota"))
+    site_list.add_argument("--json", action="store_true", help=json_help)
+    for action, text in (
+        ("allow", translate("cli", "let ORIGIN's pages use bgfetch without asking")),
+        ("deny", translate("cli", "refuse ORIGIN's pages without asking")),
+        ("forget", translate("cli", "ask again the next time ORIGIN wants to fetch")),
+    ):
         site = site_actions.add_parser(action, help=text, description=text)
-        site.add_argument("origin", metavar="ORIGIN", help="e.g. https://example.org")
+        site.add_argument("origin", metavar="ORIGIN",
+                          help=translate("cli", "e.g. https://example.org"))
         if action == "allow":
             site.add_argument("--quota", metavar="BYTES",
-                              help="what ORIGIN's fetches may hold (default 10G)")
-    command("daemon", "run the headless engine")
-    command("quit", "ask the running engine to checkpoint and exit")
+                              help=translate("cli", "what ORIGIN's fetches may hold (default 10G)"))
+    command("daemon", translate("cli", "run the headless engine"))
+    command("quit", translate("cli", "ask the running engine to checkpoint and exit"))
     return parser
 
 
@@ -139,8 +150,8 @@ def main(argv: list[str] | None = None) -> int:
         try:
             home = data_dir()
         except OSError as exc:
-            raise BgfetchError(f"cannot use the data folder {exc.filename}: {exc.strerror}") \
-                from None
+            text = translate("cli", "cannot use the data folder {folder}: {error}")
+            raise BgfetchError(text.format(folder=exc.filename, error=exc.strerror)) from None
         handler: Callable[[argparse.Namespace, Path], int] = COMMANDS[args.command]
         return handler(args, home)
     except (UsageError, InvalidFetch, UnknownFetch) as exc:
@@ -157,7 +168,8 @@ def main(argv: list[str] | None = None) -> int:
         _error(f"{exc.strerror}: {exc.filename}" if exc.filename else str(exc))
         return EXIT_ENGINE
     except Exception as exc:  # a bug: one line for the user, the traceback for the report
-        _error(f"internal error: {exc!r}; please report it with {_crash_report(exc)}")
+        _error(translate("cli", "internal error: {error}; please report it with {report}").format(
+            error=repr(exc), report=_crash_report(exc)))
         return EXIT_ENGINE
 
 
@@ -171,7 +183,8 @@ def _crash_report(exc: Exception) -> str:
             log.write("".join(traceback.format_exception(exc)) + "\n")
         return str(path)
     except OSError:
-        return f"bgfetch {__version__} and the command you ran"
+        return translate("cli", "bgfetch {version} and the command you ran").format(
+            version=__version__)
 
 
 def _error(message: str) -> None:
@@ -185,11 +198,12 @@ def spec_from_args(args: argparse.Namespace) -> FetchSpec:
     """The fetch the command line asks for, checked; InvalidFetch/UsageError otherwise."""
     if args.manifest:
         if args.urls or args.fetch_id or args.title or args.icon or args.download_total != "0":
-            raise UsageError("--manifest cannot be combined with URLs or fetch options")
+            raise UsageError(
+                translate("cli", "--manifest cannot be combined with URLs or fetch options"))
         spec = load_manifest(Path(args.manifest))
     else:
         if not args.urls:
-            raise UsageError("fetch needs at least one URL (or --manifest FILE)")
+            raise UsageError(translate("cli", "fetch needs at least one URL (or --manifest FILE)"))
         try:
             total = parse_size(args.download_total)
         except ValueError as exc:
@@ -206,7 +220,8 @@ def spec_from_args(args: argparse.Namespace) -> FetchSpec:
     check_fetch(spec.id, spec.requests, spec.options)
     dest = Path(args.dest).expanduser().absolute() if args.dest else spec.dest
     if dest is not None and dest.exists() and not dest.is_dir():
-        raise UsageError(f"--dest {str(dest)!r} exists and is not a folder")
+        raise UsageError(translate("cli", "--dest {folder} exists and is not a folder").format(
+            folder=repr(str(dest))))
     return FetchSpec(spec.id, spec.requests, spec.options, dest)
 
 
@@ -228,7 +243,7 @@ def cmd_fetch(args: argparse.Namespace, home: Path) -> int:
         client = _start_daemon(home)
     answer = client.call({"cmd": "fetch", "spec": spec.to_json()})
     if not answer.get("ok"):
-        _error(answer.get("error", "the engine refused the fetch"))
+        _error(answer.get("error", translate("cli", "the engine refused the fetch")))
         return _refusal_exit(answer)
     if generated and not args.json:
         print(answer["id"], flush=True)
@@ -244,7 +259,8 @@ def _start_daemon(home: Path) -> IpcClient:
     """Start ``bgfetch daemon`` detached (its log in the data folder) and wait until it answers."""
     client = start_engine(home, gui=False, wait=DAEMON_START_TIMEOUT)
     if client is None:
-        raise BgfetchError(f"the background engine did not start; see {home / DAEMON_LOG}")
+        text = translate("cli", "the background engine did not start; see {log}")
+        raise BgfetchError(text.format(log=home / DAEMON_LOG))
     return client
 
 
@@ -263,7 +279,7 @@ def _wait_remote(client: IpcClient, fetch_id: str, as_json: bool) -> int:
                 bar.update(reply["progress"])
             elif not reply.get("ok"):
                 bar.finish()
-                _error(reply.get("error", "wait failed"))
+                _error(reply.get("error", translate("cli", "wait failed")))
                 return _refusal_exit(reply)
             else:
                 return settled_exit(reply["registration"], as_json, bar)
@@ -302,7 +318,7 @@ def _wait_any(home: Path, fetch_id: str, as_json: bool) -> int:
             return _run_local(home, None, fetch_id, as_json)
         except EngineBusy:
             time.sleep(0.2)
-    raise BgfetchError("lost the engine while waiting")
+    raise BgfetchError(translate("cli", "lost the engine while waiting"))
 
 
 def cmd_wait(args: argparse.Namespace, home: Path) -> int:
@@ -367,7 +383,7 @@ def cmd_list(args: argparse.Namespace, home: Path) -> int:
         return EXIT_OK
     regs = _checked(_engine_or_store(home, {"cmd": "list", "table": True}))["registrations"]
     if not regs:
-        print("bgfetch: no fetches yet", file=sys.stderr)
+        _error(translate("cli", "no fetches yet"))
         return EXIT_OK
     for line in render_table(regs, shutil.get_terminal_size().columns):
         print(line)
@@ -384,7 +400,8 @@ def cmd_show(args: argparse.Namespace, home: Path) -> int:
                  "download_total", "uploaded", "upload_total", "dest"):
         print(f"{name}: {reg[name]}")
     if answer["ref"] != reg["id"]:
-        print(f"name: {answer['ref']} (an older fetch with this id: {state_text(reg)})")
+        print(translate("cli", "name: {name} (an older fetch with this id: {state})").format(
+            name=answer["ref"], state=state_text(reg)))
     if reg.get("origin"):
         print(f"origin: {reg['origin']}")  # a web page's fetch
     for record in reg["records"]:
@@ -398,8 +415,8 @@ def _control(args: argparse.Namespace, home: Path) -> int:
     if args.command == "resume" and answer.get("changed") and IpcClient(home).ping() is None:
         _start_daemon(home)  # a resumed fetch should download, as the user expects
     if not answer.get("changed"):
-        print(f"{args.fetch_id}: nothing to {args.command} ({answer.get('state')})",
-              file=sys.stderr)
+        print(translate("cli", "{id}: nothing to {command} ({state})").format(
+            id=args.fetch_id, command=args.command, state=answer.get("state")), file=sys.stderr)
     return EXIT_OK
 
 
@@ -413,15 +430,17 @@ def cmd_login(args: argparse.Namespace, home: Path) -> int:
 
     check_url(args.url)
     interactive = sys.stdin.isatty()
-    username = args.username or (input("User name: ") if interactive else "")
+    username = args.username or (input(translate("cli", "User name: ")) if interactive else "")
     if not username:
-        raise UsageError("login needs --username when stdin is not a terminal")
-    password = getpass.getpass("Password: ") if interactive else sys.stdin.readline().rstrip("\n")
+        raise UsageError(translate("cli", "login needs --username when stdin is not a terminal"))
+    password = (getpass.getpass(translate("cli", "Password: ")) if interactive
+                else sys.stdin.readline().rstrip("\n"))
     try:
         origin = KeyringCredentials().save(args.url, Credential(username, password))
     except KeyringUnavailable as exc:
         raise BgfetchError(str(exc)) from None
-    print(f"saved credentials for {origin}", file=sys.stderr)
+    print(translate("cli", "saved credentials for {origin}").format(origin=origin),
+          file=sys.stderr)
     return EXIT_OK
 
 
@@ -434,7 +453,7 @@ def cmd_logout(args: argparse.Namespace, home: Path) -> int:
     except KeyringUnavailable as exc:
         raise BgfetchError(str(exc)) from None
     if not found:
-        print("bgfetch: no credentials saved for that origin", file=sys.stderr)
+        _error(translate("cli", "no credentials saved for that origin"))
     return EXIT_OK
 
 
@@ -456,7 +475,8 @@ def cmd_sites(args: argparse.Namespace, home: Path) -> int:
         for site in answer["sites"]:
             print(f"{site['origin']}\t{site['decision']}\t{human_size(site['quota'])}")
     elif args.action == "forget" and not answer["forgotten"]:
-        print(f"bgfetch: nothing was decided about {message['origin']}", file=sys.stderr)
+        _error(translate("cli", "nothing was decided about {origin}").format(
+            origin=message["origin"]))
     return EXIT_OK
 
 
@@ -469,7 +489,7 @@ def cmd_daemon(args: argparse.Namespace, home: Path) -> int:
 def cmd_quit(args: argparse.Namespace, home: Path) -> int:
     client = IpcClient(home)
     if client.ping() is None:
-        print("bgfetch: no engine is running", file=sys.stderr)
+        _error(translate("cli", "no engine is running"))
         return EXIT_OK
     client.call({"cmd": "quit"})
     from .engine.datadir import EngineLock
@@ -480,7 +500,7 @@ def cmd_quit(args: argparse.Namespace, home: Path) -> int:
         if lock.is_free():
             return EXIT_OK
         time.sleep(0.05)
-    raise BgfetchError("the engine did not stop in time")
+    raise BgfetchError(translate("cli", "the engine did not stop in time"))
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, Path], int]] = {

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .engine.units import human_duration, human_size
+from .i18n import translate
 
 # docs/contracts.md §4: 2 is bad input only; 3 is bgfetch's own trouble (an engine
 # that cannot start, a busy or unreadable data folder, an internal error).
@@ -66,11 +67,13 @@ def render_bar(p: dict[str, Any], width: int, tick: int = 0) -> str:
     if p["state"] == "downloading":
         tail.append(f"{human_size(speed)}/s" if speed else "--/s")
         if total > done and speed:
-            tail.append(f"ETA {human_duration((total - done) / speed)}")
+            eta = human_duration((total - done) / speed)
+            tail.append(translate("cli", "ETA {duration}").format(duration=eta))
     else:
-        tail.append(p["state"])
+        tail.append(state_name(p["state"]))
     if p.get("files_total", 0) > 1:
-        tail.append(f"{p['files_done']}/{p['files_total']} files")
+        tail.append(translate("cli", "{done}/{total} files").format(
+            done=p["files_done"], total=p["files_total"]))
     right = "  ".join(tail)
     numbers = len(percent) + len(right) + 5  # the spaces and the bar's brackets
     title_width = max(MIN_TITLE, min(TITLE_WIDTH, width - numbers - MIN_BAR))
@@ -90,6 +93,20 @@ def _bar(done: int, total: int, width: int, tick: int) -> str:
     return ("=" * (filled - len(head)) + head).ljust(width)
 
 
+def state_name(state: str) -> str:
+    """A state of docs/contracts.md §2 in the user's language (``--json`` keeps the word)."""
+    names = {
+        "queued": translate("cli", "queued"),
+        "waiting-for-network": translate("cli", "waiting for network"),
+        "downloading": translate("cli", "downloading"),
+        "paused": translate("cli", "paused"),
+        "retrying": translate("cli", "retrying"),
+        "success": translate("cli", "success"),
+        "failure": translate("cli", "failure"),
+    }
+    return names.get(state, state)
+
+
 def elide(text: str, width: int) -> str:
     """``text`` cut to ``width`` characters, with ``…`` where it was cut."""
     return text if len(text) <= width else text[: max(0, width - 1)] + "…"
@@ -107,39 +124,44 @@ def saved_note(registration: dict[str, Any]) -> str:
     """``saved 2 files to ~/Downloads/Episode 5`` (or the one file's full path)."""
     paths = [r["path"] for r in registration["records"] if r["path"]]
     if len(paths) == 1:
-        return f"saved {home_relative(paths[0])}"
+        return translate("cli", "saved {path}").format(path=home_relative(paths[0]))
     folder = os.path.commonpath([os.path.dirname(p) for p in paths]) if paths else ""
-    return f"saved {len(paths)} files to {home_relative(folder or registration['dest'])}"
+    return translate("cli", "saved {count} files to {folder}").format(
+        count=len(paths), folder=home_relative(folder or registration["dest"]))
 
 
 def paused_note(p: dict[str, Any]) -> None:
     """Waiting on a paused fetch would look like a hang: say why and what to do."""
     if p["state"] == "paused":
-        print(f"bgfetch: {p['id']} is paused; waiting until it is resumed "
-              f"(bgfetch resume {p['id']})", file=sys.stderr, flush=True)
+        text = translate("cli", "{id} is paused; waiting until it is resumed "
+                                "(bgfetch resume {id})").format(id=p["id"])
+        print(f"bgfetch: {text}", file=sys.stderr, flush=True)
 
 
 def older_id_note(fetch_id: str, older: int) -> None:
     """Re-using the id of a settled fetch is allowed; say how the older ones stay reachable."""
     if older == 1:
-        text = f"an older settled fetch had the id {fetch_id}; `bgfetch show {fetch_id}~1` shows it"
+        text = translate("cli", "an older settled fetch had the id {id}; "
+                                "`bgfetch show {id}~1` shows it")
     elif older > 1:
-        text = (f"{older} older settled fetches had the id {fetch_id}; "
-                f"`bgfetch show {fetch_id}~1` … `{fetch_id}~{older}` show them")
+        text = translate("cli", "{count} older settled fetches had the id {id}; "
+                                "`bgfetch show {id}~1` … `{id}~{count}` show them")
     else:
         return
-    print(f"bgfetch: {text}", file=sys.stderr, flush=True)
+    print("bgfetch: " + text.format(id=fetch_id, count=older), file=sys.stderr, flush=True)
 
 
 def interrupted_note(fetch_id: str, paused: bool, engine_stays: bool) -> None:
     """What Ctrl+C did to the fetch, and how to go on."""
     if paused:
-        text = f"{fetch_id} paused; `bgfetch resume {fetch_id}` continues"
+        text = translate("cli", "{id} paused; `bgfetch resume {id}` continues")
     elif engine_stays:
-        text = f"stopped waiting; {fetch_id} goes on in the background (`bgfetch wait {fetch_id}`)"
+        text = translate("cli", "stopped waiting; {id} goes on in the background "
+                                "(`bgfetch wait {id}`)")
     else:
-        text = f"stopped; {fetch_id} resumes the next time bgfetch runs (`bgfetch wait {fetch_id}`)"
-    print(f"bgfetch: {text}", file=sys.stderr, flush=True)
+        text = translate("cli", "stopped; {id} resumes the next time bgfetch runs "
+                                "(`bgfetch wait {id}`)")
+    print("bgfetch: " + text.format(id=fetch_id), file=sys.stderr, flush=True)
 
 
 def settled_exit(registration: dict[str, Any], as_json: bool, bar: ProgressBar) -> int:
@@ -156,5 +178,6 @@ def settled_exit(registration: dict[str, Any], as_json: bool, bar: ProgressBar) 
         if bar.enabled:
             print(saved_note(registration), file=sys.stderr, flush=True)
         return EXIT_OK
+    # `failure: <reason>` is for scripts too (docs/contracts.md §4): never translated
     print(f"failure: {registration['failure_reason']}", file=sys.stderr)
     return EXIT_FAILED

@@ -7,10 +7,10 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from .cli_output import elide
+from .cli_output import elide, state_name
 from .engine.units import human_size
+from .i18n import translate
 
-HEADER = ("ID", "STATE", "DONE", "SIZE", "CREATED", "TITLE")
 GAP = "  "
 MIN_TITLE = 10
 MAX_ID = 24  # generated ids have 12 characters; a longer chosen one is cut
@@ -21,8 +21,10 @@ DROP_ORDER = (4, 3)  # CREATED, then SIZE
 def render_table(regs: Sequence[dict[str, Any]], width: int) -> list[str]:
     """The lines of the table, none wider than ``width``: titles and long ids are cut,
     and on a narrow terminal the date, then the size, make room for the title."""
-    rows = [HEADER, *(_cells(reg) for reg in regs)]
-    columns = list(range(len(HEADER) - 1))  # every column but the title
+    header = (translate("cli", "ID"), translate("cli", "STATE"), translate("cli", "DONE"),
+              translate("cli", "SIZE"), translate("cli", "CREATED"), translate("cli", "TITLE"))
+    rows = [header, *(_cells(reg) for reg in regs)]
+    columns = list(range(len(header) - 1))  # every column but the title
     widths = {i: max(len(row[i]) for row in rows) for i in columns}
     widths[0] = min(widths[0], MAX_ID)
     for droppable in DROP_ORDER:
@@ -63,7 +65,7 @@ def _cells(reg: dict[str, Any]) -> tuple[str, str, str, str, str, str]:
 
 def state_text(reg: dict[str, Any]) -> str:
     if reg["result"] != "failure":
-        return str(reg["state"])
+        return state_name(reg["state"])
     if reg["failure_reason"] == "aborted":
-        return "cancelled"
-    return f"failed: {reg['failure_reason']}"
+        return translate("cli", "cancelled")
+    return translate("cli", "failed: {reason}").format(reason=reg["failure_reason"])

@@ -134,6 +134,7 @@ class Home:
         }
         env.update(
             BGFETCH_HOME=str(self.path),
+            LC_ALL="C.UTF-8",  # English messages, whatever the machine's language
             QT_QPA_PLATFORM="offscreen",
             NO_PROXY="127.0.0.1,localhost",
             PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
