@@ -27,6 +27,7 @@ from bgfetch_gui.engine.errors import BgfetchError, EngineBusy
 from bgfetch_gui.engine.icons import ICON_CACHE
 from bgfetch_gui.engine.manifest import FetchSpec
 from bgfetch_gui.host import EngineHost
+from bgfetch_gui.i18n import install_translator
 from bgfetch_gui.platform import desktop_integration
 from bgfetch_gui.platform.file_open import FileOpenForwarder
 from bgfetch_gui.platform.ipc_client import EngineUnavailable, IpcClient
@@ -325,6 +326,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setDesktopFileName("bgfetch")  # matches resources/bgfetch.desktop (Wayland app id)
     app.setWindowIcon(app_icon())
     app.setQuitOnLastWindowClosed(False)  # the tray keeps bgfetch running
+    install_translator(app)  # the desktop's language, when bgfetch has it
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     try:

@@ -6,7 +6,9 @@ folder and talks to it over the local socket. With none running, ``fetch
 ``fetch`` starts a detached daemon and hands the fetch over, and ``list`` and
 ``show`` read the database directly.
 
-Exit codes: 0 success, 1 the fetch failed, 2 bad input or usage, 130 interrupted.
+Exit codes (docs/contracts.md §4): 0 success, 1 the fetch failed, 2 bad input or
+usage, 3 bgfetch could not do it (no engine, a busy data folder, an internal
+error), 130 interrupted.
 """
 
 from __future__ import annotations
@@ -14,32 +16,39 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import shutil
 import signal
 import sys
-import threading
 import time
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
 
 from . import __version__
 from .cli_output import (
+    EXIT_ENGINE,
     EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_USAGE,
-    ProgressLine,
+    ProgressBar,
+    interrupted_note,
+    older_id_note,
     paused_note,
     settled_exit,
 )
+from .cli_table import render_table, state_text
 from .engine.datadir import data_dir
-from .engine.errors import BgfetchError, EngineBusy, InvalidFetch
+from .engine.errors import BgfetchError, EngineBusy, InvalidFetch, UnknownFetch
 from .engine.manifest import FetchSpec, load_manifest, new_id, parse_spec
 from .engine.units import human_size, parse_size
 from .engine.validation import check_fetch, check_url
+from .i18n import translate
 from .platform.engine_launch import DAEMON_LOG, engine_client, start_engine
 from .platform.ipc_client import EngineUnavailable, IpcClient
 
 DAEMON_START_TIMEOUT = 15.0
+CRASH_LOG = "bgfetch-crash.log"
 
 
 class UsageError(Exception):
@@ -52,85 +61,145 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="bgfetch", description="Background Fetch for the desktop.")
-    parser.add_argument("--version", action="version", version=f"bgfetch {__version__}")
+    epilog = translate("cli", "ID is a fetch's id or a unique start of it; ID~1 is the fetch "
+                              "that had the id\nbefore the newest, ID~2 the one before that.\n\n"
+                              "exit codes: 0 success, 1 the fetch failed, 2 bad input or usage,\n"
+                              "3 bgfetch could not do it (no engine, busy data folder, internal "
+                              "error),\n130 interrupted (Ctrl+C pauses the fetch).")
+    id_help = translate("cli", "the fetch: its id, a unique start of it, or ID~N for an older one")
+    json_help = translate("cli", "print JSON for scripts (docs/contracts.md §4) instead of text")
+    parser = _Parser(prog="bgfetch",
+                     description=translate("cli", "Background Fetch for the desktop."),
+                     epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"bgfetch {__version__}",
+                        help=translate("cli", "print the version and exit"))
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
 
-    fetch = commands.add_parser("fetch", help="register a bundle of downloads")
-    fetch.add_argument("urls", nargs="*", metavar="URL")
-    fetch.add_argument("--id", dest="fetch_id")
-    fetch.add_argument("--title", default="")
-    fetch.add_argument("--icon", action="append", default=[], metavar="PATH_OR_URL")
-    fetch.add_argument("--download-total", default="0", metavar="BYTES")
-    fetch.add_argument("--dest", metavar="DIR")
-    fetch.add_argument("--manifest", metavar="FILE")
-    fetch.add_argument("--max-speed", metavar="RATE",
-                       help="this fetch's speed limit per second, e.g. 500K or 2M")
-    fetch.add_argument("--proxy", metavar="URL", help="this fetch's proxy: http://, https:// or "
-                       "socks5://host:port, or none (credentials: bgfetch login --proxy URL)")
-    fetch.add_argument("--wait", action="store_true", help="block until the fetch settles")
-    fetch.add_argument("--json", action="store_true")
+    def command(name: str, text: str) -> argparse.ArgumentParser:
+        return commands.add_parser(name, help=text, description=text, epilog=epilog,
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
 
-    listing = commands.add_parser("list", help="every registration, active and settled")
-    listing.add_argument("--json", action="store_true")
-    show = commands.add_parser("show", help="one registration with its records")
-    show.add_argument("fetch_id", metavar="ID")
-    show.add_argument("--json", action="store_true")
-    wait = commands.add_parser("wait", help="block until ID settles")
-    wait.add_argument("fetch_id", metavar="ID")
-    wait.add_argument("--json", action="store_true")
-    for name, text in (("pause", "pause ID"), ("resume", "resume ID"), ("abort", "abort ID")):
-        sub = commands.add_parser(name, help=text)
-        sub.add_argument("fetch_id", metavar="ID")
-    limit = commands.add_parser("limit", help="set ID's own speed limit, also while it runs")
-    limit.add_argument("fetch_id", metavar="ID")
-    limit.add_argument("rate", metavar="RATE", help="per second, e.g. 500K or 2M; 0: none")
-    login = commands.add_parser(
-        "login", help="save a user name and password for URL's origin in the OS keyring"
-    )
-    login.add_argument("url", metavar="URL")
-    login.add_argument("--username", help="asked for when missing")
-    logout = commands.add_parser("logout", help="forget the credentials of URL's origin")
-    logout.add_argument("url", metavar="URL")
-    for command in (login, logout):
-        command.add_argument("--proxy", action="store_true", help="URL is a proxy's")
-    sites = commands.add_parser(
-        "sites", help="web origins that may use bgfetch through the browser extension"
-    )
+    fetch = command("fetch", translate("cli", "register a bundle of downloads"))
+    fetch.add_argument("urls", nargs="*", metavar="URL",
+                       help=translate("cli", "an http(s) URL to download"))
+    fetch.add_argument("--id", dest="fetch_id", metavar="ID",
+                       help=translate("cli", "the fetch's id (default: a new one, printed first)"))
+    fetch.add_argument("--title", default="",
+                       help=translate("cli", "a title for people (the bundle folder's name)"))
+    fetch.add_argument("--icon", action="append", default=[], metavar="PATH_OR_URL",
+                       help=translate(
+                           "cli", "an icon for the window and notifications (repeatable)"))
+    fetch.add_argument("--download-total", default="0", metavar="BYTES",
+                       help=translate(
+                           "cli", "the most bytes the fetch may download, e.g. 60M (0: no limit)"))
+    fetch.add_argument("--dest", metavar="DIR",
+                       help=translate("cli", "the folder for the files (default: Downloads/TITLE)"))
+    fetch.add_argument("--manifest", metavar="FILE",
+                       help=translate("cli", "register the fetch a .bgfetch file describes"))
+    fetch.add_argument("--max-speed", metavar="RATE",
+                       help=translate("cli",
+                                      "this fetch's speed limit per second, e.g. 500K or 2M"))
+    fetch.add_argument("--proxy", metavar="URL",
+                       help=translate("cli", "this fetch's proxy: http://, https:// or "
+                                             "socks5://host:port, or none (credentials: "
+                                             "bgfetch login --proxy URL)"))
+    fetch.add_argument("--wait", action="store_true",
+                       help=translate("cli", "block until the fetch settles, with a progress "
+                                             "bar on a terminal"))
+    fetch.add_argument("--json", action="store_true", help=json_help)
+
+    listing = command("list", translate("cli", "every fetch, active and settled, as a table"))
+    listing.add_argument("--json", action="store_true", help=json_help)
+    show = command("show", translate("cli", "one fetch with its files"))
+    show.add_argument("fetch_id", metavar="ID", help=id_help)
+    show.add_argument("--json", action="store_true", help=json_help)
+    wait = command("wait", translate(
+        "cli", "block until ID settles, with a progress bar on a terminal"))
+    wait.add_argument("fetch_id", metavar="ID", help=id_help)
+    wait.add_argument("--json", action="store_true", help=json_help)
+    for name, text in (("pause", translate("cli", "pause ID")),
+                       ("resume", translate("cli", "resume ID")),
+                       ("abort", translate("cli", "cancel ID and delete its unfinished files"))):
+        command(name, text).add_argument("fetch_id", metavar="ID", help=id_help)
+    limit = command("limit", translate("cli", "set ID's own speed limit, also while it runs"))
+    limit.add_argument("fetch_id", metavar="ID", help=id_help)
+    limit.add_argument("rate", metavar="RATE",
+                       help=translate("cli", "per second, e.g. 500K or 2M; 0: none"))
+    login = command("login", translate(
+        "cli", "save a user name and password for URL's origin in the OS keyring"))
+    login.add_argument("url", metavar="URL", help=translate("cli", "any URL of the origin"))
+    login.add_argument("--username",
+                       help=translate("cli", "the user name (asked for when missing)"))
+    logout = command("logout", translate("cli", "forget the credentials of URL's origin"))
+    logout.add_argument("url", metavar="URL", help=translate("cli", "any URL of the origin"))
+    for credentials_command in (login, logout):
+        credentials_command.add_argument(
+            "--proxy", action="store_true", help=translate("cli", "URL is a proxy's"))
+    sites = command("sites", translate(
+        "cli", "web origins that may use bgfetch through the browser extension"))
     site_actions = sites.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
     site_actions.required = True
-    site_list = site_actions.add_parser("list", help="every origin's decision and quota")
-    site_list.add_argument("--json", action="store_true")
-    for action, text in (("allow", "let ORIGIN's pages use bgfetch without asking"),
-                         ("deny", "refuse ORIGIN's pages without asking"),
-                         ("forget", "ask again the next time ORIGIN wants to fetch")):
-        site = site_actions.add_parser(action, help=text)
-        site.add_argument("origin", metavar="ORIGIN")
+    site_list = site_actions.add_parser(
+        "list", help=translate("cli", "every origin's decision and quota"))
+    site_list.add_argument("--json", action="store_true", help=json_help)
+    for action, text in (
+        ("allow", translate("cli", "let ORIGIN's pages use bgfetch without asking")),
+        ("deny", translate("cli", "refuse ORIGIN's pages without asking")),
+        ("forget", translate("cli", "ask again the next time ORIGIN wants to fetch")),
+    ):
+        site = site_actions.add_parser(action, help=text, description=text)
+        site.add_argument("origin", metavar="ORIGIN",
+                          help=translate("cli", "e.g. https://example.org"))
         if action == "allow":
             site.add_argument("--quota", metavar="BYTES",
-                              help="what ORIGIN's fetches may hold (default 10G)")
-    commands.add_parser("daemon", help="run the headless engine")
-    commands.add_parser("quit", help="ask the running engine to checkpoint and exit")
+                              help=translate("cli", "what ORIGIN's fetches may hold (default 10G)"))
+    command("daemon", translate("cli", "run the headless engine"))
+    command("quit", translate("cli", "ask the running engine to checkpoint and exit"))
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
-        home = data_dir()
+        try:
+            home = data_dir()
+        except OSError as exc:
+            text = translate("cli", "cannot use the data folder {folder}: {error}")
+            raise BgfetchError(text.format(folder=exc.filename, error=exc.strerror)) from None
         handler: Callable[[argparse.Namespace, Path], int] = COMMANDS[args.command]
         return handler(args, home)
-    except UsageError as exc:
+    except (UsageError, InvalidFetch, UnknownFetch) as exc:
         _error(str(exc))
         return EXIT_USAGE
-    except (InvalidFetch, BgfetchError) as exc:
-        _error(str(exc))
-        return EXIT_USAGE
+    except (BgfetchError, EngineUnavailable) as exc:
+        _error(str(exc))  # the engine would not start, the folder is busy: not bad input
+        return EXIT_ENGINE
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as exc:  # the system refused: a full disk, a folder we may not write
+        _error(f"{exc.strerror}: {exc.filename}" if exc.filename else str(exc))
+        return EXIT_ENGINE
+    except Exception as exc:  # a bug: one line for the user, the traceback for the report
+        _error(translate("cli", "internal error: {error}; please report it with {report}").format(
+            error=repr(exc), report=_crash_report(exc)))
+        return EXIT_ENGINE
+
+
+def _crash_report(exc: Exception) -> str:
+    """Where the traceback of an unexpected error went: a log in the data folder (not
+    argv, which may hold a URL's signed query)."""
+    try:
+        path = data_dir() / CRASH_LOG
+        with open(path, "a", encoding="utf-8") as log:
+            log.write(f"{time.strftime('%Y-%m-%d %H:%M:%S')} bgfetch {__version__}\n")
+            log.write("".join(traceback.format_exception(exc)) + "\n")
+        return str(path)
+    except OSError:
+        return translate("cli", "bgfetch {version} and the command you ran").format(
+            version=__version__)
 
 
 def _error(message: str) -> None:
@@ -144,11 +213,12 @@ def spec_from_args(args: argparse.Namespace) -> FetchSpec:
     """The fetch the command line asks for, checked; InvalidFetch/UsageError otherwise."""
     if args.manifest:
         if args.urls or args.fetch_id or args.title or args.icon or args.download_total != "0":
-            raise UsageError("--manifest cannot be combined with URLs or fetch options")
+            raise UsageError(
+                translate("cli", "--manifest cannot be combined with URLs or fetch options"))
         spec = load_manifest(Path(args.manifest))
     else:
         if not args.urls:
-            raise UsageError("fetch needs at least one URL (or --manifest FILE)")
+            raise UsageError(translate("cli", "fetch needs at least one URL (or --manifest FILE)"))
         try:
             total = parse_size(args.download_total)
         except ValueError as exc:
@@ -165,7 +235,8 @@ def spec_from_args(args: argparse.Namespace) -> FetchSpec:
     check_fetch(spec.id, spec.requests, spec.options)
     dest = Path(args.dest).expanduser().absolute() if args.dest else spec.dest
     if dest is not None and dest.exists() and not dest.is_dir():
-        raise UsageError(f"--dest {str(dest)!r} exists and is not a folder")
+        raise UsageError(translate("cli", "--dest {folder} exists and is not a folder").format(
+            folder=repr(str(dest))))
     options = spec.options
     if args.proxy is not None:
         options = dataclasses.replace(options, proxy=_proxy_setting(args.proxy))
@@ -219,10 +290,11 @@ def cmd_fetch(args: argparse.Namespace, home: Path) -> int:
         client = _start_daemon(home)
     answer = client.call({"cmd": "fetch", "spec": spec.to_json()})
     if not answer.get("ok"):
-        _error(answer.get("error", "the engine refused the fetch"))
-        return int(answer.get("code", EXIT_USAGE))
+        _error(answer.get("error", translate("cli", "the engine refused the fetch")))
+        return _refusal_exit(answer)
     if generated and not args.json:
         print(answer["id"], flush=True)
+    older_id_note(answer["id"], answer.get("older", 0))
     if args.wait:
         return _wait_remote(client, answer["id"], args.json)
     if args.json:
@@ -234,7 +306,8 @@ def _start_daemon(home: Path) -> IpcClient:
     """Start ``bgfetch daemon`` detached (its log in the data folder) and wait until it answers."""
     client = start_engine(home, gui=False, wait=DAEMON_START_TIMEOUT)
     if client is None:
-        raise BgfetchError(f"the background engine did not start; see {home / DAEMON_LOG}")
+        text = translate("cli", "the background engine did not start; see {log}")
+        raise BgfetchError(text.format(log=home / DAEMON_LOG))
     return client
 
 
@@ -242,28 +315,44 @@ def _start_daemon(home: Path) -> IpcClient:
 
 
 def _wait_remote(client: IpcClient, fetch_id: str, as_json: bool) -> int:
-    line = ProgressLine(sys.stderr.isatty())
+    bar = ProgressBar()
+    waited_id = fetch_id
     try:
         for reply in client.request({"cmd": "wait", "id": fetch_id}):
             if "progress" in reply:
-                if line.first:
+                waited_id = reply["progress"]["id"]
+                if bar.first:
                     paused_note(reply["progress"])
-                line.update(reply["progress"])
+                bar.update(reply["progress"])
             elif not reply.get("ok"):
-                line.finish()
-                _error(reply.get("error", "wait failed"))
-                return int(reply.get("code", EXIT_USAGE))
+                bar.finish()
+                _error(reply.get("error", translate("cli", "wait failed")))
+                return _refusal_exit(reply)
             else:
-                line.finish()
-                return settled_exit(reply["registration"], as_json)
+                return settled_exit(reply["registration"], as_json, bar)
     except KeyboardInterrupt:
-        line.finish()
+        bar.finish()
+        # Ctrl+C means "stop this download", whichever process runs the engine.
+        interrupted_note(waited_id, _pause_quietly(client, waited_id), engine_stays=True)
         return EXIT_INTERRUPTED
     except EngineUnavailable:
-        line.finish()
+        bar.finish()
         # The engine left (a GUI took over, or `bgfetch quit`): follow the work.
         return _wait_any(client.folder, fetch_id, as_json)
     raise EngineUnavailable("no result")
+
+
+def _pause_quietly(client: IpcClient, fetch_id: str) -> bool:
+    """Pause ``fetch_id`` (an exact id: the active one); False if it could not be."""
+    try:
+        return bool(client.call({"cmd": "pause", "id": fetch_id}).get("changed"))
+    except (EngineUnavailable, OSError, ValueError):
+        return False
+
+
+def _refusal_exit(answer: dict[str, Any]) -> int:
+    """The exit code of an engine's refusal: 2 for bad input, else 3 (its own trouble)."""
+    return EXIT_USAGE if answer.get("code") == EXIT_USAGE else EXIT_ENGINE
 
 
 def _wait_any(home: Path, fetch_id: str, as_json: bool) -> int:
@@ -276,7 +365,7 @@ def _wait_any(home: Path, fetch_id: str, as_json: bool) -> int:
             return _run_local(home, None, fetch_id, as_json)
         except EngineBusy:
             time.sleep(0.2)
-    raise BgfetchError("lost the engine while waiting")
+    raise BgfetchError(translate("cli", "lost the engine while waiting"))
 
 
 def cmd_wait(args: argparse.Namespace, home: Path) -> int:
@@ -289,17 +378,28 @@ def _run_local(
     """Run an engine in this process until ``fetch_id`` settles, then end the process."""
     # Ctrl+C while Qt is still loading would abort the interpreter inside
     # shiboken's start-up: until the engine watches signals, only note them.
-    interrupted = threading.Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda _signum, _frame: interrupted.set())
-    from .local_engine import HandedOver, end_process, run_local_engine
-
+    early_signals: list[int] = []
+    previous = {signum: signal.signal(signum, lambda signum, _frame: early_signals.append(signum))
+                for signum in (signal.SIGINT, signal.SIGTERM)}
     try:
-        code = run_local_engine(home, spec, fetch_id, as_json, announce, interrupted)
-    except HandedOver:
-        # A GUI took the data folder over; the fetch goes on there.
-        return _wait_any(home, fetch_id, as_json)
-    end_process(code)
+        from .local_engine import HandedOver, end_process, run_local_engine
+
+        try:
+            code = run_local_engine(home, spec, fetch_id, as_json, announce, early_signals)
+        except HandedOver:
+            pass  # a GUI took the data folder over; the fetch goes on there
+        else:
+            end_process(code)
+    except EngineBusy:
+        if early_signals:
+            raise KeyboardInterrupt from None
+        raise
+    finally:
+        # Back to KeyboardInterrupt: after a busy folder or a handover we wait on a
+        # socket, and a handler that only takes note would make Ctrl+C do nothing there.
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    return _wait_any(home, fetch_id, as_json)
 
 
 # -- list, show, pause, resume, abort, daemon, quit -------------------------------------
@@ -326,32 +426,31 @@ def _checked(answer: dict[str, Any]) -> dict[str, Any]:
 
 
 def cmd_list(args: argparse.Namespace, home: Path) -> int:
-    regs = _checked(_engine_or_store(home, {"cmd": "list"}))["registrations"]
     if args.json:
+        regs = _checked(_engine_or_store(home, {"cmd": "list"}))["registrations"]
         print(json.dumps(regs, indent=None))
         return EXIT_OK
-    for reg in regs:
-        print(_summary(reg))
+    regs = _checked(_engine_or_store(home, {"cmd": "list", "table": True}))["registrations"]
+    if not regs:
+        _error(translate("cli", "no fetches yet"))
+        return EXIT_OK
+    for line in render_table(regs, shutil.get_terminal_size().columns):
+        print(line)
     return EXIT_OK
 
 
-def _summary(reg: dict[str, Any]) -> str:
-    state = reg["state"] if reg["result"] != "failure" else f"failure ({reg['failure_reason']})"
-    size = human_size(reg["downloaded"])
-    if reg["download_total"]:
-        size += f" / {human_size(reg['download_total'])}"
-    line = f"{reg['id']}\t{state}\t{size}\t{reg['title']}"
-    return f"{line}\t{reg['origin']}" if reg.get("origin") else line
-
-
 def cmd_show(args: argparse.Namespace, home: Path) -> int:
-    reg = _checked(_engine_or_store(home, {"cmd": "show", "id": args.fetch_id}))["registration"]
+    answer = _checked(_engine_or_store(home, {"cmd": "show", "id": args.fetch_id}))
+    reg = answer["registration"]
     if args.json:
         print(json.dumps(reg))
         return EXIT_OK
     for name in ("id", "title", "state", "result", "failure_reason", "downloaded",
                  "download_total", "uploaded", "upload_total", "dest"):
         print(f"{name}: {reg[name]}")
+    if answer["ref"] != reg["id"]:
+        print(translate("cli", "name: {name} (an older fetch with this id: {state})").format(
+            name=answer["ref"], state=state_text(reg)))
     if reg.get("origin"):
         print(f"origin: {reg['origin']}")  # a web page's fetch
     for record in reg["records"]:
@@ -365,8 +464,8 @@ def _control(args: argparse.Namespace, home: Path) -> int:
     if args.command == "resume" and answer.get("changed") and IpcClient(home).ping() is None:
         _start_daemon(home)  # a resumed fetch should download, as the user expects
     if not answer.get("changed"):
-        print(f"{args.fetch_id}: nothing to {args.command} ({answer.get('state')})",
-              file=sys.stderr)
+        print(translate("cli", "{id}: nothing to {command} ({state})").format(
+            id=args.fetch_id, command=args.command, state=answer.get("state")), file=sys.stderr)
     return EXIT_OK
 
 
@@ -380,15 +479,17 @@ def cmd_login(args: argparse.Namespace, home: Path) -> int:
 
     key = _credential_key(args)
     interactive = sys.stdin.isatty()
-    username = args.username or (input("User name: ") if interactive else "")
+    username = args.username or (input(translate("cli", "User name: ")) if interactive else "")
     if not username:
-        raise UsageError("login needs --username when stdin is not a terminal")
-    password = getpass.getpass("Password: ") if interactive else sys.stdin.readline().rstrip("\n")
+        raise UsageError(translate("cli", "login needs --username when stdin is not a terminal"))
+    password = (getpass.getpass(translate("cli", "Password: ")) if interactive
+                else sys.stdin.readline().rstrip("\n"))
     try:
         KeyringCredentials().save(key, Credential(username, password))
     except KeyringUnavailable as exc:
         raise BgfetchError(str(exc)) from None
-    print(f"saved credentials for {key}", file=sys.stderr)
+    print(translate("cli", "saved credentials for {origin}").format(origin=key),
+          file=sys.stderr)
     return EXIT_OK
 
 
@@ -415,7 +516,7 @@ def cmd_logout(args: argparse.Namespace, home: Path) -> int:
     except KeyringUnavailable as exc:
         raise BgfetchError(str(exc)) from None
     if not found:
-        print("bgfetch: no credentials saved for that origin", file=sys.stderr)
+        _error(translate("cli", "no credentials saved for that origin"))
     return EXIT_OK
 
 
@@ -437,7 +538,8 @@ def cmd_sites(args: argparse.Namespace, home: Path) -> int:
         for site in answer["sites"]:
             print(f"{site['origin']}\t{site['decision']}\t{human_size(site['quota'])}")
     elif args.action == "forget" and not answer["forgotten"]:
-        print(f"bgfetch: nothing was decided about {message['origin']}", file=sys.stderr)
+        _error(translate("cli", "nothing was decided about {origin}").format(
+            origin=message["origin"]))
     return EXIT_OK
 
 
@@ -450,7 +552,7 @@ def cmd_daemon(args: argparse.Namespace, home: Path) -> int:
 def cmd_quit(args: argparse.Namespace, home: Path) -> int:
     client = IpcClient(home)
     if client.ping() is None:
-        print("bgfetch: no engine is running", file=sys.stderr)
+        _error(translate("cli", "no engine is running"))
         return EXIT_OK
     client.call({"cmd": "quit"})
     from .engine.datadir import EngineLock
@@ -461,7 +563,7 @@ def cmd_quit(args: argparse.Namespace, home: Path) -> int:
         if lock.is_free():
             return EXIT_OK
         time.sleep(0.05)
-    raise BgfetchError("the engine did not stop in time")
+    raise BgfetchError(translate("cli", "the engine did not stop in time"))
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, Path], int]] = {

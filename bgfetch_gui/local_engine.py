@@ -21,9 +21,18 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
-from .cli_output import EXIT_INTERRUPTED, EXIT_OK, ProgressLine, paused_note, settled_exit
-from .engine.api import progress_json, registration_json
+from .cli_output import (
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    ProgressBar,
+    interrupted_note,
+    older_id_note,
+    paused_note,
+    settled_exit,
+)
+from .engine.api import progress_json, registration_json, wait_progress_json
 from .engine.events import FetchEvent
+from .engine.fetch_ref import older_with_same_id, resolve
 from .engine.manifest import FetchSpec
 from .host import EngineHost
 
@@ -60,13 +69,13 @@ def run_local_engine(
     fetch_id: str,
     as_json: bool,
     announce: bool,
-    interrupted_early: threading.Event,
+    early_signals: list[int],
 ) -> int:
-    """``interrupted_early`` is set by a signal that came before the engine could watch."""
+    """``early_signals`` holds the signals that came before the engine could watch."""
     # stderr is the user's: progress and `failure: <reason>` only. The engine's
     # own story goes to the data folder.
     _log_to(logging.FileHandler(home / CLI_ENGINE_LOG, encoding="utf-8"))
-    work = _fetch_and_wait(home, spec, fetch_id, as_json, announce, interrupted_early)
+    work = _fetch_and_wait(home, spec, fetch_id, as_json, announce, early_signals)
     return asyncio.run(work) if QT_FREE else _run_on_qt(work)
 
 
@@ -76,23 +85,29 @@ async def _fetch_and_wait(
     fetch_id: str,
     as_json: bool,
     announce: bool,
-    interrupted_early: threading.Event,
+    early_signals: list[int],
 ) -> int:
     host = EngineHost(home, "cli", qt=not QT_FREE)
     await host.start()
-    interrupted = asyncio.Event()
-    line = ProgressLine(sys.stderr.isatty())
+    signals = asyncio.Event()
+
+    def on_signal(signum: int) -> None:
+        early_signals.append(signum)
+        signals.set()
+
+    bar = ProgressBar()
     try:
-        with _signals_watched(interrupted.set):
-            if interrupted_early.is_set():
+        with _signals_watched(on_signal):
+            if early_signals:
                 return EXIT_INTERRUPTED  # before anything was registered
             manager = host.manager
             if spec is not None:
                 reg = await manager.fetch(spec.id, spec.requests, spec.options, dest=spec.dest)
                 if announce:
                     print(reg.id, flush=True)
+                older_id_note(reg.id, older_with_same_id(manager.registrations(), reg))
             else:
-                reg = manager.find(fetch_id)
+                reg = resolve(manager.registrations(), fetch_id)
             settled = asyncio.Event()
 
             def on_event(event: FetchEvent) -> None:
@@ -101,19 +116,24 @@ async def _fetch_and_wait(
                 if event.settled:
                     settled.set()
                 else:
-                    line.update(progress_json(event.snapshot))
+                    bar.update(wait_progress_json(reg, event.snapshot))
 
             manager.events.subscribe(on_event)
             if reg.active:
                 paused_note(progress_json(reg.snapshot()))
-                line.update(progress_json(reg.snapshot()))
-                await _first(settled.wait(), interrupted.wait(), host.quit_requested.wait())
-            line.finish()
-            if interrupted.is_set() and reg.active:
+                bar.update(wait_progress_json(reg, reg.snapshot()))
+                await _first(settled.wait(), signals.wait(), host.quit_requested.wait())
+            if signals.is_set() and reg.active:
+                bar.finish()
+                # Ctrl+C is the user's "stop this": pause, so no later engine goes on with
+                # it unasked. SIGTERM (a logout, a service manager) only stops this engine.
+                paused = signal.SIGINT in early_signals and await manager.pause(reg)
+                interrupted_note(reg.id, paused, engine_stays=False)
                 return EXIT_INTERRUPTED
             if host.quit_requested.is_set() and reg.active:
+                bar.finish()
                 raise HandedOver
-            return settled_exit(registration_json(reg, records=True), as_json)
+            return settled_exit(registration_json(reg, records=True), as_json, bar)
     finally:
         await host.stop()
 
@@ -157,12 +177,12 @@ async def _daemon(home: Path) -> int:
 
 
 @contextmanager
-def _signals_watched(on_signal: Callable[[], None]) -> Iterator[None]:
+def _signals_watched(on_signal: Callable[[int], None]) -> Iterator[None]:
     """SIGINT and SIGTERM call ``on_signal`` on the running loop, until the block ends."""
     if not QT_FREE:
         from .platform.signals import SignalWatcher
 
-        watcher = SignalWatcher(lambda _signum: on_signal())
+        watcher = SignalWatcher(on_signal)
         try:
             yield
         finally:
@@ -171,7 +191,7 @@ def _signals_watched(on_signal: Callable[[], None]) -> Iterator[None]:
     loop = asyncio.get_running_loop()
     previous = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
     for signum in previous:
-        loop.add_signal_handler(signum, on_signal)
+        loop.add_signal_handler(signum, on_signal, signum)
     try:
         yield
     finally:

@@ -20,6 +20,7 @@ from .engine.errors import EngineBusy
 from .engine.manager import FetchManager
 from .engine.settings import Settings
 from .engine.store import DB_NAME, Store
+from .i18n import translate
 from .platform.secrets import KeyringSecrets
 
 READ_ONLY = frozenset({"list", "show"})
@@ -48,8 +49,9 @@ def answer_offline(home: Path, message: dict[str, Any]) -> dict[str, Any]:
 def _answer(home: Path, message: dict[str, Any]) -> dict[str, Any]:
     store = Store(home / DB_NAME)
     if store.moved_aside is not None:
-        print(f"bgfetch: the database was unreadable and was moved to {store.moved_aside}; "
-              "starting a new one", file=sys.stderr)
+        text = translate("cli", "the database was unreadable and was moved to {path}; "
+                                "starting a new one with every fetch that could be read")
+        print("bgfetch: " + text.format(path=store.moved_aside), file=sys.stderr)
     try:
         settings = Settings.load(home)
         # The keyring too: an abort or removal here deletes a fetch's cookies.

@@ -15,6 +15,7 @@ from typing import Any
 
 from .errors import BgfetchError, InvalidFetch, UnknownFetch
 from .events import FetchEvent
+from .fetch_ref import older_with_same_id, ref_of, resolve
 from .manager import FetchManager
 from .manifest import parse_spec
 from .model import FailureReason, Snapshot
@@ -47,6 +48,14 @@ def progress_json(snapshot: Snapshot) -> dict[str, Any]:
     data = snapshot.to_json()
     data["speed"] = snapshot.speed
     data["expected_size"] = snapshot.expected_size
+    return data
+
+
+def wait_progress_json(reg: Registration, snapshot: Snapshot) -> dict[str, Any]:
+    """What ``bgfetch wait`` draws its progress bar from: the progress and the files done."""
+    data = progress_json(snapshot)
+    data["files_done"] = sum(1 for r in reg.row.requests if r.complete)
+    data["files_total"] = len(reg.row.requests)
     return data
 
 
@@ -101,13 +110,21 @@ class CommandHandler:
         if command == "fetch":
             spec = parse_spec(message.get("spec"))
             reg = await manager.fetch(spec.id, spec.requests, spec.options, dest=spec.dest)
-            return {"done": True, "ok": True, "id": reg.id}
+            return {"done": True, "ok": True, "id": reg.id,
+                    "older": older_with_same_id(manager.registrations(), reg)}
         if command == "list":
-            regs = [registration_json(r, records=False) for r in manager.registrations()]
+            everything = manager.registrations()
+            regs = [registration_json(r, records=False) for r in everything]
+            if message.get("table"):  # `bgfetch list` without --json: names and dates too
+                for data, reg in zip(regs, everything, strict=True):
+                    data["ref"] = ref_of(everything, reg)
+                    data["created_at"] = reg.row.created_at
+                    data["expected_size"] = reg.expected_size
             return {"done": True, "ok": True, "registrations": regs}
         if command == "show":
-            return {"done": True, "ok": True,
-                    "registration": registration_json(self._find(message), records=True)}
+            reg = self._find(message)
+            return {"done": True, "ok": True, "ref": ref_of(manager.registrations(), reg),
+                    "registration": registration_json(reg, records=True)}
         if command in ("pause", "resume", "abort"):
             reg = self._find(message)
             if command == "resume" and reg.result == "failure" and (
@@ -147,7 +164,7 @@ class CommandHandler:
         fetch_id = message.get("id")
         if not isinstance(fetch_id, str):
             raise InvalidFetch("missing id")
-        return self.manager.find(fetch_id)
+        return resolve(self.manager.registrations(), fetch_id)
 
     def _sites(self, message: dict[str, Any]) -> Reply:
         """``bgfetch sites list|allow|deny|forget``."""
@@ -203,11 +220,11 @@ class CommandHandler:
 
         unsubscribe = self.manager.events.subscribe(listen)
         try:
-            yield {"progress": progress_json(reg.snapshot())}
+            yield {"progress": wait_progress_json(reg, reg.snapshot())}
             while reg.active:
                 event = await queue.get()
                 if not event.settled:
-                    yield {"progress": progress_json(event.snapshot)}
+                    yield {"progress": wait_progress_json(reg, event.snapshot)}
         finally:
             unsubscribe()
         yield {"done": True, "ok": True, "registration": registration_json(reg, records=True)}

@@ -79,6 +79,7 @@ class FetchManager:
         self.events = EventBus()
         self.limiter = RateLimiter(settings.speed_limit)
         self._regs: dict[int, Registration] = {}
+        self._progress_due: set[int] = set()  # keys with a trailing progress event planned
         self._runners: dict[int, asyncio.Task[None]] = {}
         self._transfer_slots = asyncio.Semaphore(settings.max_transfers)
         self.sessions = sessions or Sessions(lambda: self.settings.proxy, self.credentials)
@@ -658,6 +659,17 @@ class FetchManager:
             reg.last_progress = now
             reg.speed.sample(reg.downloaded)
             self._emit(EventKind.PROGRESS, reg)
+        elif reg.key not in self._progress_due:
+            # The last bytes before a pause in the stream (a slow server, a held
+            # body) would otherwise go unreported until more come.
+            self._progress_due.add(reg.key)
+            delay = PROGRESS_INTERVAL - (now - reg.last_progress)
+            asyncio.get_running_loop().call_later(delay, self._trailing_progress, reg)
+
+    def _trailing_progress(self, reg: Registration) -> None:
+        self._progress_due.discard(reg.key)
+        if reg.active:
+            self.progress(reg)
 
     def _bundle_folder(self, fetch_id: str, title: str, dest: Path | None, files: int) -> Path:
         """``dest``; else Downloads itself for one file, or a folder named after the

@@ -134,6 +134,7 @@ class Home:
         }
         env.update(
             BGFETCH_HOME=str(self.path),
+            LC_ALL="C.UTF-8",  # English messages, whatever the machine's language
             QT_QPA_PLATFORM="offscreen",
             NO_PROXY="127.0.0.1,localhost",
             PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
@@ -152,12 +153,13 @@ class Home:
         *args: str,
         timeout: float = DEFAULT_TIMEOUT,
         cwd: Path | None = None,
+        extra_env: dict[str, str] | None = None,
     ) -> subprocess.CompletedProcess[str]:
         """``bgfetch ARGS...``; the result has text stdout/stderr and the exit code."""
         try:
             return subprocess.run(
                 [*BGFETCH, *args],
-                env=self.env,
+                env={**self.env, **(extra_env or {})},
                 cwd=cwd or self.path.parent,
                 stdin=subprocess.DEVNULL,
                 capture_output=True,

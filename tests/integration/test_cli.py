@@ -461,7 +461,7 @@ def test_manifest(home: Home, fault_server: FaultServer, tmp_path: Path) -> None
 # -- interruption -----------------------------------------------------------------------------
 
 
-def test_sigint_during_fetch_wait_exits_130_and_resumes(
+def test_sigint_during_fetch_wait_pauses_and_resume_continues(
     home: Home, fault_server: FaultServer
 ) -> None:
     dest = home.path.parent / "out"
@@ -478,13 +478,15 @@ def test_sigint_during_fetch_wait_exits_130_and_resumes(
 
     assert proc.returncode == 130, (out, err)
     assert "Traceback" not in err
+    assert err.splitlines()[-1] == "bgfetch: int paused; `bgfetch resume int` continues"
     assert home.ping() is None
     reg = home.show("int")
-    assert reg["result"] == "" and reg["state"] in ACTIVE_STATES
+    assert reg["result"] == "" and reg["state"] == "paused"
     assert 0 < reg["downloaded"] < size
     checkpoint = reg["downloaded"]
 
     fault_server.release("int")
+    home.ok("resume", "int")
     waited = home.run("wait", "int", timeout=60)
 
     assert waited.returncode == 0, describe(waited)
@@ -496,21 +498,26 @@ def test_sigint_during_fetch_wait_exits_130_and_resumes(
 
 
 def test_sigint_while_waiting_on_a_daemon(home: Home, fault_server: FaultServer) -> None:
-    """`fetch --wait` talking to a running daemon: Ctrl+C leaves the fetch to the daemon."""
+    """`fetch --wait` talking to a running daemon: Ctrl+C pauses the fetch there."""
     dest = home.path.parent / "out"
+    home.write_settings(**HOLD_SETTINGS)
+    # `first` keeps the daemon busy (so running) until the end of the test.
     home.ok("fetch", "--id", "first", "--dest", str(dest),
-            fault_server.url("first.bin", size=1 << 20, rate=1_000_000))
+            fault_server.url("first.bin", size=1 << 20, hold="first", hold_after=1 << 19))
     size = 2 << 20
-    url = fault_server.url("remote.bin", size=size, seed=19, rate=1_500_000)
+    url = fault_server.url("remote.bin", size=size, seed=19, hold="remote", hold_after=1 << 20)
 
     proc = home.popen("fetch", "--wait", "--id", "remote", "--dest", str(dest), url)
-    wait_until(lambda: file_size(dest / "remote.bin.part") > 100_000, 15, what="bytes on disk")
+    fault_server.wait_held("remote")
     proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=15)
+    out, err = proc.communicate(timeout=60)
 
     assert proc.returncode == 130, (out, err)
     assert "Traceback" not in err
-    assert home.show("remote")["result"] == ""
+    assert home.show("remote")["state"] == "paused"
+    fault_server.release("first")
+    fault_server.release("remote")
+    home.ok("resume", "remote")
     assert home.run("wait", "remote").returncode == 0
     assert sha256_file(dest / "remote.bin") == content_sha256(size, 19)
 

@@ -71,7 +71,7 @@ def test_the_daemon_refuses_an_undecided_origin_until_it_is_allowed(
     assert accepted["ok"] and accepted["result"]["id"] == "ep", accepted
     reg = home.wait_state("ep", "success")
     assert reg["origin"] == origin
-    assert home.ok("list").stdout.splitlines()[-1].split("\t")[-1] == origin
+    assert home.ok("list").stdout.splitlines()[-1].endswith(f"- ({origin})")  # no title
     assert f"origin: {origin}" in home.ok("show", "ep").stdout.splitlines()
     assert client.call({"cmd": "web", "call": {"v": 1, "type": "decision",
                                                "origin": origin}})["result"] == {

@@ -1,0 +1,81 @@
+"""Translations through Qt: ``resources/i18n/bgfetch_<locale>.qm``, compiled with
+``pyside6-lrelease`` from the ``.ts`` sources that ``pyside6-lupdate`` extracts
+(see ``resources/i18n/README.md``).
+
+The app installs a QTranslator for the desktop's locale (:func:`install_translator`);
+its widgets translate through ``QCoreApplication.translate``. The command line
+translates with :func:`translate`, which loads Qt only when a translation for the
+locale exists: an English terminal never pays for Qt.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .resource_files import resources_dir
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QCoreApplication, QTranslator
+
+BASENAME = "bgfetch"
+LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")  # the order POSIX gives them
+
+
+def i18n_dir() -> Path:
+    return resources_dir() / "i18n"
+
+
+def locale_name() -> str:
+    """``pt_BR`` from ``LC_ALL=pt_BR.UTF-8`` (or ``LC_MESSAGES``, ``LANG``); ``C`` if unset."""
+    for variable in LOCALE_VARIABLES:
+        value = os.environ.get(variable)
+        if value:
+            return value.split(".", 1)[0].split("@", 1)[0]
+    return "C"
+
+
+def translation_file(locale: str) -> Path | None:
+    """The ``.qm`` for ``pt_BR``, else for ``pt``; None for English or a missing one."""
+    candidates = [locale, locale.split("_", 1)[0]]
+    for name in candidates:
+        path = i18n_dir() / f"{BASENAME}_{name}.qm"
+        if path.is_file():
+            return path
+    return None
+
+
+def translate(context: str, text: str) -> str:
+    """``text`` in the user's language if a translation has it, else as written.
+
+    Call it with literal strings, ``translate("cli", "...")``: that is what
+    ``pyside6-lupdate`` finds. Placeholders are ``str.format`` names (``{id}``).
+    """
+    translator = _terminal_translator()
+    if translator is None:
+        return text
+    return translator.translate(context, text) or text
+
+
+@functools.cache
+def _terminal_translator() -> QTranslator | None:
+    path = translation_file(locale_name())
+    if path is None:
+        return None
+    from PySide6.QtCore import QTranslator
+
+    translator = QTranslator()
+    return translator if translator.load(str(path)) else None
+
+
+def install_translator(app: QCoreApplication) -> QTranslator | None:
+    """At the app's start: its strings in the desktop's language, when bgfetch has it."""
+    from PySide6.QtCore import QLocale, QTranslator
+
+    translator = QTranslator(app)
+    if not translator.load(QLocale.system(), BASENAME, "_", str(i18n_dir())):
+        return None
+    app.installTranslator(translator)
+    return translator

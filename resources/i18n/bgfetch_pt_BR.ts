@@ -1,0 +1,337 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="pt_BR">
+<context>
+    <name>cli</name>
+    <message>
+        <source>ID is a fetch&apos;s id or a unique start of it; ID~1 is the fetch that had the id
+before the newest, ID~2 the one before that.
+
+exit codes: 0 success, 1 the fetch failed, 2 bad input or usage,
+3 bgfetch could not do it (no engine, busy data folder, internal error),
+130 interrupted (Ctrl+C pauses the fetch).</source>
+        <translation>ID é o id de um fetch ou um começo único dele; ID~1 é o fetch que tinha o id
+antes do mais novo, ID~2 o anterior a esse.
+
+códigos de saída: 0 sucesso, 1 o fetch falhou, 2 entrada ou uso inválido,
+3 o bgfetch não conseguiu (sem motor, pasta de dados ocupada, erro interno),
+130 interrompido (Ctrl+C pausa o fetch).</translation>
+    </message>
+    <message>
+        <source>the fetch: its id, a unique start of it, or ID~N for an older one</source>
+        <translation>o fetch: seu id, um começo único dele ou ID~N para um mais antigo</translation>
+    </message>
+    <message>
+        <source>print JSON for scripts (docs/contracts.md §4) instead of text</source>
+        <translation>imprime JSON para scripts (docs/contracts.md §4) em vez de texto</translation>
+    </message>
+    <message>
+        <source>Background Fetch for the desktop.</source>
+        <translation>Background Fetch para o desktop.</translation>
+    </message>
+    <message>
+        <source>print the version and exit</source>
+        <translation>mostra a versão e sai</translation>
+    </message>
+    <message>
+        <source>register a bundle of downloads</source>
+        <translation>registra um pacote de downloads</translation>
+    </message>
+    <message>
+        <source>an http(s) URL to download</source>
+        <translation>uma URL http(s) a baixar</translation>
+    </message>
+    <message>
+        <source>the fetch&apos;s id (default: a new one, printed first)</source>
+        <translation>o id do fetch (padrão: um novo, impresso primeiro)</translation>
+    </message>
+    <message>
+        <source>a title for people (the bundle folder&apos;s name)</source>
+        <translation>um título para pessoas (o nome da pasta do pacote)</translation>
+    </message>
+    <message>
+        <source>an icon for the window and notifications (repeatable)</source>
+        <translation>um ícone para a janela e as notificações (repetível)</translation>
+    </message>
+    <message>
+        <source>the most bytes the fetch may download, e.g. 60M (0: no limit)</source>
+        <translation>o máximo de bytes que o fetch pode baixar, p. ex. 60M (0: sem limite)</translation>
+    </message>
+    <message>
+        <source>the folder for the files (default: Downloads/TITLE)</source>
+        <translation>a pasta dos arquivos (padrão: Downloads/TÍTULO)</translation>
+    </message>
+    <message>
+        <source>register the fetch a .bgfetch file describes</source>
+        <translation>registra o fetch descrito por um arquivo .bgfetch</translation>
+    </message>
+    <message>
+        <source>block until the fetch settles, with a progress bar on a terminal</source>
+        <translation>espera o fetch terminar, com uma barra de progresso num terminal</translation>
+    </message>
+    <message>
+        <source>every fetch, active and settled, as a table</source>
+        <translation>todos os fetches, ativos e encerrados, numa tabela</translation>
+    </message>
+    <message>
+        <source>one fetch with its files</source>
+        <translation>um fetch com seus arquivos</translation>
+    </message>
+    <message>
+        <source>block until ID settles, with a progress bar on a terminal</source>
+        <translation>espera ID terminar, com uma barra de progresso num terminal</translation>
+    </message>
+    <message>
+        <source>pause ID</source>
+        <translation>pausa ID</translation>
+    </message>
+    <message>
+        <source>resume ID</source>
+        <translation>retoma ID</translation>
+    </message>
+    <message>
+        <source>cancel ID and delete its unfinished files</source>
+        <translation>cancela ID e apaga seus arquivos incompletos</translation>
+    </message>
+    <message>
+        <source>save a user name and password for URL&apos;s origin in the OS keyring</source>
+        <translation>guarda um usuário e uma senha para a origem da URL no chaveiro do sistema</translation>
+    </message>
+    <message>
+        <source>any URL of the origin</source>
+        <translation>qualquer URL da origem</translation>
+    </message>
+    <message>
+        <source>the user name (asked for when missing)</source>
+        <translation>o nome de usuário (perguntado se faltar)</translation>
+    </message>
+    <message>
+        <source>forget the credentials of URL&apos;s origin</source>
+        <translation>esquece as credenciais da origem da URL</translation>
+    </message>
+    <message>
+        <source>web origins that may use bgfetch through the browser extension</source>
+        <translation>origens web que podem usar o bgfetch pela extensão do navegador</translation>
+    </message>
+    <message>
+        <source>every origin&apos;s decision and quota</source>
+        <translation>a decisão e a cota de cada origem</translation>
+    </message>
+    <message>
+        <source>let ORIGIN&apos;s pages use bgfetch without asking</source>
+        <translation>deixa as páginas de ORIGIN usarem o bgfetch sem perguntar</translation>
+    </message>
+    <message>
+        <source>refuse ORIGIN&apos;s pages without asking</source>
+        <translation>recusa as páginas de ORIGIN sem perguntar</translation>
+    </message>
+    <message>
+        <source>ask again the next time ORIGIN wants to fetch</source>
+        <translation>pergunta de novo na próxima vez que ORIGIN quiser baixar</translation>
+    </message>
+    <message>
+        <source>e.g. https://example.org</source>
+        <translation>p. ex. https://example.org</translation>
+    </message>
+    <message>
+        <source>what ORIGIN&apos;s fetches may hold (default 10G)</source>
+        <translation>quanto os fetches de ORIGIN podem ocupar (padrão 10G)</translation>
+    </message>
+    <message>
+        <source>run the headless engine</source>
+        <translation>roda o motor sem janela</translation>
+    </message>
+    <message>
+        <source>ask the running engine to checkpoint and exit</source>
+        <translation>pede ao motor em execução que salve o estado e saia</translation>
+    </message>
+    <message>
+        <source>cannot use the data folder {folder}: {error}</source>
+        <translation>não é possível usar a pasta de dados {folder}: {error}</translation>
+    </message>
+    <message>
+        <source>internal error: {error}; please report it with {report}</source>
+        <translation>erro interno: {error}; por favor, relate-o com {report}</translation>
+    </message>
+    <message>
+        <source>bgfetch {version} and the command you ran</source>
+        <translation>bgfetch {version} e o comando que você executou</translation>
+    </message>
+    <message>
+        <source>--manifest cannot be combined with URLs or fetch options</source>
+        <translation>--manifest não pode ser combinado com URLs ou opções de fetch</translation>
+    </message>
+    <message>
+        <source>fetch needs at least one URL (or --manifest FILE)</source>
+        <translation>fetch precisa de pelo menos uma URL (ou --manifest ARQUIVO)</translation>
+    </message>
+    <message>
+        <source>--dest {folder} exists and is not a folder</source>
+        <translation>--dest {folder} existe e não é uma pasta</translation>
+    </message>
+    <message>
+        <source>the engine refused the fetch</source>
+        <translation>o motor recusou o fetch</translation>
+    </message>
+    <message>
+        <source>the background engine did not start; see {log}</source>
+        <translation>o motor em segundo plano não iniciou; veja {log}</translation>
+    </message>
+    <message>
+        <source>wait failed</source>
+        <translation>a espera falhou</translation>
+    </message>
+    <message>
+        <source>lost the engine while waiting</source>
+        <translation>o motor sumiu durante a espera</translation>
+    </message>
+    <message>
+        <source>no fetches yet</source>
+        <translation>nenhum fetch ainda</translation>
+    </message>
+    <message>
+        <source>name: {name} (an older fetch with this id: {state})</source>
+        <translation>nome: {name} (um fetch mais antigo com este id: {state})</translation>
+    </message>
+    <message>
+        <source>{id}: nothing to {command} ({state})</source>
+        <translation>{id}: nada a fazer com {command} ({state})</translation>
+    </message>
+    <message>
+        <source>User name: </source>
+        <translation>Usuário: </translation>
+    </message>
+    <message>
+        <source>login needs --username when stdin is not a terminal</source>
+        <translation>login precisa de --username quando a entrada padrão não é um terminal</translation>
+    </message>
+    <message>
+        <source>Password: </source>
+        <translation>Senha: </translation>
+    </message>
+    <message>
+        <source>saved credentials for {origin}</source>
+        <translation>credenciais guardadas para {origin}</translation>
+    </message>
+    <message>
+        <source>no credentials saved for that origin</source>
+        <translation>nenhuma credencial guardada para essa origem</translation>
+    </message>
+    <message>
+        <source>nothing was decided about {origin}</source>
+        <translation>nada foi decidido sobre {origin}</translation>
+    </message>
+    <message>
+        <source>no engine is running</source>
+        <translation>nenhum motor está rodando</translation>
+    </message>
+    <message>
+        <source>the engine did not stop in time</source>
+        <translation>o motor não parou a tempo</translation>
+    </message>
+    <message>
+        <source>ETA {duration}</source>
+        <translation>faltam {duration}</translation>
+    </message>
+    <message>
+        <source>{done}/{total} files</source>
+        <translation>{done}/{total} arquivos</translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation>na fila</translation>
+    </message>
+    <message>
+        <source>waiting for network</source>
+        <translation>esperando a rede</translation>
+    </message>
+    <message>
+        <source>downloading</source>
+        <translation>baixando</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>pausado</translation>
+    </message>
+    <message>
+        <source>retrying</source>
+        <translation>tentando de novo</translation>
+    </message>
+    <message>
+        <source>success</source>
+        <translation>concluído</translation>
+    </message>
+    <message>
+        <source>failure</source>
+        <translation>falhou</translation>
+    </message>
+    <message>
+        <source>saved {path}</source>
+        <translation>salvo em {path}</translation>
+    </message>
+    <message>
+        <source>saved {count} files to {folder}</source>
+        <translation>{count} arquivos salvos em {folder}</translation>
+    </message>
+    <message>
+        <source>{id} is paused; waiting until it is resumed (bgfetch resume {id})</source>
+        <translation>{id} está pausado; esperando que seja retomado (bgfetch resume {id})</translation>
+    </message>
+    <message>
+        <source>an older settled fetch had the id {id}; `bgfetch show {id}~1` shows it</source>
+        <translation>um fetch encerrado mais antigo tinha o id {id}; `bgfetch show {id}~1` o mostra</translation>
+    </message>
+    <message>
+        <source>{count} older settled fetches had the id {id}; `bgfetch show {id}~1` … `{id}~{count}` show them</source>
+        <translation>{count} fetches encerrados mais antigos tinham o id {id}; `bgfetch show {id}~1` … `{id}~{count}` os mostram</translation>
+    </message>
+    <message>
+        <source>{id} paused; `bgfetch resume {id}` continues</source>
+        <translation>{id} pausado; `bgfetch resume {id}` continua</translation>
+    </message>
+    <message>
+        <source>stopped waiting; {id} goes on in the background (`bgfetch wait {id}`)</source>
+        <translation>espera interrompida; {id} continua em segundo plano (`bgfetch wait {id}`)</translation>
+    </message>
+    <message>
+        <source>stopped; {id} resumes the next time bgfetch runs (`bgfetch wait {id}`)</source>
+        <translation>parado; {id} continua na próxima vez que o bgfetch rodar (`bgfetch wait {id}`)</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>STATE</source>
+        <translation>ESTADO</translation>
+    </message>
+    <message>
+        <source>DONE</source>
+        <translation>FEITO</translation>
+    </message>
+    <message>
+        <source>SIZE</source>
+        <translation>TAMANHO</translation>
+    </message>
+    <message>
+        <source>CREATED</source>
+        <translation>CRIADO</translation>
+    </message>
+    <message>
+        <source>TITLE</source>
+        <translation>TÍTULO</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>cancelado</translation>
+    </message>
+    <message>
+        <source>failed: {reason}</source>
+        <translation>falhou: {reason}</translation>
+    </message>
+    <message>
+        <source>the database was unreadable and was moved to {path}; starting with an empty one</source>
+        <translation>o banco de dados estava ilegível e foi movido para {path}; começando com um vazio</translation>
+    </message>
+</context>
+</TS>
