@@ -138,7 +138,11 @@ async def test_last_modified_guards_resume_without_etag(engine: Engine, fault_se
     reg = await engine.settled(await engine.manager.fetch("lm", [url]))
     assert reg.result == "success"
     second = fault_server.requests_for("lm.bin")[1]
-    assert second.range == "bytes=300000-" and second.headers.get("If-Range")
+    # The resume starts where the client's bytes end. That is 300,000 unless the RST
+    # also threw away bytes still unread in the client's socket (a loaded machine).
+    assert second.range is not None and second.range.startswith("bytes=")
+    assert 0 < int(second.range.removeprefix("bytes=").rstrip("-")) <= 300_000
+    assert second.headers.get("If-Range", "").endswith(" GMT")  # the Last-Modified date
 
 
 async def test_content_disposition_names(engine: Engine, fault_server: FaultServer):
