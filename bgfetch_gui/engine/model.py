@@ -140,6 +140,7 @@ class Snapshot:
     files_done: int = 0  # requests complete
     files_total: int = 0  # requests in the fetch
     failure_detail: str = ""  # which file failed first and why, e.g. "ep-5.jpg: HTTP 404"
+    pausable: bool = True  # False with a request that is not GET or HEAD (sent only once)
 
     @property
     def active(self) -> bool:

@@ -39,9 +39,11 @@ from bgfetch_gui.platform.notifications import (
     TrayNotifier,
     UpdateThrottle,
     local_icon,
+    notification_for,
     notifier_chain,
     progress_text,
 )
+from tests.gui.ui_fixtures import make_snapshot
 from tests.support.faultserver import FaultServer
 from tests.support.notification_fixtures import PrivateSessionBus
 from tests.support.notification_server import Notification, NotificationServer
@@ -502,3 +504,12 @@ def test_a_remote_icon_the_window_cached_is_used(tmp_path: Path) -> None:
     cache_path(cache, remote.src).write_bytes(PNG)  # what IconProvider stores
     assert local_icon((remote, Icon(str(small), "16x16")), cache_dir=cache) == \
         cache_path(cache, remote.src)
+
+
+def test_a_fetch_that_cannot_be_paused_offers_no_pause_button() -> None:
+    """Background Fetch display rule (issue 9, rule 1): a fetch holding a POST is not
+    paused, so its notification has no Pause that would fail."""
+    keys = {pausable: [a.key for a in content.actions]
+            for pausable in (True, False)
+            if (content := notification_for(make_snapshot(1, pausable=pausable)))}
+    assert keys == {True: ["default", "pause", "cancel"], False: ["default", "cancel"]}
