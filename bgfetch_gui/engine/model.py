@@ -149,6 +149,7 @@ class Snapshot:
     retry_at: float | None = None  # while retrying: wall-clock time of the next try
     attempt: int = 0  # while retrying: the number of the next try (2 is the first retry)
     max_attempts: int = 0  # while retrying: the last try allowed
+    pausable: bool = True  # False with a request that is not GET or HEAD (sent only once)
 
     @property
     def active(self) -> bool:

@@ -66,6 +66,8 @@ class Registration:
         self.failure_file: RequestRow | None = None
         self.aborting = False
         self.connections: dict[int, int] = {}  # request index -> connections open now
+        # Why this fetch cannot be paused ("" if it can); its requests never change.
+        self.pause_refusal = _pause_refusal(row)
 
     # -- the spec's fields --------------------------------------------------
 
@@ -127,17 +129,6 @@ class Registration:
         return self.row.result == ""
 
     @property
-    def pause_refusal(self) -> str:
-        """Why this fetch cannot be paused ("" if it can): a pause would mean sending a
-        request that changes something on the server a second time (the spec's rule)."""
-        for row in self.row.requests:
-            method = row.request.method.upper()
-            if method not in REPEATABLE_METHODS:
-                return (f"fetch {self.id!r} cannot be paused: its {method} request "
-                        "would have to be sent again")
-        return ""
-
-    @property
     def expected_size(self) -> int | None:
         """Sum of the sizes the servers announced, if every one did."""
         sizes = [r.size_total for r in self.row.requests]
@@ -169,6 +160,7 @@ class Registration:
             files_done=sum(1 for r in self.row.requests if r.complete),
             files_total=len(self.row.requests),
             **self._problem(),
+            pausable=not self.pause_refusal,
         )
 
     def _problem(self) -> dict[str, Any]:
@@ -262,6 +254,17 @@ class Registration:
             raise InvalidFetch("update_ui may be called only once")
         self.ui_updates_left -= 1
         self._manager.update_ui(self, title, icons)
+
+
+def _pause_refusal(row: RegistrationRow) -> str:
+    """A pause would mean sending a request that may change something on the server
+    a second time (the spec's display rule): a fetch holding one cannot be paused."""
+    for request_row in row.requests:
+        method = request_row.request.method.upper()
+        if method not in REPEATABLE_METHODS:
+            return f"fetch {row.id!r} cannot be paused: its {method} request would have " \
+                "to be sent again"
+    return ""
 
 
 def _match_key(url: str, ignore_search: bool) -> str:

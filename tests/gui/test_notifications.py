@@ -39,11 +39,13 @@ from bgfetch_gui.platform.notifications import (
     TrayNotifier,
     UpdateThrottle,
     local_icon,
+    notification_for,
     notifier_chain,
     progress_text,
 )
 from bgfetch_gui.platform.notifications import presenter as presenter_module
 from bgfetch_gui.platform.notifications.presenter import OUTCOME_DELAY_S
+from tests.gui.ui_fixtures import make_snapshot
 from tests.support.faultserver import FaultServer
 from tests.support.notification_fixtures import PrivateSessionBus
 from tests.support.notification_server import Notification, NotificationServer
@@ -590,3 +592,12 @@ async def test_the_settings_choose_which_events_notify(
     assert [n.summary for n in notification_server.notifications] == ["Bad failed"]
     await notifications.close()
     await notifier.stop()
+
+
+def test_a_fetch_that_cannot_be_paused_offers_no_pause_button() -> None:
+    """Background Fetch display rule (issue 9, rule 1): a fetch holding a POST is not
+    paused, so its notification has no Pause that would fail."""
+    keys = {pausable: [a.key for a in content.actions]
+            for pausable in (True, False)
+            if (content := notification_for(make_snapshot(1, pausable=pausable)))}
+    assert keys == {True: ["default", "pause", "cancel"], False: ["default", "cancel"]}

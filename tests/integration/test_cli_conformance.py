@@ -113,3 +113,23 @@ def test_redirect_hops_budget_and_206_through_the_cli(
     proc = fetch_wait(home, "whole", dest, fault_server.url("w.bin", size=5000, whole206=1))
     assert proc.returncode == 0, describe(proc)
     assert sha256_file(dest / "w.bin") == content_sha256(5000)
+
+
+def test_abort_show_lists_no_response_for_unfinished_requests(
+    home: Home, fault_server: FaultServer
+) -> None:
+    """Rule 9: after `bgfetch abort`, `show` gives the unfinished request no status and
+    no path; the finished one keeps both."""
+    home.write_settings(**HOLD_SETTINGS)
+    dest = home.path.parent / "out"
+    done = fault_server.url("done.bin", size=1000)
+    with fault_server.holding("cut") as key:
+        cut = fault_server.url("cut.bin", size=200_000, hold=key, hold_after=50_000)
+        home.ok("fetch", "--id", "ab", "--dest", str(dest), done, cut)
+        wait_until(lambda: fault_server.held(key) == 1, 20, what="cut.bin to be under way")
+        # In place only once complete (until then it is done.bin.part).
+        wait_until((dest / "done.bin").exists, 20, what="done.bin to complete")
+        home.ok("abort", "ab")
+    first, second = home.show("ab")["records"]
+    assert (first["status"], first["path"], first["size"]) == (200, str(dest / "done.bin"), 1000)
+    assert (second["status"], second["path"], second["size"]) == (None, None, 0)

@@ -11,9 +11,9 @@ import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
+import ada_url
 import aiohttp
 from multidict import CIMultiDict
-from yarl import URL
 
 from ..credentials import origin_of
 from ..errors import InvalidFetch
@@ -86,9 +86,10 @@ def redirect_target(response: aiohttp.ClientResponse) -> str | None:
     if response.status not in REDIRECT_STATUSES or location is None:
         return None
     try:
-        target = str(response.url.join(URL(location, encoded=True)))
+        # Resolved against the response's URL as a browser resolves it (WHATWG URL).
+        target = str(ada_url.join_url(str(response.url), location))
     except ValueError:
-        target = location
+        target = location  # not a URL at all: normalize_url says why
     try:
         return normalize_url(target)
     except InvalidFetch as exc:

@@ -136,16 +136,16 @@ def notification_for(
     if snapshot.active:
         body, percent = progress_text(snapshot)
         control = (
-            NotificationAction("resume", "Resume")
-            if snapshot.state == State.PAUSED
-            else NotificationAction("pause", "Pause")
+            (NotificationAction("resume", "Resume"),) if snapshot.state == State.PAUSED
+            else (NotificationAction("pause", "Pause"),) if snapshot.pausable
+            else ()  # a POST in it: pausing would send it twice
         )
         return NotificationContent(
             title=name,
             body=body,
             actions=(
                 NotificationAction(DEFAULT_ACTION, "Show"),
-                control,
+                *control,
                 NotificationAction("cancel", "Cancel"),
             ),
             progress=percent,
