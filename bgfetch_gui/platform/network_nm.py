@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from typing import TYPE_CHECKING, Any
 
 from ..engine.network import NetworkMonitor
@@ -35,6 +36,7 @@ NM_PATH = "/org/freedesktop/NetworkManager"
 NM_IFACE = "org.freedesktop.NetworkManager"
 PROPERTIES_IFACE = "org.freedesktop.DBus.Properties"
 CONNECT_TIMEOUT = 2.0
+SYSTEM_BUS_SOCKET = "/var/run/dbus/system_bus_socket"  # the D-Bus specification's default
 
 # NMState
 _ONLINE_STATES = {60, 70}  # CONNECTED_SITE, CONNECTED_GLOBAL
@@ -91,8 +93,17 @@ class NetworkManagerWatcher:
         self._bus.disconnect()
 
 
+def system_bus_present() -> bool:
+    """Whether a system bus may answer: its address is set, or its socket is where D-Bus puts it."""
+    return bool(os.environ.get("DBUS_SYSTEM_BUS_ADDRESS")) or os.path.exists(SYSTEM_BUS_SOCKET)
+
+
 async def watch_networkmanager(monitor: NetworkMonitor) -> NetworkManagerWatcher | None:
     """NetworkManager driving ``monitor``, or None where it cannot be reached."""
+    if not system_bus_present():
+        # Not even the D-Bus library is loaded (a tenth of a second of a command's start).
+        log.info("network: no system D-Bus")
+        return None
     try:
         from dbus_fast import BusType, Message, MessageType
         from dbus_fast.aio import MessageBus

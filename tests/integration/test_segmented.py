@@ -16,7 +16,15 @@ from pathlib import Path
 import pytest
 
 from bgfetch_gui.engine.registration import Registration
-from tests.integration.cli_helpers import Home, describe, file_size, sha256_file, wait_until
+from bgfetch_gui.engine.settings import Settings
+from tests.integration.cli_helpers import (
+    HOLD_SETTINGS,
+    Home,
+    describe,
+    file_size,
+    sha256_file,
+    wait_until,
+)
 from tests.integration.engine_fixtures import Engine, fast_settings, start_engine, stop_engine
 from tests.support.faultserver import FaultServer, content_sha256, version_seed
 
@@ -259,3 +267,43 @@ async def test_pause_checkpoints_every_segment_and_resume_finishes_them(
     assert {first for first, *_rest in resumed} >= {
         done for _start, done, end in saved if done < end
     }
+
+
+def test_checkpoints_come_by_bytes_so_a_kill_refetches_at_most_that_much(
+    home: Home, fault_server: FaultServer
+) -> None:
+    """Every ``checkpoint_bytes`` (default) over all segments, however long the time
+    rule would wait (docs/contracts.md §3).
+
+    Every response is held at the same offset of its body, so nothing is on
+    its way when the process is killed: what is fetched twice is exactly what
+    came after the last checkpoint.
+    """
+    checkpoint_bytes = Settings().checkpoint_bytes
+    assert checkpoint_bytes <= 2 * MiB, "the contract promises at most 2 MiB by default"
+    home.write_settings(**HOLD_SETTINGS, connections_per_file=4, min_split_size=MiB,
+                        checkpoint_seconds=600.0)
+    dest = home.path.parent / "out"
+    size, seed, held_at = 16 * MiB, 41, 3 * MiB + 123_457
+    url = fault_server.url("bytes.bin", size=size, seed=seed, hold="bytes", hold_after=held_at)
+    proc = home.popen("fetch", "--wait", "--id", "bytes", "--dest", str(dest), url)
+
+    def saved() -> int:
+        return sum(done - start for start, done, _end in saved_segments(home, "bytes"))
+
+    received = 4 * held_at  # four segments, each held at the same offset of its body
+    wait_until(lambda: len(fault_server.requests_for("bytes.bin")) == 4
+               and saved() >= received - checkpoint_bytes, 60, 0.05,
+               "checkpoints up to the last MiB of what every connection received")
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(10)
+    sent_before_kill = fault_server.bytes_sent
+    fault_server.release("bytes")
+
+    waited = home.run("wait", "bytes", timeout=60)
+
+    assert waited.returncode == 0, describe(waited)
+    assert sha256_file(dest / "bytes.bin") == content_sha256(size, seed)
+    refetched = fault_server.bytes_sent - size
+    print(f"sent {sent_before_kill} before the kill, saved {saved()}; fetched again {refetched}")
+    assert refetched <= checkpoint_bytes, f"{refetched} bytes fetched twice"

@@ -371,11 +371,7 @@ class SegmentedDownload:
         )
 
     async def _checkpoint(self) -> None:
-        """Save every segment's position that has reached the part file.
-
-        Its errors are the disk's: they reach the connections through the part
-        file's next write, so here they only stop this checkpoint.
-        """
+        """Save every segment's position that has reached the part file."""
         assert self._writer is not None
         try:
             marks = [(segment, segment.pos) for segment in self.map.segments]
@@ -388,8 +384,10 @@ class SegmentedDownload:
                 segment.saved = max(segment.saved, pos)
             self.row.segments = self.map.checkpoint()
             self.transfer.host.save(self.row)
-        except OSError:
-            log.info("%s: a checkpoint failed; the next write will say why", self.transfer.url)
+        except Exception as exc:  # nobody awaits this task's result: say it here
+            # A disk error reaches the connections through the part file's next write;
+            # anything else only costs this checkpoint, the next one saves the same.
+            log.warning("%s: a checkpoint failed: %s", self.transfer.url, exc)
         finally:
             self._checkpointing = None
 
