@@ -63,7 +63,7 @@ def test_data_folder_full_under_fetch_wait(
             filler = disk.fill()
             fault_server.release("c")
             # Before: never returned, the fetch stayed queued, tracebacks in the log.
-            out, err = proc.communicate(timeout=60)
+            _out, err = proc.communicate(timeout=60)
             print(f"\ndata folder full: exit {proc.returncode}, stderr {err.strip()!r}")
             assert proc.returncode != 0 and "Traceback" not in err
             assert "quota-exceeded" in err
