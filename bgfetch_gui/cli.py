@@ -1,4 +1,4 @@
-"""The ``bgfetch`` command (docs/contracts.md §3).
+"""The ``bgfetch`` command (docs/contracts.md §4).
 
 Every command first looks for a running engine (GUI or daemon) of the data
 folder and talks to it over the local socket. With none running, ``fetch

@@ -167,6 +167,9 @@ class SettingsDialog(QDialog):
 
     def _validate(self) -> bool:
         _, problem = self._speed_limit()
+        if not problem:
+            # The engine's own rules, the last word on what OK may give back.
+            problem = "; ".join(self.settings().problems())
         self.speed_error.setText(problem)
         self.speed_error.setVisible(bool(problem))
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)

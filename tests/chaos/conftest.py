@@ -1,13 +1,15 @@
 """The chaos suite (issue 10): every test here is marked ``chaos``.
 
 CI (``.ci/run`` through ``scripts/test``) runs it at bounded sizes, a few minutes on two
-cores; ``pytest tests/chaos --long`` runs the full sizes the issue names. Each test
-prints its figures (``-s`` shows them; CI's log keeps them with ``-rA``).
+cores; ``pytest tests/chaos --long`` runs the full sizes the issue names. The figures
+each test reports (restarts survived, bytes fetched twice, outcomes by reason, time to
+settle, each hostile case) are printed in a "chaos figures" section at the end of the
+run, quiet mode included. The disk-full tests mount a tmpfs and need root, as CI has.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,3 +55,19 @@ def scale(request: pytest.FixtureRequest) -> Scale:
     return LONG if request.config.getoption("--long") else BOUNDED
 
 
+
+
+_FIGURES: list[str] = []
+
+
+@pytest.fixture
+def figures() -> Callable[[str], None]:
+    """Report one line for the "chaos figures" section of the run's summary."""
+    return _FIGURES.append
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _FIGURES:
+        terminalreporter.section("chaos figures")
+        for line in _FIGURES:
+            terminalreporter.write_line(line)

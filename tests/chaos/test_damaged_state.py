@@ -9,6 +9,7 @@ import hashlib
 import json
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -37,13 +38,13 @@ def listed(home: Home) -> tuple[list[str], str]:
     return [f["id"] for f in json.loads(proc.stdout)], proc.stderr
 
 
-def test_truncated_database(home: Home) -> None:
+def test_truncated_database(home: Home, figures: Callable[[str], None]) -> None:
     three_fetches(home)
     data = home.db_path.read_bytes()
     home.db_path.write_bytes(data[: len(data) // 2])
     ids, said = listed(home)
     assert "moved to" in said
-    print(f"truncated: kept {ids}; said {said.strip()!r}")
+    figures(f"truncated database: kept {ids}; said: {said.strip().splitlines()[-1][:160]}")
 
 
 def test_garbage_database(home: Home) -> None:

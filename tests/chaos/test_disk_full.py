@@ -7,6 +7,7 @@ clear line and no traceback, and the next engine finishes the fetch."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ SIZE = 6_000_000
 
 
 async def test_bundle_disk_full_beside_a_healthy_fetch(
-    engine: Engine, fault_server: FaultServer, tmp_path: Path
+    engine: Engine, fault_server: FaultServer, tmp_path: Path, figures: Callable[[str], None]
 ) -> None:
     with mounted_tmpfs(tmp_path / "small", "3m") as disk:
         full = await engine.manager.fetch(
@@ -44,12 +45,12 @@ async def test_bundle_disk_full_beside_a_healthy_fetch(
         await engine.settled(await engine.manager.retry(full))
         assert full.result == "success"
         assert fault_server.requests_for("a.bin")[0].range == f"bytes={kept}-"
-        print(f"\nbundle disk full: failed at checkpoint {kept}, resumed from it; "
+        figures(f"bundle disk full: failed at checkpoint {kept}, resumed from it; "
               "the neighbour succeeded")
 
 
 def test_data_folder_full_under_fetch_wait(
-    fault_server: FaultServer, tmp_path: Path
+    fault_server: FaultServer, tmp_path: Path, figures: Callable[[str], None]
 ) -> None:
     with mounted_tmpfs(tmp_path / "root" / "home", "6m") as disk:
         home = Home(tmp_path / "root")  # its data folder is the tmpfs
@@ -63,8 +64,8 @@ def test_data_folder_full_under_fetch_wait(
             filler = disk.fill()
             fault_server.release("c")
             # Before: never returned, the fetch stayed queued, tracebacks in the log.
-            out, err = proc.communicate(timeout=60)
-            print(f"\ndata folder full: exit {proc.returncode}, stderr {err.strip()!r}")
+            _out, err = proc.communicate(timeout=60)
+            figures(f"data folder full: exit {proc.returncode}, stderr {err.strip()!r}")
             assert proc.returncode != 0 and "Traceback" not in err
             assert "quota-exceeded" in err
             filler.unlink()

@@ -11,6 +11,7 @@ import hashlib
 import random
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -77,7 +78,9 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-async def test_fault_storm(fault_server: FaultServer, tmp_path: Path, scale: Scale) -> None:
+async def test_fault_storm(
+    fault_server: FaultServer, tmp_path: Path, scale: Scale, figures: Callable[[str], None]
+) -> None:
     rng = random.Random(20)
     settings = fast_settings(
         max_active_fetches=10, max_transfers=16, max_retries=3, stall_timeout=1.0,
@@ -114,7 +117,7 @@ async def test_fault_storm(fault_server: FaultServer, tmp_path: Path, scale: Sca
                     assert digest(record.path) == expected, (p.reg.id, fault)
         worst = max(p.reg.row.settled_at - p.reg.row.created_at for p in planned
                     if p.reg.row.settled_at is not None)
-        print(f"\nfault storm: {len(planned)} fetches, {sum(len(p.files) for p in planned)} "
+        figures(f"fault storm: {len(planned)} fetches, {sum(len(p.files) for p in planned)} "
               f"files in {elapsed:.1f} s; outcomes {dict(sorted(outcomes.items()))}; "
               f"worst fetch settled {worst:.1f} s after it was registered; "
               f"faults {dict(sorted(faults.items()))}")

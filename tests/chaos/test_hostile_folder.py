@@ -10,6 +10,7 @@ import hashlib
 import os
 import stat
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -60,7 +61,7 @@ def snapshot(root: Path) -> dict[str, tuple[int, str]]:
 
 @pytest.mark.parametrize(("name", "kind", "when"), CASES)
 async def test_hostile_folder(fault_server: FaultServer, tmp_path: Path, name: str, kind: str,
-                              when: str) -> None:
+                              when: str, figures: Callable[[str], None]) -> None:
     outside = tmp_path / "outside"
     (outside / "dir").mkdir(parents=True)
     (outside / "victim.txt").write_bytes(b"precious" * 1000)
@@ -104,7 +105,7 @@ async def test_hostile_folder(fault_server: FaultServer, tmp_path: Path, name: s
             assert reg is not None
         fault_server.release("h")
         await engine.settled(reg, timeout=30)
-        print(f"{name} / {kind} / {when}: {reg.result} {reg.failure_reason or ''} "
+        figures(f"{name} / {kind} / {when}: {reg.result} {reg.failure_reason or ''} "
               f"in {time.monotonic() - started:.1f} s")
         if reg.result == "success":
             [record] = await reg.match_all()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 import signal
+from collections.abc import Callable
 
 from tests.chaos.conftest import Scale
 from tests.integration.cli_helpers import Home, sha256_file, wait_until
@@ -17,7 +18,9 @@ MiB = 1 << 20
 GOAL_PER_RESTART = 8 * MiB
 
 
-def test_kill_loop(home: Home, fault_server: FaultServer, scale: Scale) -> None:
+def test_kill_loop(
+    home: Home, fault_server: FaultServer, scale: Scale, figures: Callable[[str], None]
+) -> None:
     rng = random.Random(10)
     # The default checkpoints; 8 connections of 1 MB/s each.
     home.write_settings(checkpoint_bytes=8 * MiB, checkpoint_seconds=1.0,
@@ -48,7 +51,7 @@ def test_kill_loop(home: Home, fault_server: FaultServer, scale: Scale) -> None:
     assert proc.returncode == 0, (out, err)
     assert sha256_file(dest / "big.bin") == content_sha256(size, seed)
     total_twice = fault_server.bytes_sent - size
-    print(f"\nkill loop: {len(per_restart)} restarts survived of a {size // MiB} MiB file; "
+    figures(f"kill loop: {len(per_restart)} restarts survived of a {size // MiB} MiB file; "
           f"fetched twice: {total_twice / MiB:.1f} MiB in all, worst restart "
           f"{max(per_restart, default=0) / MiB:.1f} MiB, per restart "
           f"{[round(w / MiB, 1) for w in per_restart]} MiB")

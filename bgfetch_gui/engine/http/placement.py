@@ -82,7 +82,6 @@ def part_is_foreign(folder: Path, row: RequestRow) -> bool:
         return False
 
 
-
 def move_into_place(folder: Path, row: RequestRow, taken: set[str]) -> None:
     """Rename the (already synced) part file to its final name, after a last size check."""
     assert row.filename is not None
