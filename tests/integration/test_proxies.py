@@ -312,6 +312,20 @@ def test_cli_proxy_tunnels_https_with_connect(tmp_path: Path, home: Home) -> Non
     assert (tmp_path / "d" / "tls.bin").read_bytes() == content(200_000)
 
 
+def test_cli_https_proxy(tmp_path: Path, home: Home, fault_server: FaultServer) -> None:
+    """An ``https://`` proxy: TLS to the proxy itself, plain HTTP inside it."""
+    url = fault_server.url("over-tls.bin", size=100_000)
+    with LoopbackProxy(tls=self_signed_context(tmp_path)) as proxy:
+        env = {**home.env, "SSL_CERT_FILE": str(tmp_path / "site.crt")}
+        done = subprocess.run([*BGFETCH, "fetch", "--wait", "--dest", str(tmp_path / "d"),
+                               "--proxy", proxy.url("https"), url],
+                              env=env, capture_output=True, text=True, timeout=60,
+                              stdin=subprocess.DEVNULL)
+        assert done.returncode == 0, describe(done)
+        assert proxy.targets("http") == [url]
+    assert (tmp_path / "d" / "over-tls.bin").read_bytes() == content(100_000)
+
+
 def test_cli_proxy_credentials_go_to_the_keyring_never_argv(
     tmp_path: Path, home: Home, fault_server: FaultServer
 ) -> None:

@@ -16,6 +16,7 @@ import base64
 import contextlib
 import ipaddress
 import socket
+import ssl
 import struct
 import threading
 from dataclasses import dataclass
@@ -33,8 +34,11 @@ class ProxiedRequest:
 class LoopbackProxy:
     """``with LoopbackProxy() as proxy:`` serves on ``proxy.port`` until the block ends."""
 
-    def __init__(self, credential: tuple[str, str] | None = None) -> None:
+    def __init__(self, credential: tuple[str, str] | None = None,
+                 tls: ssl.SSLContext | None = None) -> None:
+        """``tls``: serve over TLS, as an ``https://`` proxy."""
         self.credential = credential
+        self.tls = tls
         self.log: list[ProxiedRequest] = []
         self.port = 0
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -60,7 +64,7 @@ class LoopbackProxy:
             assert self._loop is not None
             asyncio.set_event_loop(self._loop)
             self._server = self._loop.run_until_complete(
-                asyncio.start_server(self._serve, "127.0.0.1", 0))
+                asyncio.start_server(self._serve, "127.0.0.1", 0, ssl=self.tls))
             self.port = self._server.sockets[0].getsockname()[1]
             ready.set()
             self._loop.run_forever()
