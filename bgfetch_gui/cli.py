@@ -316,11 +316,11 @@ def _start_daemon(home: Path) -> IpcClient:
 
 def _wait_remote(client: IpcClient, fetch_id: str, as_json: bool) -> int:
     bar = ProgressBar()
-    waited_id = fetch_id
+    waited_id, state = fetch_id, ""
     try:
         for reply in client.request({"cmd": "wait", "id": fetch_id}):
             if "progress" in reply:
-                waited_id = reply["progress"]["id"]
+                waited_id, state = reply["progress"]["id"], reply["progress"]["state"]
                 if bar.first:
                     paused_note(reply["progress"])
                 bar.update(reply["progress"])
@@ -333,7 +333,8 @@ def _wait_remote(client: IpcClient, fetch_id: str, as_json: bool) -> int:
     except KeyboardInterrupt:
         bar.finish()
         # Ctrl+C means "stop this download", whichever process runs the engine.
-        interrupted_note(waited_id, _pause_quietly(client, waited_id), engine_stays=True)
+        paused = _pause_quietly(client, waited_id) or state == "paused"
+        interrupted_note(waited_id, paused, engine_stays=True)
         return EXIT_INTERRUPTED
     except EngineUnavailable:
         bar.finish()

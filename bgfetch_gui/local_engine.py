@@ -127,8 +127,9 @@ async def _fetch_and_wait(
                 bar.finish()
                 # Ctrl+C is the user's "stop this": pause, so no later engine goes on with
                 # it unasked. SIGTERM (a logout, a service manager) only stops this engine.
-                paused = signal.SIGINT in early_signals and await manager.pause(reg)
-                interrupted_note(reg.id, paused, engine_stays=False)
+                if signal.SIGINT in early_signals:
+                    await manager.pause(reg)
+                interrupted_note(reg.id, reg.row.paused, engine_stays=False)
                 return EXIT_INTERRUPTED
             if host.quit_requested.is_set() and reg.active:
                 bar.finish()

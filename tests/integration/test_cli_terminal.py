@@ -184,3 +184,24 @@ def test_no_bar_without_a_terminal(home: Home, fault_server: FaultServer) -> Non
 
     assert proc.returncode == 0, describe(proc)
     assert proc.stdout == "" and proc.stderr == "", describe(proc)
+
+
+def test_ctrl_c_on_a_wait_for_a_paused_fetch_says_it_stays_paused(
+    home: Home, fault_server: FaultServer, terminals: list[Terminal]
+) -> None:
+    dest = home.path.parent / "out"
+    home.write_settings(**HOLD_SETTINGS)
+    home.ok("fetch", "--id", "held", "--dest", str(dest),
+            fault_server.url("held.bin", size=1 << 20, hold="held", hold_after=1 << 18))
+    fault_server.wait_held("held")
+    home.ok("pause", "held")
+
+    term = Terminal(home, "wait", "held")
+    terminals.append(term)
+    term.expect(r"held is paused; waiting until it is resumed \(bgfetch resume held\)")
+    term.ctrl_c()
+
+    assert term.wait() == 130, term.output
+    assert "held paused; `bgfetch resume held` continues" in term.output
+    assert home.show("held")["state"] == "paused"
+    fault_server.release("held")
