@@ -265,6 +265,32 @@ async def test_system_mode_follows_the_environment(
         assert proxy.targets() == [target_of(url)]
 
 
+async def test_the_system_route_never_sends_a_netrc_login(
+    tmp_path: Path, fault_server: FaultServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """aiohttp reads ~/.netrc when it reads the environment's proxies; a ``default``
+    entry there would go to every server unasked. Credentials come from the keyring."""
+    netrc = tmp_path / "netrc"
+    netrc.write_text("default login alice password s3cret\n")
+    netrc.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(netrc))
+    for name in ("https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY",
+                 "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    # A proxy in the environment (so aiohttp reads it), which loopback bypasses.
+    monkeypatch.setenv("http_proxy", f"http://127.0.0.1:{dead_port()}")
+    monkeypatch.setenv("no_proxy", "127.0.0.1")
+    engine = await start(tmp_path / "home", fast_settings(proxy="system"))
+    try:
+        url = fault_server.url("netrc.bin", size=2000)
+        reg = await engine.settled(await engine.manager.fetch("netrc", [url]))
+        assert reg.result == "success", reg.failure_reason
+    finally:
+        await stop_engine(engine)
+    sent = fault_server.requests_for("netrc.bin")
+    assert sent and all("Authorization" not in r.headers for r in sent)
+
+
 # -- the command line: --proxy, and proxy credentials in a real keyring backend ------------
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import errno
+import warnings
 import weakref
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -22,6 +23,23 @@ from aiohttp_socks import ProxyConnector, ProxyType
 
 from ..credentials import CredentialProvider, NoCredentials
 from ..proxy import SYSTEM, Proxy, Route, resolve
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", DeprecationWarning)  # aiohttp frowns on subclasses
+
+    class _Session(aiohttp.ClientSession):
+        """A session that never reads ``~/.netrc``.
+
+        ``trust_env`` is how aiohttp takes the environment's proxies, but it also sends
+        a ``.netrc`` login unasked with the first request to any host the file names,
+        or to every host with a ``default`` entry. bgfetch's credentials come from the
+        keyring only and go to an origin only after it answers 401 (docs/contracts.md
+        §3), so that lookup is switched off.
+        """
+
+        def _get_netrc_auth(self, host: str) -> None:
+            return None
+
 
 # The route each open session takes, so an error can name the proxy it came from.
 _routes: weakref.WeakKeyDictionary[aiohttp.ClientSession, Route] = weakref.WeakKeyDictionary()
@@ -94,7 +112,7 @@ class Sessions:
         if proxy is not None and not proxy.is_socks:
             # Credentials ride in the URL aiohttp is given, never in one that is shown.
             session_options["proxy"] = proxy.url_with_credential
-        session = aiohttp.ClientSession(
+        session = _Session(
             connector=connector, trust_env=route.from_environment, **session_options
         )
         _routes[session] = route
