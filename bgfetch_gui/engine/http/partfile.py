@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-MAX_PENDING = 8 * 1024 * 1024
+MAX_PENDING = 4 * 1024 * 1024  # two batches: more only grew the peak RSS (issue 8, 60 MB)
 BATCH = 2 * 1024 * 1024
 _IOV_MAX = 512
 
