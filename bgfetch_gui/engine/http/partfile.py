@@ -23,7 +23,7 @@ from pathlib import Path
 
 from .errors import ForeignFile
 
-MAX_PENDING = 8 * 1024 * 1024
+MAX_PENDING = 4 * 1024 * 1024  # two batches: more only grew the peak RSS (issue 8, 60 MB)
 BATCH = 2 * 1024 * 1024
 _IOV_MAX = 512
 
