@@ -7,6 +7,8 @@ window shows every kind of row. Offscreen by default; under Xvfb set
 QT_QPA_PLATFORM=xcb to render with a real window system.
 
     python scripts/screenshots.py [--out docs]
+    python scripts/screenshots.py --dark --only main-window --suffix=-dark
+    QT_SCALE_FACTOR=2 python scripts/screenshots.py --only main-window --suffix=-200
 """
 
 from __future__ import annotations
@@ -34,10 +36,12 @@ from bgfetch_gui.qt import (
     QColor,
     QGuiApplication,
     QPainter,
+    QPalette,
     QPixmap,
     QPoint,
     QSettings,
     Qt,
+    QWidget,
 )
 from bgfetch_gui.ui.fetch_model import FetchListModel
 from bgfetch_gui.ui.icons import IconProvider, app_icon
@@ -63,6 +67,7 @@ STORED = [
     ("Research papers", ["https://papers.example.org/a.pdf", "https://papers.example.org/b.pdf"],
      [2 * MB, 3 * MB], "failure:bad-status"),
 ]
+REFUSED = {"b.pdf": 404}  # what the server answered for a file that failed
 
 
 async def throttled(request: web.Request) -> web.StreamResponse:
@@ -93,9 +98,11 @@ def seed(store: Store, downloads: Path) -> None:
         result, _, reason = state.partition(":")
         for idx, size in enumerate(sizes):
             done = size if result == "success" else size * (3 + n) // 10
-            store.update_request(key, idx, bytes_done=done, size_total=size,
-                                 complete=int(result == "success"), status=200,
-                                 filename=Path(urls[idx]).name)
+            name = Path(urls[idx]).name
+            refused = REFUSED.get(name) if reason == "bad-status" else None
+            store.update_request(key, idx, bytes_done=0 if refused else done, size_total=size,
+                                 complete=int(result == "success"), status=refused or 200,
+                                 filename=name)
         if result == "paused":
             store.update_registration(key, paused=1)
         elif result in ("success", "failure"):
@@ -103,7 +110,7 @@ def seed(store: Store, downloads: Path) -> None:
                                       settled_at=now - 3600 * (n + 1))
 
 
-async def shoot(out: Path) -> None:
+async def shoot(out: Path, only: set[str], suffix: str) -> None:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     server = web.Application()
@@ -144,7 +151,14 @@ async def shoot(out: Path) -> None:
         window.view.selectRow(1)
         await asyncio.sleep(0.2)
         out.mkdir(parents=True, exist_ok=True)
-        window.grab().save(str(out / "main-window.png"))
+
+        def save(widget: QWidget | QPixmap, name: str) -> None:
+            if not only or name in only:
+                pixmap = widget if isinstance(widget, QPixmap) else widget.grab()
+                pixmap.save(str(out / f"{name}{suffix}.png"))
+                print(out / f"{name}{suffix}.png")
+
+        save(window, "main-window")
 
         QGuiApplication.clipboard().setText("https://cdn.example.org/ep-43.mp3\n"
                                             "https://cdn.example.org/ep-43.jpg")
@@ -153,19 +167,20 @@ async def shoot(out: Path) -> None:
         dialog.total_edit.setText("75M")
         dialog.show()
         await asyncio.sleep(0.2)
-        dialog.grab().save(str(out / "new-fetch-dialog.png"))
-        dialog.urls_edit.setPlainText("https://cdn.example.org/ep-43.mp3\n"
+        save(dialog, "new-fetch-dialog")
+        dialog.urls_edit.setPlainText("cdn.example.org/ep-43.mp3\n"
                                       "ftp://old.example.org/ep-43.jpg\n"
                                       "https://user:secret@cdn.example.org/private.mp3")
+        dialog.total_edit.setText("75 apples")
         await asyncio.sleep(0.1)
-        dialog.grab().save(str(out / "new-fetch-dialog-invalid.png"))
+        save(dialog, "new-fetch-dialog-invalid")
         dialog.close()
 
-        tray = Tray(app_icon())
+        tray = Tray(app_icon(), fetches=model.snapshots, window_visible=window.isVisible)
+        tray.set_speed_limit(2 * MB, active=False)
         tray.update_summary(model.summary)
-        tray.update_summary(Summary(active=3, running=2, downloaded=4 * MB, total=10 * MB,
-                                    speed=2.1 * MB))
-        save_tray(tray, model.summary, out / "tray-menu.png")
+        tray.refresh_menu()
+        save(tray_picture(tray, model.summary), "tray-menu")
 
         window.hide()
         await manager.close()
@@ -174,7 +189,7 @@ async def shoot(out: Path) -> None:
     await runner.cleanup()
 
 
-def save_tray(tray: Tray, summary: Summary, target: Path) -> None:
+def tray_picture(tray: Tray, summary: Summary) -> QPixmap:
     """The tray icon with its ring and tooltip beside the open menu, as a desktop shows them."""
     from bgfetch_gui.ui import present
 
@@ -182,34 +197,61 @@ def save_tray(tray: Tray, summary: Summary, target: Path) -> None:
     menu.adjustSize()
     menu_pixmap = menu.grab()
     icon = progress_pixmap(app_icon(), 48, summary.fraction if summary.fraction else 0.45)
-    width = max(menu_pixmap.width() + 24, 300)
+    text = present.summary_text(summary)
+    width = max(menu_pixmap.width() + 24, 300, tray.menu.fontMetrics().horizontalAdvance(text) + 90)
     canvas = QPixmap(width + 24, menu_pixmap.height() + 110)
     canvas.fill(QColor("#eef0f3"))
     painter = QPainter(canvas)
     painter.fillRect(0, 0, canvas.width(), 64, QColor("#2b2f36"))  # a panel
     painter.drawPixmap(12, 8, icon)
     painter.setPen(QColor("#ffffff"))
-    painter.drawText(72, 38, present.summary_text(summary))
+    painter.drawText(72, 38, text)
     painter.drawPixmap(QPoint(12, 76), menu_pixmap)
     painter.end()
-    canvas.save(str(target))
+    return canvas
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent.parent / "docs")
+    parser.add_argument("--dark", action="store_true", help="a dark desktop theme")
+    parser.add_argument("--only", action="append", default=[],
+                        help="main-window, new-fetch-dialog, new-fetch-dialog-invalid, tray-menu")
+    parser.add_argument("--suffix", default="", help="added to each file name, e.g. -dark")
     args = parser.parse_args()
     app = QApplication(sys.argv[:1])
-    app.setStyle("Fusion")  # the same light look on every machine
+    app.setStyle("Fusion")  # the same look on every machine
     app.setWindowIcon(app_icon())
-    app.styleHints().setColorScheme(Qt.ColorScheme.Light)
+    if args.dark:
+        app.styleHints().setColorScheme(Qt.ColorScheme.Dark)
+        app.setPalette(dark_palette())  # what a dark desktop theme hands Qt
+    else:
+        app.styleHints().setColorScheme(Qt.ColorScheme.Light)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     with loop:
-        loop.run_until_complete(shoot(args.out))
-    for name in ("main-window", "new-fetch-dialog", "new-fetch-dialog-invalid", "tray-menu"):
-        print(args.out / f"{name}.png")
+        loop.run_until_complete(shoot(args.out, set(args.only), args.suffix))
     return 0
+
+
+def dark_palette() -> QPalette:
+    """A dark desktop's palette (Breeze Dark's colours): the app picks no colour of its own."""
+    palette = QPalette()
+    role = QPalette.ColorRole
+    for name, color in ((role.Window, "#202326"), (role.WindowText, "#fcfcfc"),
+                        (role.Base, "#141618"), (role.AlternateBase, "#1d1f22"),
+                        (role.Text, "#fcfcfc"), (role.Button, "#292c30"),
+                        (role.ButtonText, "#fcfcfc"), (role.Highlight, "#3daee9"),
+                        (role.HighlightedText, "#fcfcfc"), (role.ToolTipBase, "#292c30"),
+                        (role.ToolTipText, "#fcfcfc"), (role.PlaceholderText, "#a1a9b1"),
+                        (role.Link, "#1d99f3"), (role.Mid, "#3a3e43"), (role.Dark, "#0f1012"),
+                        (role.Light, "#3b4045")):
+        palette.setColor(name, QColor(color))
+    disabled = QPalette.ColorGroup.Disabled
+    for name in (role.WindowText, role.Text, role.ButtonText):
+        palette.setColor(disabled, name, QColor("#6e7175"))
+    palette.setColor(disabled, role.Highlight, QColor("#4d5257"))  # an idle fetch's bar
+    return palette
 
 
 if __name__ == "__main__":

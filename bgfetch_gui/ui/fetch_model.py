@@ -339,6 +339,11 @@ class FetchListModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
             return _tooltip(snap, column)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            # The progress cell is painted, not written: it says the whole row aloud.
+            return present.spoken(snap) if column == Column.PROGRESS else _display(snap, column)
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole:
+            return f"{HEADERS[Column(column)]} of {present.display_title(snap)}"
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if column in (Column.SIZE, Column.SPEED, Column.ETA):
                 return _RIGHT

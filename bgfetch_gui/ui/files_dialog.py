@@ -114,6 +114,7 @@ class FilesDialog(QDialog):
         for _row in reg.row.requests:
             self.tree.addTopLevelItem(QTreeWidgetItem())
         header = self.tree.header()
+        header.setAccessibleName("Columns")
         header.setStretchLastSection(False)
         for column in (FileColumn.NAME, FileColumn.PROGRESS, FileColumn.SIZE):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)

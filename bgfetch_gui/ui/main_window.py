@@ -135,6 +135,7 @@ class MainWindow(QMainWindow):
         self._make_actions()
         self._make_toolbar()
         self._summary_label = QLabel()
+        self._summary_label.setAccessibleName("Totals")
         self.statusBar().addPermanentWidget(self._summary_label)
         model.summary_changed.connect(self._show_summary)
         model.flushed.connect(self._refresh_actions)
@@ -163,7 +164,13 @@ class MainWindow(QMainWindow):
         view.setTextElideMode(Qt.TextElideMode.ElideRight)
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         view.customContextMenuRequested.connect(self._context_menu)
-        view.doubleClicked.connect(self._activated)
+        # Enter on the keyboard, or a double click: open the fetch's folder.
+        view.activated.connect(self._activated)
+        view.setAccessibleName("Fetches")
+        view.setAccessibleDescription(
+            "Every fetch with its progress, size, speed, time left and status. Enter opens "
+            "its folder; the context menu key shows what can be done with it.")
+        view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         vertical = view.verticalHeader()
         vertical.hide()
@@ -171,6 +178,7 @@ class MainWindow(QMainWindow):
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         vertical.setDefaultSectionSize(34)
         header = view.horizontalHeader()
+        header.setAccessibleName("Columns (click to sort)")
         header.setHighlightSections(False)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
@@ -184,6 +192,7 @@ class MainWindow(QMainWindow):
         # Rows must not jump under the pointer while a changing column is sorted:
         # re-sorting waits until the pointer leaves the list.
         view.viewport().installEventFilter(self)
+        view.installEventFilter(self)
         return view
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -192,6 +201,10 @@ class MainWindow(QMainWindow):
                 self.hold_sorting(True)
             elif event.type() == QEvent.Type.Leave:
                 self.hold_sorting(False)
+        elif (watched is self.view and event.type() == QEvent.Type.FocusIn
+              and not self.view.currentIndex().isValid() and self.proxy.rowCount()):
+            # Tabbing into the list lands on a row the keyboard can act on, shown focused.
+            self.view.selectRow(0)
         return super().eventFilter(watched, event)
 
     def hold_sorting(self, hold: bool) -> None:
@@ -275,16 +288,29 @@ class MainWindow(QMainWindow):
         for label, category in FILTERS:
             self.filter_combo.addItem(label, category)
         self.filter_combo.setToolTip("Show")
+        self.filter_combo.setAccessibleName("Show fetches")
+        self.filter_combo.setAccessibleDescription("All, active, done or failed fetches")
         self.filter_combo.currentIndexChanged.connect(self._filter_changed)
         bar.addWidget(self.filter_combo)
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText("Search titles")
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setFixedWidth(220)
+        self.search_edit.setAccessibleName("Search titles")
         self.search_edit.textChanged.connect(self.proxy.set_search)
         bar.addWidget(self.search_edit)
         self.addToolBar(bar)
         self.toolbar = bar
+        bar.setAccessibleName("Actions")
+        for action in bar.actions():
+            button = bar.widgetForAction(action)
+            if button is not None and action.text():
+                # A screen reader says the action, not the mnemonic's ampersand.
+                button.setAccessibleName(action.text().replace("&", ""))
+                button.setAccessibleDescription(action.toolTip().replace("&", ""))
+        # Tab goes from the search to the filter to the list, the way they read.
+        QWidget.setTabOrder(self.search_edit, self.filter_combo)
+        QWidget.setTabOrder(self.filter_combo, self.view)
 
         menu = self.menuBar().addMenu("&File")
         _fill_menu(menu, names, ("new", "settings", None, "quit"))

@@ -174,6 +174,28 @@ def eta_text(snap: Snapshot) -> str:
     return "" if seconds is None else human_duration(seconds)
 
 
+_SPOKEN_UNITS = {"B": "bytes", "KiB": "kibibytes", "MiB": "mebibytes", "GiB": "gibibytes",
+                 "TiB": "tebibytes"}
+
+
+def spoken_size(n: float) -> str:
+    """``2.1 mebibytes``: a size as a screen reader should say it."""
+    number, unit = human_size(n).split(" ")
+    return f"{number} {_SPOKEN_UNITS[unit]}"
+
+
+def spoken(snap: Snapshot) -> str:
+    """``Episode 5, 45 percent, 2.1 mebibytes per second, downloading``: one row, read aloud."""
+    parts = [display_title(snap)]
+    value = fraction(snap)
+    if value is not None:
+        parts.append(f"{value * 100:.0f} percent")
+    if snap.state == State.DOWNLOADING and snap.speed > 0:
+        parts.append(f"{spoken_size(snap.speed)} per second")
+    parts.append(state_words(snap).lower() if snap.result != "failure" else state_words(snap))
+    return ", ".join(parts)
+
+
 def percent_text(snap: Snapshot) -> str:
     value = fraction(snap)
     return "" if value is None else f"{value * 100:.0f}%"

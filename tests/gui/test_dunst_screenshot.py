@@ -36,6 +36,7 @@ from bgfetch_gui.engine.model import FailureReason, Icon, Record, Snapshot, Stat
 from bgfetch_gui.platform.notifications import (
     DBusNotifier,
     InAppNotifier,
+    group_notification,
     notification_for,
     notifier_chain,
 )
@@ -223,9 +224,15 @@ async def test_dunst_draws_our_notifications(dunst: Dunst, tmp_path: Path) -> No
          for f, size in (("ep-4.mp3", 58 * MB), ("ep-4.jpg", 2 * MB))],
     )
     assert running is not None and done is not None
-    assert running.body == "45% · 27.0 MB of 60.0 MB · 2.1 MB/s"
-    assert done.body == "2 files, 60.0 MB"
-    notifier.show("fetch-2", done)
+    assert running.body == "45% · 27.0 MiB of 60.0 MiB · 2.1 MiB/s"
+    assert done.body == "2 files, 60.0 MiB"
+    # Outcomes close together share one notification (docs/contracts.md §6).
+    finished = group_notification(
+        [snapshot(id=f"ep-{n}", key=10 + n, title=f"Episode {n}", state=State.SUCCESS,
+                  result="success") for n in range(4, 0, -1)], success=True)
+    assert (finished.title, finished.body) == ("4 fetches finished",
+                                               "Episode 4, Episode 3, Episode 2 and 1 more")
+    notifier.show("group-done", finished)
     notifier.show("fetch-1", running)
 
     # Poll until dunst has drawn both (it redraws on its own schedule).

@@ -145,7 +145,7 @@ async def test_open_folder_show_files_and_remove(
     trashed = trash / "files" / drop_file.name
     await wait_until(lambda: trashed.exists(), what="the file in the Trash")
     assert not drop_file.exists() and trashed.read_bytes() == content_of_drop
-    assert not drop.dest.exists()  # its own bundle folder, empty now, went too
+    assert drop.dest == manager.downloads_dir and drop.dest.is_dir()  # one file: no folder
     assert manager.registrations() == []
 
 

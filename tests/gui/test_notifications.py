@@ -567,7 +567,10 @@ async def test_many_completions_share_one_notification(
     group = await notification_server.wait_notification(
         lambda n: n.summary == "12 fetches finished", timeout=15, what="the group")
     assert all(not r.active for r in regs)
-    assert len(new_ones(notification_server)) == 1, [
+    # One popup for twelve outcomes (a fetch slowed past 2 s by a busy machine may have had
+    # a live progress notification of its own: that is not an outcome).
+    outcomes = [n for n in new_ones(notification_server) if not ongoing(n)]
+    assert outcomes == [group], [
         (n.summary, n.replaces_id) for n in notification_server.notifications]
     assert group.body.startswith("Clip ") and group.body.endswith("and 9 more")
     assert group.action_keys == ["default"]

@@ -143,6 +143,7 @@ class DBusNotifier(Notifier):
         # told us the id (the signal is handled as it is read, the reply when
         # the awaiting task next runs): remember recent closes of unknown ids.
         self._early_closes: dict[int, CloseReason] = {}
+        self._early_actions: dict[int, str] = {}  # the same race, for a quick click
         self._failing = False
 
     @property
@@ -281,6 +282,9 @@ class DBusNotifier(Notifier):
             self._keys_by_id.pop(slot.notification_id, None)
         slot.notification_id = new_id
         self._keys_by_id[new_id] = key
+        action = self._early_actions.pop(new_id, None)
+        if action is not None:
+            self._emit_action(key, action)
         early = self._early_closes.pop(new_id, None)
         if early is not None:
             self._closed(new_id, early)
@@ -362,9 +366,14 @@ class DBusNotifier(Notifier):
         if message.message_type != MessageType.SIGNAL or message.interface != _IFACE:
             return
         if message.member == "ActionInvoked" and len(message.body) >= 2:
-            key = self._keys_by_id.get(int(message.body[0]))
+            notification_id = int(message.body[0])
+            key = self._keys_by_id.get(notification_id)
             if key is not None:
                 self._emit_action(key, str(message.body[1]))
+            else:
+                self._early_actions[notification_id] = str(message.body[1])
+                while len(self._early_actions) > 64:  # other apps' ids: keep a few only
+                    del self._early_actions[next(iter(self._early_actions))]
         elif message.member == "NotificationClosed" and len(message.body) >= 2:
             try:
                 reason = CloseReason(int(message.body[1]))

@@ -45,7 +45,7 @@ from bgfetch_gui.platform.notifications.notifier import (
     NotificationContent,
     Notifier,
 )
-from bgfetch_gui.ui.present import failure_text, retry_text
+from bgfetch_gui.ui.present import failure_text, fraction, retry_text
 
 if TYPE_CHECKING:
     from bgfetch_gui.engine.manager import FetchManager
@@ -86,6 +86,7 @@ PROGRESS_AFTER_S = 2.0  # a fetch that ends sooner never gets a progress notific
 OUTCOME_DELAY_S = 1.0  # outcomes are gathered this long before the first is shown
 GROUP_WINDOW_S = 4.0  # an outcome this soon after the last one joins its notification
 GROUP_TITLES = 3  # titles named in a group's body before "and N more"
+NEARLY_DONE = 0.9  # a fetch this far gets no new progress notification
 
 
 def local_icon(
@@ -321,6 +322,8 @@ class FetchNotifications:
             # queued, waiting and paused ones (a bulk pause or resume) raise nothing.
             if snapshot.state != State.DOWNLOADING or not self._events().progress:
                 return
+            if (fraction(snapshot) or 0.0) >= NEARLY_DONE:
+                return  # its outcome comes in a moment: a progress popup would only flash
             now = time.monotonic()
             if now - self._running_since.setdefault(key, now) < PROGRESS_AFTER_S:
                 return
