@@ -379,20 +379,20 @@ def _run_local(
     """Run an engine in this process until ``fetch_id`` settles, then end the process."""
     # Ctrl+C while Qt is still loading would abort the interpreter inside
     # shiboken's start-up: until the engine watches signals, only note them.
-    early_signals: list[int] = []
-    previous = {signum: signal.signal(signum, lambda signum, _frame: early_signals.append(signum))
+    signals_seen: list[int] = []
+    previous = {signum: signal.signal(signum, lambda signum, _frame: signals_seen.append(signum))
                 for signum in (signal.SIGINT, signal.SIGTERM)}
     try:
         from .local_engine import HandedOver, end_process, run_local_engine
 
         try:
-            code = run_local_engine(home, spec, fetch_id, as_json, announce, early_signals)
+            code = run_local_engine(home, spec, fetch_id, as_json, announce, signals_seen)
         except HandedOver:
             pass  # a GUI took the data folder over; the fetch goes on there
         else:
             end_process(code)
     except EngineBusy:
-        if early_signals:
+        if signals_seen:
             raise KeyboardInterrupt from None
         raise
     finally:

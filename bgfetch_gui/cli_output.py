@@ -43,7 +43,7 @@ class ProgressBar:
         if not self.enabled:
             return
         self._tick += 1
-        width = shutil.get_terminal_size().columns - 1  # the last column would wrap
+        width = _columns(self.stream) - 1  # the last column would wrap
         self.stream.write("\r" + render_bar(p, width, self._tick) + CLEAR_TO_END)
         self.stream.flush()
         self.drawn = True
@@ -54,6 +54,15 @@ class ProgressBar:
             self.stream.write("\n")
             self.stream.flush()
             self.drawn = False
+
+
+def _columns(stream: TextIO) -> int:
+    """The width of the terminal ``stream`` writes to: stderr's own, since stdout may be
+    captured (``ID=$(bgfetch fetch --wait URL)``) while the bar still shows."""
+    try:
+        return os.get_terminal_size(stream.fileno()).columns
+    except (OSError, ValueError):
+        return shutil.get_terminal_size().columns
 
 
 def render_bar(p: dict[str, Any], width: int, tick: int = 0) -> str:

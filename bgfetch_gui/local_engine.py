@@ -69,13 +69,14 @@ def run_local_engine(
     fetch_id: str,
     as_json: bool,
     announce: bool,
-    early_signals: list[int],
+    signals_seen: list[int],
 ) -> int:
-    """``early_signals`` holds the signals that came before the engine could watch."""
+    """``signals_seen`` collects SIGINT and SIGTERM as they come, from before the engine
+    could watch them (the caller's handler) to the end."""
     # stderr is the user's: progress and `failure: <reason>` only. The engine's
     # own story goes to the data folder.
     _log_to(logging.FileHandler(home / CLI_ENGINE_LOG, encoding="utf-8"))
-    work = _fetch_and_wait(home, spec, fetch_id, as_json, announce, early_signals)
+    work = _fetch_and_wait(home, spec, fetch_id, as_json, announce, signals_seen)
     return asyncio.run(work) if QT_FREE else _run_on_qt(work)
 
 
@@ -85,20 +86,20 @@ async def _fetch_and_wait(
     fetch_id: str,
     as_json: bool,
     announce: bool,
-    early_signals: list[int],
+    signals_seen: list[int],
 ) -> int:
     host = EngineHost(home, "cli", qt=not QT_FREE)
     await host.start()
     signals = asyncio.Event()
 
     def on_signal(signum: int) -> None:
-        early_signals.append(signum)
+        signals_seen.append(signum)
         signals.set()
 
     bar = ProgressBar()
     try:
         with _signals_watched(on_signal):
-            if early_signals:
+            if signals_seen:
                 return EXIT_INTERRUPTED  # before anything was registered
             manager = host.manager
             if spec is not None:
@@ -127,7 +128,7 @@ async def _fetch_and_wait(
                 bar.finish()
                 # Ctrl+C is the user's "stop this": pause, so no later engine goes on with
                 # it unasked. SIGTERM (a logout, a service manager) only stops this engine.
-                if signal.SIGINT in early_signals:
+                if signal.SIGINT in signals_seen:
                     await manager.pause(reg)
                 interrupted_note(reg.id, reg.row.paused, engine_stays=False)
                 return EXIT_INTERRUPTED

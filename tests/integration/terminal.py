@@ -35,14 +35,16 @@ class Terminal:
     """``bgfetch ARGS`` on a pty of ``columns`` columns; its output collected as it comes."""
 
     def __init__(self, home: Home, *args: str, columns: int = COLUMNS,
-                 cwd: Path | None = None) -> None:
+                 cwd: Path | None = None, capture_stdout: bool = False) -> None:
+        """``capture_stdout``: stdout goes to a pipe (``self.proc.stdout``), as in
+        ``ID=$(bgfetch ...)``; stderr stays on the terminal."""
         self.master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, columns, 0, 0))
         env = {k: v for k, v in home.env.items() if k not in ("COLUMNS", "LINES")}
         env["TERM"] = "xterm"
         self.proc = subprocess.Popen(
             [*BGFETCH, *args], env=env, cwd=cwd or home.path.parent,
-            stdin=slave, stdout=slave, stderr=slave,
+            stdin=slave, stdout=subprocess.PIPE if capture_stdout else slave, stderr=slave,
             start_new_session=True, preexec_fn=_become_terminal_owner,
         )
         os.close(slave)

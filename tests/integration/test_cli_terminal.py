@@ -205,3 +205,28 @@ def test_ctrl_c_on_a_wait_for_a_paused_fetch_says_it_stays_paused(
     assert "held paused; `bgfetch resume held` continues" in term.output
     assert home.show("held")["state"] == "paused"
     fault_server.release("held")
+
+
+def test_the_bar_fits_the_terminal_when_stdout_is_captured(
+    home: Home, fault_server: FaultServer, terminals: list[Terminal]
+) -> None:
+    """`ID=$(bgfetch fetch --wait URL)`: the id goes to the pipe, the bar to the terminal,
+    sized by the terminal (not by the 80 columns a pipe would suggest)."""
+    dest = home.path.parent / "out"
+    home.write_settings(**HOLD_SETTINGS)
+    url = fault_server.url("cap.bin", size=1 << 20, hold="cap", hold_after=1 << 19)
+
+    term = Terminal(home, "fetch", "--wait", "--dest", str(dest), url, columns=50,
+                    capture_stdout=True)
+    terminals.append(term)
+    fault_server.wait_held("cap")
+    term.expect(r"50% \[")
+    fault_server.release("cap")
+
+    assert term.wait() == 0, term.output
+    assert term.proc.stdout is not None
+    fetch_id = term.proc.stdout.read().decode().strip()
+    assert home.show(fetch_id)["result"] == "success"
+    bars = _bar_lines(term.output)
+    assert bars and all(len(bar.replace("\x1b[K", "")) < 50 for bar in bars), bars
+    assert fetch_id not in screen_lines(term.output), "the id belongs to stdout only"
