@@ -66,7 +66,7 @@ def _columns(stream: TextIO) -> int:
 
 
 def render_bar(p: dict[str, Any], width: int, tick: int = 0) -> str:
-    """``Episode 5  45% [=====>      ] 27.0 MB / 60.0 MB  2.1 MB/s  ETA 16s  1/2 files``."""
+    """``Episode 5  45% [=====>      ] 27.0 MiB / 60.0 MiB  2.1 MiB/s  ETA 16s  1/2 files``."""
     done = p["downloaded"]
     total = p.get("download_total") or p.get("expected_size") or 0
     speed = p.get("speed") or 0.0

@@ -153,7 +153,7 @@ def size_text(snap: Snapshot) -> str:
 
 
 def speed_text(snap: Snapshot) -> str:
-    """``2.1 MB/s``, and ``· 8 connections`` while a segmented file uses several."""
+    """``2.1 MiB/s``, and ``· 8 connections`` while a segmented file uses several."""
     if snap.state != State.DOWNLOADING or snap.speed <= 0:
         return ""
     text = f"{human_size(snap.speed)}/s"

@@ -131,11 +131,11 @@ async def test_the_limit_speed_submenu_sets_a_running_fetch_s_own_limit(
     menu = speed_limit_menu(parent, manager, [reg])
     entries = {a.text(): a for a in menu.actions() if a.text()}
     assert entries["No limit of its own"].isChecked()
-    assert list(entries)[1:4] == ["256 KB/s", "512 KB/s", "1.0 MB/s"]
-    entries["512 KB/s"].trigger()
+    assert list(entries)[1:4] == ["256 KiB/s", "512 KiB/s", "1.0 MiB/s"]
+    entries["512 KiB/s"].trigger()
     assert manager.speed_limit(reg) == 512 * 1024
     again = speed_limit_menu(parent, manager, [reg])
-    assert [a.text() for a in again.actions() if a.isChecked()] == ["512 KB/s"]
+    assert [a.text() for a in again.actions() if a.isChecked()] == ["512 KiB/s"]
 
     dialog = _other(again)
     dialog.textValueSelected.emit("3M")

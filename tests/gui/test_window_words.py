@@ -46,7 +46,8 @@ async def test_a_failure_names_the_file_and_the_status(
     await wait_until(lambda: not reg.active, what="failed")
     window.model.flush()
     row = window.model.row_of(reg.key)
-    words = "ep-5.jpg: the server answered 404 Not Found"
+    # The other file completed (issue 9, rule 6), so the count leads.
+    words = "1 of 2 files; ep-5.jpg: the server answered 404 Not Found"
     assert window.model.index(row, Column.STATE).data() == words
     assert words in window.model.index(row, Column.TITLE).data(Qt.ItemDataRole.ToolTipRole)
     snap = reg.snapshot()

@@ -106,7 +106,7 @@ _STATE_WORDS = {
 
 
 def progress_text(snapshot: Snapshot) -> tuple[str, int | None]:
-    """``45% · 27 MB of 60 MB · 2.1 MB/s`` and the percentage, for a running fetch."""
+    """``45% · 27.0 MiB of 60.0 MiB · 2.1 MiB/s`` and the percentage, for a running fetch."""
     total = snapshot.expected_size
     if not total and snapshot.download_total:
         total = snapshot.download_total
