@@ -326,10 +326,10 @@ async def test_fetch_step_the_upload_body_is_the_one_given_at_fetch(
     engine: Engine, fault_server: FaultServer, tmp_path: Path
 ):
     """Rule 5: a snapshot in the data folder is sent, counted while it goes, then removed."""
-    size = 8 << 20  # more than the socket buffers hold: the upload takes a while
+    size = 32 << 20  # far more than loopback socket buffers hold (~10 MB at most)
     body = tmp_path / "body.bin"
     body.write_bytes(b"1" * size)
-    upload = f"{fault_server.base_url}/upload?rate=20000000"  # read over ~0.4 s
+    upload = f"{fault_server.base_url}/upload?rate=20000000"  # read over ~1.6 s
     reg = await engine.manager.fetch("snap", [_post(upload, body)])
     body.write_bytes(b"2" * (size + 1000))  # changed (and grown) after fetch() returned
     await engine.settled(reg)

@@ -133,7 +133,7 @@ async def exchange(
                     hop_method,
                     hop_url,
                     headers=hop_headers(headers, url, hop_url),
-                    data=hop_body() if hop_body is not None else None,
+                    data=_watched(hop_body, guard) if hop_body is not None else None,
                     allow_redirects=False,
                     timeout=timeout,
                 ) as response:
@@ -168,6 +168,14 @@ async def exchange(
             detail = str(exc) or repr(exc)
         raise Transient(FailureReason.FETCH_ERROR, detail) from None
     raise TransferFailed(FailureReason.FETCH_ERROR, f"more than {MAX_REDIRECTS} redirects")
+
+
+async def _watched(body: Body, guard: StallGuard) -> AsyncIterator[bytes]:
+    """The body, touching the stall guard as it goes out: a long upload to a server
+    that answers only at the end is progress, not silence."""
+    async for chunk in body():
+        guard.touch()
+        yield chunk
 
 
 def transient_status(response: aiohttp.ClientResponse) -> Transient | None:
