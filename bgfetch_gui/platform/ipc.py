@@ -123,13 +123,14 @@ class _Connection(QObject):
             if not isinstance(message, dict):
                 raise ValueError("not an object")
         except ValueError:
-            self._refuse("bad request")
+            self._refuse("not a JSON object")
             return
         self.server.serve(self.socket, message)
 
-    def _refuse(self, error: str) -> None:
-        """Answer with the error, then close: the client never hangs on a bad request."""
-        _send(self.socket, {"done": True, "ok": False, "code": 2, "error": error})
+    def _refuse(self, why: str) -> None:
+        """Answer "bad request", then close: the client never hangs on a bad request."""
+        log.warning("refused a local request: %s", why)
+        _send(self.socket, {"done": True, "ok": False, "code": 2, "error": "bad request"})
         self.socket.flush()
         self.socket.disconnectFromServer()
 

@@ -56,7 +56,7 @@ def test_a_deeply_nested_message_is_refused_and_closed(daemon: Home) -> None:
     sock = connect(daemon.path)
     sock.sendall(message.encode())
     [reply] = replies(sock)
-    assert reply["ok"] is False and reply["code"] == 2 and "nested" in reply["error"]
+    assert reply == {"done": True, "ok": False, "code": 2, "error": "bad request"}
     assert daemon.ping() is not None  # the engine is unharmed
 
 
@@ -66,7 +66,7 @@ def test_an_oversized_message_is_refused_and_closed(daemon: Home) -> None:
     with contextlib.suppress(BrokenPipeError, ConnectionResetError):
         sock.sendall(b'{"cmd": "' + b"a" * (MAX_LINE + 10))
     [reply] = replies(sock)
-    assert reply["ok"] is False and reply["code"] == 2 and "longer" in reply["error"]
+    assert reply == {"done": True, "ok": False, "code": 2, "error": "bad request"}
 
 
 def test_five_hundred_clients_at_once_all_get_an_answer(daemon: Home) -> None:
