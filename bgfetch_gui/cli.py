@@ -126,6 +126,14 @@ def build_parser() -> argparse.ArgumentParser:
     limit.add_argument("fetch_id", metavar="ID", help=id_help)
     limit.add_argument("rate", metavar="RATE",
                        help=translate("cli", "per second, e.g. 500K or 2M; 0: none"))
+    move = command("move", translate("cli", "move ID in the queue of fetches waiting to start"))
+    move.add_argument("fetch_id", metavar="ID", help=id_help)
+    to = move.add_mutually_exclusive_group(required=True)
+    for where, text in (("top", translate("cli", "first to start")),
+                        ("up", translate("cli", "one place earlier")),
+                        ("down", translate("cli", "one place later")),
+                        ("bottom", translate("cli", "last to start"))):
+        to.add_argument(f"--{where}", dest="to", action="store_const", const=where, help=text)
     login = command("login", translate(
         "cli", "save a user name and password for URL's origin in the OS keyring"))
     login.add_argument("url", metavar="URL", help=translate("cli", "any URL of the origin"))
@@ -256,6 +264,12 @@ def _rate(text: str, what: str) -> int:
 def cmd_limit(args: argparse.Namespace, home: Path) -> int:
     message = {"cmd": "limit", "id": args.fetch_id, "rate": _rate(args.rate, "RATE")}
     _checked(_engine_or_store(home, message))
+    return EXIT_OK
+
+
+def cmd_move(args: argparse.Namespace, home: Path) -> int:
+    """``bgfetch move ID --top|--up|--down|--bottom`` (docs/contracts.md §10)."""
+    _checked(_engine_or_store(home, {"cmd": "move", "id": args.fetch_id, "to": args.to}))
     return EXIT_OK
 
 
@@ -576,6 +590,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Path], int]] = {
     "resume": _control,
     "abort": _control,
     "limit": cmd_limit,
+    "move": cmd_move,
     "login": cmd_login,
     "logout": cmd_logout,
     "sites": cmd_sites,

@@ -38,6 +38,7 @@ from .model import FailureReason, FetchOptions, FetchRequest, Icon, State
 from .naming import PART_SUFFIX, bundle_folder_name, unique_name
 from .network import NetworkMonitor, NetworkStatus
 from .proxy import BadProxy
+from .queue_order import moved, place, reassigned
 from .ratelimit import RateLimiter
 from .registration import Registration
 from .secrets import Headers, MemorySecrets, RequestSecrets, SecretsUnavailable
@@ -79,6 +80,7 @@ class FetchManager:
         self.events = EventBus()
         self.limiter = RateLimiter(settings.speed_limit)
         self._regs: dict[int, Registration] = {}
+        self._queue_positions: dict[int, int] = {}  # docs/contracts.md §10
         self._progress_due: set[int] = set()  # keys with a trailing progress event planned
         self._runners: dict[int, asyncio.Task[None]] = {}
         self._transfer_slots = asyncio.Semaphore(settings.max_transfers)
@@ -98,6 +100,7 @@ class FetchManager:
 
     def load(self) -> None:
         """Read every registration from the store without starting anything."""
+        self._queue_positions = self.store.queue_positions()
         for row in self.store.load():
             reg = Registration(self, row)
             if reg.active and row.paused:
@@ -396,6 +399,25 @@ class FetchManager:
             limiter.rate = max_speed
         self._emit(EventKind.UPDATED, reg)
 
+    def queue(self) -> list[Registration]:
+        """The active fetches in the order they start in (docs/contracts.md §10)."""
+        return sorted((reg for reg in self._regs.values() if reg.active),
+                      key=lambda reg: place(reg.key, self._queue_positions))
+
+    def move(self, reg: Registration, where: str) -> int:
+        """Move an active fetch to the ``top``, ``up``, ``down`` or ``bottom`` of the
+        queue; returns its new place, 1 first."""
+        if not reg.active:
+            raise InvalidFetch(f"fetch {reg.id!r} has settled; only active fetches are queued")
+        queue = [r.key for r in self.queue()]
+        order = moved(queue, reg.key, where)
+        positions = reassigned(queue, order, self._queue_positions)
+        self.store.set_queue_positions(positions)
+        self._queue_positions.update(positions)
+        self._emit(EventKind.UPDATED, reg)
+        self._schedule()
+        return order.index(reg.key) + 1
+
     # -- scheduling -------------------------------------------------------------
 
     def _network_usable(self) -> bool:
@@ -408,8 +430,8 @@ class FetchManager:
             return  # not started (or stopping): states stay as stored
         usable = self._network_usable()
         running = len(self._runners)
-        for reg in self._regs.values():
-            if not reg.active or reg.aborting or reg.key in self._runners:
+        for reg in self.queue():
+            if reg.aborting or reg.key in self._runners:
                 continue
             if reg.row.paused:
                 self.set_state(reg, State.PAUSED)

@@ -102,6 +102,14 @@ MIGRATIONS: tuple[str, ...] = (
         max_speed INTEGER NOT NULL DEFAULT 0
     );
     """,
+    # 7: a fetch's place in the queue (docs/contracts.md §10) once the user moved one;
+    # a fetch without a row is placed by its key, i.e. in the order it was registered.
+    """
+    CREATE TABLE queue_order (
+        reg_key INTEGER PRIMARY KEY REFERENCES registrations(key) ON DELETE CASCADE,
+        position INTEGER NOT NULL
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -366,6 +374,17 @@ class Store:
             db.execute("INSERT INTO fetch_network (reg_key, max_speed) VALUES (?, ?)"
                        " ON CONFLICT (reg_key) DO UPDATE SET max_speed = excluded.max_speed",
                        (key, max_speed))
+
+    def queue_positions(self) -> dict[int, int]:
+        """The stored queue positions by registration key (the others: their key)."""
+        return {int(k): int(p) for k, p in
+                self._db.execute("SELECT reg_key, position FROM queue_order")}
+
+    def set_queue_positions(self, positions: dict[int, int]) -> None:
+        with self._transaction() as db:
+            db.executemany("INSERT INTO queue_order (reg_key, position) VALUES (?, ?)"
+                           " ON CONFLICT (reg_key) DO UPDATE SET position = excluded.position",
+                           positions.items())
 
     def update_registration(self, key: int, **fields: Any) -> None:
         if "icons" in fields:
