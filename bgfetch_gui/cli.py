@@ -100,6 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
     fetch.add_argument("--max-speed", metavar="RATE",
                        help=translate("cli",
                                       "this fetch's speed limit per second, e.g. 500K or 2M"))
+    fetch.add_argument("--start-at", metavar="TIME",
+                       help=translate("cli", "wait until TIME to start: HH:MM (the next one) or "
+                                             "a date and time such as 2026-12-24T01:30"))
     fetch.add_argument("--proxy", metavar="URL",
                        help=translate("cli", "this fetch's proxy: http://, https:// or "
                                              "socks5://host:port, or none (credentials: "
@@ -250,6 +253,8 @@ def spec_from_args(args: argparse.Namespace) -> FetchSpec:
         options = dataclasses.replace(options, proxy=_proxy_setting(args.proxy))
     if args.max_speed is not None:
         options = dataclasses.replace(options, max_speed=_rate(args.max_speed, "--max-speed"))
+    if args.start_at is not None:
+        options = dataclasses.replace(options, start_at=_start_at(args.start_at))
     return FetchSpec(spec.id, spec.requests, options, dest)
 
 
@@ -259,6 +264,16 @@ def _rate(text: str, what: str) -> int:
         return parse_size(text.removesuffix("/s"))
     except ValueError as exc:
         raise UsageError(f"{what}: {exc}") from None
+
+
+def _start_at(text: str) -> float:
+    """``--start-at``: the time a fetch may start (docs/contracts.md §10)."""
+    from .engine.schedule import parse_start_at
+
+    try:
+        return parse_start_at(text, time.time())
+    except ValueError as exc:
+        raise UsageError(f"--start-at: {exc}") from None
 
 
 def cmd_limit(args: argparse.Namespace, home: Path) -> int:

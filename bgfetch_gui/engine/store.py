@@ -110,6 +110,13 @@ MIGRATIONS: tuple[str, ...] = (
         position INTEGER NOT NULL
     );
     """,
+    # 8: "start at" of one fetch (docs/contracts.md §10), seconds since the epoch.
+    """
+    CREATE TABLE fetch_start (
+        reg_key INTEGER PRIMARY KEY REFERENCES registrations(key) ON DELETE CASCADE,
+        start_at REAL NOT NULL
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -329,6 +336,7 @@ class Store:
         secret_indices: Collection[int] = (),
         proxy: str = "",
         max_speed: int = 0,
+        start_at: float = 0.0,
     ) -> int:
         """Store a new registration; raises sqlite3.IntegrityError if the id is active
         for ``origin``. ``secret_indices``: requests whose secret headers the caller
@@ -353,6 +361,9 @@ class Store:
             if proxy or max_speed:
                 db.execute("INSERT INTO fetch_network (reg_key, proxy, max_speed) VALUES (?, ?, ?)",
                            (key, proxy, max_speed))
+            if start_at:
+                db.execute("INSERT INTO fetch_start (reg_key, start_at) VALUES (?, ?)",
+                           (key, start_at))
             db.executemany(
                 "INSERT INTO requests (reg_key, idx, request, upload_total, secret)"
                 " VALUES (?, ?, ?, ?, ?)",
@@ -379,6 +390,11 @@ class Store:
         """The stored queue positions by registration key (the others: their key)."""
         return {int(k): int(p) for k, p in
                 self._db.execute("SELECT reg_key, position FROM queue_order")}
+
+    def start_times(self) -> dict[int, float]:
+        """The "start at" of the fetches that have one, by registration key."""
+        return {int(k): float(t) for k, t in
+                self._db.execute("SELECT reg_key, start_at FROM fetch_start")}
 
     def set_queue_positions(self, positions: dict[int, int]) -> None:
         with self._transaction() as db:

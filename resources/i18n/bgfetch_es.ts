@@ -70,6 +70,10 @@ códigos de salida: 0 éxito, 1 el fetch falló, 2 entrada o uso no válido,
         <translation>el límite de velocidad de este fetch por segundo, p. ej. 500K o 2M</translation>
     </message>
     <message>
+        <source>wait until TIME to start: HH:MM (the next one) or a date and time such as 2026-12-24T01:30</source>
+        <translation>espera hasta TIME para empezar: HH:MM (la próxima) o una fecha y hora como 2026-12-24T01:30</translation>
+    </message>
+    <message>
         <source>this fetch&apos;s proxy: http://, https:// or socks5://host:port, or none (credentials: bgfetch login --proxy URL)</source>
         <translation>el proxy de este fetch: http://, https:// o socks5://host:puerto, o none (credenciales: bgfetch login --proxy URL)</translation>
     </message>

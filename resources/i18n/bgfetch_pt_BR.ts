@@ -70,6 +70,10 @@ códigos de saída: 0 sucesso, 1 o fetch falhou, 2 entrada ou uso inválido,
         <translation>o limite de velocidade deste fetch por segundo, p. ex. 500K ou 2M</translation>
     </message>
     <message>
+        <source>wait until TIME to start: HH:MM (the next one) or a date and time such as 2026-12-24T01:30</source>
+        <translation>espera até TIME para começar: HH:MM (a próxima) ou uma data e hora como 2026-12-24T01:30</translation>
+    </message>
+    <message>
         <source>this fetch&apos;s proxy: http://, https:// or socks5://host:port, or none (credentials: bgfetch login --proxy URL)</source>
         <translation>o proxy deste fetch: http://, https:// ou socks5://host:porta, ou none (credenciais: bgfetch login --proxy URL)</translation>
     </message>
