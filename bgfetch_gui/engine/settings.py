@@ -53,6 +53,9 @@ class Settings:
     notify_done: bool = True
     notify_failed: bool = True
     start_at_login: bool = False
+    # Offer to download http(s) links copied to the clipboard; never without a click.
+    watch_clipboard: bool = False
+    clipboard_types: str = ""  # "zip iso mp4": only links to such files; "": any link
 
     @classmethod
     def load(cls, folder: Path) -> Settings:

@@ -34,6 +34,7 @@ from bgfetch_gui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from bgfetch_gui.ui.clipboard_section import ClipboardSection
 from bgfetch_gui.ui.icons import app_icon
 from bgfetch_gui.ui.proxy_section import ProxySection
 from bgfetch_gui.ui.web_sites_page import WebSitesPage
@@ -132,6 +133,8 @@ class SettingsDialog(QDialog):
         form.addRow("", self.notify_check)
         form.addRow("", self._notify_events)
         form.addRow("", self.login_check)
+        self.clipboard_section = ClipboardSection(settings)
+        form.addRow("", self.clipboard_section)
         self.proxy_section = ProxySection(settings.proxy)
         form.addRow(self.proxy_section)
 
@@ -197,6 +200,7 @@ class SettingsDialog(QDialog):
             notify_failed=self.notify_failed_check.isChecked(),
             start_at_login=self.login_check.isChecked(),
             proxy=self.proxy_section.setting(),
+            **self.clipboard_section.values(),
         )
 
     def _min_split_bytes(self) -> int:
