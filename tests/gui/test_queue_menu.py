@@ -11,8 +11,9 @@ from bgfetch_gui.engine.events import EventKind, FetchEvent  # noqa: E402
 from bgfetch_gui.engine.model import State  # noqa: E402
 from bgfetch_gui.engine.registration import Registration  # noqa: E402
 from bgfetch_gui.qt import QAction, QWidget  # noqa: E402
+from bgfetch_gui.ui import present  # noqa: E402
 from bgfetch_gui.ui.queue_menu import queue_menu  # noqa: E402
-from tests.gui.ui_fixtures import EngineFactory, wait_until  # noqa: E402
+from tests.gui.ui_fixtures import EngineFactory, make_snapshot, wait_until  # noqa: E402
 from tests.support.faultserver import FaultServer  # noqa: E402
 
 pytest_plugins = ["tests.gui.ui_fixtures"]
@@ -50,6 +51,14 @@ async def test_the_queue_submenu_moves_fetches_and_the_next_slot_follows(
         entries(b)["Move &up"].trigger()
         assert [r.id for r in manager.queue()] == ["d", "c", "b", "a"]
         assert a.state == State.DOWNLOADING and b.state == State.QUEUED  # nothing preempted
+        assert present.state_words(b.snapshot()) == "Queued"
     await wait_until(lambda: all(r.result == "success" for r in (a, b, c, d)), 20,
                      what="every fetch to finish")
     assert started == ["a", "d", "c", "b"]
+
+
+
+def test_the_window_says_why_a_queued_fetch_waits() -> None:
+    scheduled = make_snapshot(1, state=State.QUEUED, problem="starts at 01:30")
+    assert present.state_words(scheduled) == "Queued: starts at 01:30"
+    assert present.state_words(make_snapshot(2, state=State.QUEUED)) == "Queued"
