@@ -448,7 +448,8 @@ class FetchManager:
                 continue
             runner = self._runners.get(reg.key)
             if runner is not None:
-                if closed and not runner.cancelling():
+                # A POST under way would have to be sent again: it may finish.
+                if closed and not runner.cancelling() and not reg.pause_refusal:
                     runner.cancel()  # checkpoints, as when the network goes
                     self._queue(reg, closed)
                 continue

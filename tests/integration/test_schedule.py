@@ -16,7 +16,7 @@ import pytest
 from bgfetch_gui.engine.errors import InvalidFetch
 from bgfetch_gui.engine.manager import FetchManager
 from bgfetch_gui.engine.manifest import parse_spec
-from bgfetch_gui.engine.model import FetchOptions, State
+from bgfetch_gui.engine.model import FetchOptions, FetchRequest, State
 from bgfetch_gui.engine.network import NetworkMonitor
 from bgfetch_gui.engine.registration import Registration
 from bgfetch_gui.engine.schedule import parse_start_at, parse_window
@@ -166,3 +166,28 @@ def test_cli_start_at(home: Home, fault_server: FaultServer) -> None:
     assert shown["state"] == "queued" and shown["problem"] == "starts at 2099-12-24 01:30", shown
     home.ok("quit")
     assert fault_server.requests_for("xmas.bin") == []
+
+
+async def test_a_post_under_way_finishes_when_the_window_closes(
+    tmp_path: Path, fault_server: FaultServer
+) -> None:
+    """A request sent once (§1) is never cut by the schedule: it would have to go again."""
+    clock = ManualClock(WEDNESDAY_0030 + HOUR)  # 01:30, in the window
+    engine = await start_engine(tmp_path, clock, schedule="01:00-07:00", stall_timeout=60.0)
+    try:
+        with fault_server.holding("post") as key, fault_server.holding("get") as other:
+            reg = await engine.manager.fetch("post", FetchRequest(
+                fault_server.url("post.bin", size=1 << 20, hold=key, hold_after=1 << 19),
+                method="POST"))
+            get = await engine.manager.fetch("get", fault_server.url(
+                "get.bin", size=1 << 20, hold=other, hold_after=1 << 19))
+            await until(lambda: fault_server.held(key) == fault_server.held(other) == 1,
+                        "both under way")
+            clock.advance(6 * HOUR)  # 07:30: closed
+            await until(lambda: get.state == State.QUEUED, "the GET stopped by the schedule")
+            assert reg.state == State.DOWNLOADING and fault_server.held(key) == 1
+        await engine.settled(reg)
+        assert reg.result == "success"
+        assert len(fault_server.requests_for("post.bin")) == 1
+    finally:
+        await stop_engine(engine)
