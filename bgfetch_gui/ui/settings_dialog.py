@@ -84,6 +84,9 @@ class SettingsDialog(QDialog):
         self.speed_error = QLabel()
         self.speed_error.setStyleSheet("color: #b3261e;")
         self.speed_error.hide()
+        self.schedule_edit = QLineEdit(settings.schedule)
+        self.schedule_edit.setPlaceholderText("Any time (e.g. 01:00-07:00 or 01:00-07:00 mon-fri)")
+        self.schedule_edit.setToolTip("Downloads run only then, and wait in the queue otherwise")
         self.connect_spin = _seconds(1, 600, settings.connect_timeout)
         self.connect_spin.setToolTip("How long to wait for a server to answer a connection")
         self.stall_spin = _seconds(5, 3600, settings.stall_timeout)
@@ -126,6 +129,7 @@ class SettingsDialog(QDialog):
         form.addRow("&Minimum split size:", self.split_spin)
         form.addRow("Speed &limit:", self.speed_edit)
         form.addRow("", self.speed_error)
+        form.addRow("Download &only:", self.schedule_edit)
         form.addRow("Connection &timeout:", self.connect_spin)
         form.addRow("Sta&ll timeout:", self.stall_spin)
         form.addRow("&Retries:", self.retries_spin)
@@ -157,6 +161,7 @@ class SettingsDialog(QDialog):
             layout.addWidget(self.tabs)
         layout.addWidget(self.buttons)
         self.speed_edit.textChanged.connect(self._validate)
+        self.schedule_edit.textChanged.connect(self._validate)
         self.proxy_section.changed.connect(self._validate)
 
     def _speed_limit(self) -> tuple[int, str]:
@@ -200,6 +205,7 @@ class SettingsDialog(QDialog):
             notify_failed=self.notify_failed_check.isChecked(),
             start_at_login=self.login_check.isChecked(),
             proxy=self.proxy_section.setting(),
+            schedule=self.schedule_edit.text().strip(),
             **self.clipboard_section.values(),
         )
 
