@@ -37,8 +37,9 @@ from bgfetch_gui.platform.notifications import (
     notifier_chain,
 )
 from bgfetch_gui.platform.signals import SignalWatcher
-from bgfetch_gui.qt import QApplication, QSettings, QSystemTrayIcon, QTimer
+from bgfetch_gui.qt import QApplication, QGuiApplication, QSettings, QSystemTrayIcon, QTimer
 from bgfetch_gui.resource_files import resources_dir
+from bgfetch_gui.ui.clipboard_offers import ClipboardOffers
 from bgfetch_gui.ui.consent_dialog import DialogConsentPrompt
 from bgfetch_gui.ui.fetch_model import FetchListModel
 from bgfetch_gui.ui.icons import IconProvider, app_icon
@@ -116,6 +117,7 @@ class GuiApp:
         self.host = EngineHost(folder, "gui", on_show=self._on_show, on_link=self._on_link,
                                consent=self.consent)
         self.tray: Tray | None = None
+        self.clipboard: ClipboardOffers | None = None
         self.icons: IconProvider | None = None
         self.model: FetchListModel | None = None
         self.notifications: FetchNotifications | None = None
@@ -188,6 +190,15 @@ class GuiApp:
             tray.update_summary(model.summary)
             tray.show()
             self.tray = tray
+            # Offers of copied links are tray messages: a click on one is the user's yes.
+            offers = ClipboardOffers(QGuiApplication.clipboard(), manager.settings, window)
+            window.settings_applied.connect(offers.apply)
+            offers.offered.connect(lambda url: tray.icon.showMessage(
+                "Download with bgfetch?", f"{url}\nClick here to download it.",
+                QSystemTrayIcon.MessageIcon.Information, 10_000))
+            tray.icon.messageClicked.connect(offers.clicked)
+            offers.download_requested.connect(self._download_offered)
+            self.clipboard = offers
         else:
             # Without a tray a hidden window could never come back: closing it quits.
             window.hide_on_close = False
@@ -202,6 +213,11 @@ class GuiApp:
         if self.window is not None:
             self.window.show_and_raise()
             self.window.open_settings()
+
+    def _download_offered(self, url: str) -> None:
+        if self.window is not None:
+            self.window.show_and_raise()
+            self.window.new_fetch([url])
 
     def _new_fetch_from_tray(self) -> None:
         if self.window is not None:

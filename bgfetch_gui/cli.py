@@ -100,6 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
     fetch.add_argument("--max-speed", metavar="RATE",
                        help=translate("cli",
                                       "this fetch's speed limit per second, e.g. 500K or 2M"))
+    fetch.add_argument("--start-at", metavar="TIME",
+                       help=translate("cli", "wait until TIME to start: HH:MM (the next one) or "
+                                             "a date and time such as 2026-12-24T01:30"))
     fetch.add_argument("--proxy", metavar="URL",
                        help=translate("cli", "this fetch's proxy: http://, https:// or "
                                              "socks5://host:port, or none (credentials: "
@@ -126,6 +129,14 @@ def build_parser() -> argparse.ArgumentParser:
     limit.add_argument("fetch_id", metavar="ID", help=id_help)
     limit.add_argument("rate", metavar="RATE",
                        help=translate("cli", "per second, e.g. 500K or 2M; 0: none"))
+    move = command("move", translate("cli", "move ID in the queue of fetches waiting to start"))
+    move.add_argument("fetch_id", metavar="ID", help=id_help)
+    to = move.add_mutually_exclusive_group(required=True)
+    for where, text in (("top", translate("cli", "first to start")),
+                        ("up", translate("cli", "one place earlier")),
+                        ("down", translate("cli", "one place later")),
+                        ("bottom", translate("cli", "last to start"))):
+        to.add_argument(f"--{where}", dest="to", action="store_const", const=where, help=text)
     login = command("login", translate(
         "cli", "save a user name and password for URL's origin in the OS keyring"))
     login.add_argument("url", metavar="URL", help=translate("cli", "any URL of the origin"))
@@ -242,6 +253,8 @@ def spec_from_args(args: argparse.Namespace) -> FetchSpec:
         options = dataclasses.replace(options, proxy=_proxy_setting(args.proxy))
     if args.max_speed is not None:
         options = dataclasses.replace(options, max_speed=_rate(args.max_speed, "--max-speed"))
+    if args.start_at is not None:
+        options = dataclasses.replace(options, start_at=_start_at(args.start_at))
     return FetchSpec(spec.id, spec.requests, options, dest)
 
 
@@ -253,9 +266,25 @@ def _rate(text: str, what: str) -> int:
         raise UsageError(f"{what}: {exc}") from None
 
 
+def _start_at(text: str) -> float:
+    """``--start-at``: the time a fetch may start (docs/contracts.md §10)."""
+    from .engine.schedule import parse_start_at
+
+    try:
+        return parse_start_at(text, time.time())
+    except ValueError as exc:
+        raise UsageError(f"--start-at: {exc}") from None
+
+
 def cmd_limit(args: argparse.Namespace, home: Path) -> int:
     message = {"cmd": "limit", "id": args.fetch_id, "rate": _rate(args.rate, "RATE")}
     _checked(_engine_or_store(home, message))
+    return EXIT_OK
+
+
+def cmd_move(args: argparse.Namespace, home: Path) -> int:
+    """``bgfetch move ID --top|--up|--down|--bottom`` (docs/contracts.md §10)."""
+    _checked(_engine_or_store(home, {"cmd": "move", "id": args.fetch_id, "to": args.to}))
     return EXIT_OK
 
 
@@ -576,6 +605,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Path], int]] = {
     "resume": _control,
     "abort": _control,
     "limit": cmd_limit,
+    "move": cmd_move,
     "login": cmd_login,
     "logout": cmd_logout,
     "sites": cmd_sites,

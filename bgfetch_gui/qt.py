@@ -32,6 +32,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import (
     QAction,
+    QClipboard,
     QCloseEvent,
     QColor,
     QDesktopServices,
@@ -94,6 +95,7 @@ __all__ = [
     "QBuffer",
     "QByteArray",
     "QCheckBox",
+    "QClipboard",
     "QCloseEvent",
     "QColor",
     "QComboBox",

@@ -142,6 +142,9 @@ class CommandHandler:
                 raise InvalidFetch("rate: expected bytes per second, 0 or more")
             manager.set_speed_limit(reg, rate)
             return {"done": True, "ok": True}
+        if command == "move":
+            reg, where = self._find(message), message.get("to")
+            return {"done": True, "ok": True, "position": manager.move(reg, str(where))}
         if command == "sites":
             return self._sites(message)
         if command == "quit":

@@ -38,8 +38,10 @@ from .model import FailureReason, FetchOptions, FetchRequest, Icon, State
 from .naming import PART_SUFFIX, bundle_folder_name, unique_name
 from .network import NetworkMonitor, NetworkStatus
 from .proxy import BadProxy
+from .queue_order import moved, place, reassigned
 from .ratelimit import RateLimiter
 from .registration import Registration
+from .schedule import Clock, WallClock, parse_window, when_text
 from .secrets import Headers, MemorySecrets, RequestSecrets, SecretsUnavailable
 from .settings import Settings
 from .store import RequestRow, Store, disk_full
@@ -66,6 +68,7 @@ class FetchManager:
         secrets: RequestSecrets | None = None,
         quota_of: Callable[[str], int] | None = None,
         sessions: Sessions | None = None,
+        clock: Clock | None = None,
     ) -> None:
         """``quota_of(origin)``: the bytes a web origin's listed fetches may hold.
         ``sessions``: builds the HTTP sessions along the proxy setting (docs/contracts.md §8)."""
@@ -79,6 +82,10 @@ class FetchManager:
         self.events = EventBus()
         self.limiter = RateLimiter(settings.speed_limit)
         self._regs: dict[int, Registration] = {}
+        self._queue_positions: dict[int, int] = {}  # docs/contracts.md §10
+        self._start_times: dict[int, float] = {}  # "start at", by key (§10)
+        self.clock = clock or WallClock()
+        self._wake: asyncio.Task[None] | None = None  # _schedule again when a time comes
         self._progress_due: set[int] = set()  # keys with a trailing progress event planned
         self._runners: dict[int, asyncio.Task[None]] = {}
         self._transfer_slots = asyncio.Semaphore(settings.max_transfers)
@@ -98,6 +105,8 @@ class FetchManager:
 
     def load(self) -> None:
         """Read every registration from the store without starting anything."""
+        self._queue_positions = self.store.queue_positions()
+        self._start_times = self.store.start_times()
         for row in self.store.load():
             reg = Registration(self, row)
             if reg.active and row.paused:
@@ -128,6 +137,8 @@ class FetchManager:
         """Checkpoint and stop every transfer; registrations stay for the next start."""
         self._closing = True
         self._unsubscribe_network()
+        if self._wake is not None:
+            self._wake.cancel()
         await asyncio.gather(*(self._stop(reg) for reg in list(self._regs.values())))
         await asyncio.gather(*self._saving.values(), *self._forgetting)
         if self._pool is not None:
@@ -184,6 +195,7 @@ class FetchManager:
                 secret_indices=secrets.keys(),
                 proxy=options.proxy,
                 max_speed=options.max_speed,
+                start_at=options.start_at,
             )
         except sqlite3.IntegrityError:
             # Another process registered it between our check and the insert.
@@ -195,6 +207,8 @@ class FetchManager:
         row = self.store.load(key)[0]
         reg = Registration(self, row)
         self._regs[key] = reg
+        if options.start_at:
+            self._start_times[key] = options.start_at
         if secrets:
             # In memory at once, for the run; in the store before this call returns.
             self._secrets[key] = secrets
@@ -396,6 +410,25 @@ class FetchManager:
             limiter.rate = max_speed
         self._emit(EventKind.UPDATED, reg)
 
+    def queue(self) -> list[Registration]:
+        """The active fetches in the order they start in (docs/contracts.md §10)."""
+        return sorted((reg for reg in self._regs.values() if reg.active),
+                      key=lambda reg: place(reg.key, self._queue_positions))
+
+    def move(self, reg: Registration, where: str) -> int:
+        """Move an active fetch to the ``top``, ``up``, ``down`` or ``bottom`` of the
+        queue; returns its new place, 1 first."""
+        if not reg.active:
+            raise InvalidFetch(f"fetch {reg.id!r} has settled; only active fetches are queued")
+        queue = [r.key for r in self.queue()]
+        order = moved(queue, reg.key, where)
+        positions = reassigned(queue, order, self._queue_positions)
+        self.store.set_queue_positions(positions)
+        self._queue_positions.update(positions)
+        self._emit(EventKind.UPDATED, reg)
+        self._schedule()
+        return order.index(reg.key) + 1
+
     # -- scheduling -------------------------------------------------------------
 
     def _network_usable(self) -> bool:
@@ -408,18 +441,67 @@ class FetchManager:
             return  # not started (or stopping): states stay as stored
         usable = self._network_usable()
         running = len(self._runners)
-        for reg in self._regs.values():
-            if not reg.active or reg.aborting or reg.key in self._runners:
+        now = self.clock.now()
+        closed = self._window_closed(now)
+        for reg in self.queue():
+            if reg.aborting:
                 continue
+            runner = self._runners.get(reg.key)
+            if runner is not None:
+                # A POST under way would have to be sent again: it may finish.
+                if closed and not runner.cancelling() and not reg.pause_refusal:
+                    runner.cancel()  # checkpoints, as when the network goes
+                    self._queue(reg, closed)
+                continue
+            start_at = self._start_times.get(reg.key, 0.0)
             if reg.row.paused:
                 self.set_state(reg, State.PAUSED)
             elif not usable:
                 self.set_state(reg, State.WAITING_FOR_NETWORK)
+            elif start_at > now:
+                self._queue(reg, f"starts at {when_text(start_at, now)}")
+            elif closed:
+                self._queue(reg, closed)
             elif running >= self.settings.max_active_fetches:
-                self.set_state(reg, State.QUEUED)
+                self._queue(reg)
             else:
                 running += 1
                 self._start(reg)
+        self._plan_wake(now)
+
+    def _queue(self, reg: Registration, reason: str = "") -> None:
+        """State ``queued``, and why when it is the schedule's doing (docs/contracts.md §10)."""
+        told = reg.wait_reason == reason
+        reg.wait_reason = reason
+        if reg.state != State.QUEUED:
+            self.set_state(reg, State.QUEUED)
+        elif not told:
+            self._emit(EventKind.STATE, reg)
+
+    def _window_closed(self, now: float) -> str:
+        """Why the schedule window holds fetches back now, or "" when it does not."""
+        window = parse_window(self.settings.schedule)  # checked when the settings loaded
+        if window is None or window.is_open(now):
+            return ""
+        return f"runs {window.text}; next at {when_text(window.next_open(now), now)}"
+
+    def _plan_wake(self, now: float) -> None:
+        """Wake the scheduler at the next start-at or schedule window change."""
+        times = [t for key, t in self._start_times.items()
+                 if t > now and (reg := self._regs.get(key)) is not None and reg.active]
+        window = parse_window(self.settings.schedule)
+        if window is not None:
+            times.append(window.next_change(now))
+        if self._wake is not None:
+            self._wake.cancel()
+            self._wake = None
+        if times:
+            self._wake = asyncio.get_running_loop().create_task(self._wake_at(min(times)))
+
+    async def _wake_at(self, when: float) -> None:
+        await self.clock.sleep_until(when)
+        self._wake = None
+        self._schedule()
 
     def _start(self, reg: Registration) -> None:
         task = asyncio.get_running_loop().create_task(self._run(reg), name=f"fetch {reg.id}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,7 @@ class FetchSpec:
                 "downloadTotal": self.options.download_total,
                 **({"proxy": self.options.proxy} if self.options.proxy else {}),
                 **({"maxSpeed": self.options.max_speed} if self.options.max_speed else {}),
+                **({"startAt": self.options.start_at} if self.options.start_at else {}),
             },
             "dest": str(self.dest) if self.dest else None,
         }
@@ -196,7 +198,22 @@ def _options(raw: Any, base: Path | None) -> FetchOptions:
     except BadProxy as exc:
         raise InvalidFetch(f"manifest field 'options.proxy': {exc}") from None
     return FetchOptions(title=title, icons=tuple(icons), download_total=total, proxy=proxy,
-                        max_speed=_max_speed(raw.get("maxSpeed", 0)))
+                        max_speed=_max_speed(raw.get("maxSpeed", 0)),
+                        start_at=_start_at(raw.get("startAt", 0)))
+
+
+def _start_at(raw: Any) -> float:
+    """``options.startAt``: seconds since the epoch, or an ISO 8601 date and time (§10)."""
+    if isinstance(raw, str):
+        try:
+            return datetime.fromisoformat(raw).timestamp()
+        except ValueError:
+            raise InvalidFetch("manifest field 'options.startAt': expected an ISO 8601 date "
+                               f"and time, not {raw!r}") from None
+    if not isinstance(raw, int | float) or isinstance(raw, bool) or not 0 <= raw < 1e11:
+        raise InvalidFetch("manifest field 'options.startAt': expected seconds since the "
+                           "epoch or an ISO 8601 date and time")
+    return float(raw)
 
 
 def _max_speed(raw: Any) -> int:

@@ -92,6 +92,7 @@ class FetchOptions:
     download_total: int = 0
     proxy: str = ""  # this fetch's proxy setting; "" follows the app's (docs/contracts.md §8)
     max_speed: int = 0  # bytes/s for this fetch, under the global limit; 0: none (§9)
+    start_at: float = 0.0  # seconds since the epoch it may start at; 0: at once (§10)
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,7 @@ class Registration:
         self.ui_updates_left = 1
         self.last_progress = 0.0
         self.retry_detail = ""
+        self.wait_reason = ""  # why a queued fetch may not start yet (its schedule, §10)
         self.retry_at: float | None = None  # wall-clock time of the next try
         self.retry_attempt = 0  # the number of the next try
         # In memory only (a restart keeps the statuses, not the words): why the fetch
@@ -169,6 +170,8 @@ class Registration:
             return {"problem": self.retry_detail, "retry_at": self.retry_at,
                     "attempt": self.retry_attempt,
                     "max_attempts": self._manager.settings.max_retries + 1}
+        if self.state == State.QUEUED and self.wait_reason:
+            return {"problem": self.wait_reason}
         if self.row.result != "failure" or self.failure_reason == FailureReason.ABORTED:
             return {}
         if self.failure_file is not None:  # the request that failed first, this run

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .schedule import window_problem
+
 log = logging.getLogger("bgfetch.settings")
 
 SETTINGS_NAME = "settings.json"
@@ -29,6 +31,7 @@ class Settings:
     # syncfs), not one fsync each; bigger files are always synced before rename.
     sync_each_file: bool = False
     speed_limit: int = 0  # bytes/s over all transfers; 0 is unlimited
+    schedule: str = ""  # "01:00-07:00 mon-fri": fetches run only then; "" always (§10)
     proxy: str = "system"  # "system", "none" or a proxy URL (docs/contracts.md §8)
     connect_timeout: float = 15.0
     stall_timeout: float = 30.0
@@ -50,6 +53,9 @@ class Settings:
     notify_done: bool = True
     notify_failed: bool = True
     start_at_login: bool = False
+    # Offer to download http(s) links copied to the clipboard; never without a click.
+    watch_clipboard: bool = False
+    clipboard_types: str = ""  # "zip iso mp4": only links to such files; "": any link
 
     @classmethod
     def load(cls, folder: Path) -> Settings:
@@ -130,6 +136,8 @@ _RANGES: dict[str, tuple[float, float | None]] = {
 
 def setting_problem(name: str, value: object) -> str | None:
     """Why ``value`` is not a valid value of setting ``name``, or None if it is."""
+    if name == "schedule":
+        return window_problem(value)
     limits = _RANGES.get(name)
     if limits is None or isinstance(value, bool) or not isinstance(value, int | float):
         return None

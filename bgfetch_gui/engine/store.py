@@ -102,6 +102,21 @@ MIGRATIONS: tuple[str, ...] = (
         max_speed INTEGER NOT NULL DEFAULT 0
     );
     """,
+    # 7: a fetch's place in the queue (docs/contracts.md §10) once the user moved one;
+    # a fetch without a row is placed by its key, i.e. in the order it was registered.
+    """
+    CREATE TABLE queue_order (
+        reg_key INTEGER PRIMARY KEY REFERENCES registrations(key) ON DELETE CASCADE,
+        position INTEGER NOT NULL
+    );
+    """,
+    # 8: "start at" of one fetch (docs/contracts.md §10), seconds since the epoch.
+    """
+    CREATE TABLE fetch_start (
+        reg_key INTEGER PRIMARY KEY REFERENCES registrations(key) ON DELETE CASCADE,
+        start_at REAL NOT NULL
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -321,6 +336,7 @@ class Store:
         secret_indices: Collection[int] = (),
         proxy: str = "",
         max_speed: int = 0,
+        start_at: float = 0.0,
     ) -> int:
         """Store a new registration; raises sqlite3.IntegrityError if the id is active
         for ``origin``. ``secret_indices``: requests whose secret headers the caller
@@ -345,6 +361,9 @@ class Store:
             if proxy or max_speed:
                 db.execute("INSERT INTO fetch_network (reg_key, proxy, max_speed) VALUES (?, ?, ?)",
                            (key, proxy, max_speed))
+            if start_at:
+                db.execute("INSERT INTO fetch_start (reg_key, start_at) VALUES (?, ?)",
+                           (key, start_at))
             db.executemany(
                 "INSERT INTO requests (reg_key, idx, request, upload_total, secret)"
                 " VALUES (?, ?, ?, ?, ?)",
@@ -366,6 +385,22 @@ class Store:
             db.execute("INSERT INTO fetch_network (reg_key, max_speed) VALUES (?, ?)"
                        " ON CONFLICT (reg_key) DO UPDATE SET max_speed = excluded.max_speed",
                        (key, max_speed))
+
+    def queue_positions(self) -> dict[int, int]:
+        """The stored queue positions by registration key (the others: their key)."""
+        return {int(k): int(p) for k, p in
+                self._db.execute("SELECT reg_key, position FROM queue_order")}
+
+    def start_times(self) -> dict[int, float]:
+        """The "start at" of the fetches that have one, by registration key."""
+        return {int(k): float(t) for k, t in
+                self._db.execute("SELECT reg_key, start_at FROM fetch_start")}
+
+    def set_queue_positions(self, positions: dict[int, int]) -> None:
+        with self._transaction() as db:
+            db.executemany("INSERT INTO queue_order (reg_key, position) VALUES (?, ?)"
+                           " ON CONFLICT (reg_key) DO UPDATE SET position = excluded.position",
+                           positions.items())
 
     def update_registration(self, key: int, **fields: Any) -> None:
         if "icons" in fields:

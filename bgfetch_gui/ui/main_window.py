@@ -68,6 +68,7 @@ from bgfetch_gui.ui.link_prompt import LinkPrompt
 from bgfetch_gui.ui.new_fetch_dialog import NewFetchDialog
 from bgfetch_gui.ui.present import Summary
 from bgfetch_gui.ui.progress_delegate import ProgressDelegate
+from bgfetch_gui.ui.queue_menu import queue_menu
 from bgfetch_gui.ui.settings_dialog import SettingsDialog
 from bgfetch_gui.ui.speed_limit_menu import speed_limit_menu
 from bgfetch_gui.ui.tasks import TaskRunner
@@ -509,6 +510,7 @@ class MainWindow(QMainWindow):
         running = [reg for reg in self.selected_registrations() if reg.active]
         if running:
             menu.addMenu(speed_limit_menu(menu, self.manager, running))
+            menu.addMenu(queue_menu(menu, self.manager, running))
         menu.popup(self.view.viewport().mapToGlobal(pos))
 
     # -- new fetches ----------------------------------------------------------------------

@@ -118,6 +118,8 @@ def state_words(snap: Snapshot, now: float | None = None) -> str:
         return failure_text(snap)
     if snap.state == State.RETRYING:
         return retry_text(snap, now)
+    if snap.state == State.QUEUED and snap.problem:  # its schedule (docs/contracts.md §10)
+        return f"Queued: {snap.problem}"
     return _STATE_WORDS.get(snap.state, str(snap.state).capitalize())
 
 

@@ -34,6 +34,7 @@ from bgfetch_gui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from bgfetch_gui.ui.clipboard_section import ClipboardSection
 from bgfetch_gui.ui.icons import app_icon
 from bgfetch_gui.ui.proxy_section import ProxySection
 from bgfetch_gui.ui.web_sites_page import WebSitesPage
@@ -83,6 +84,9 @@ class SettingsDialog(QDialog):
         self.speed_error = QLabel()
         self.speed_error.setStyleSheet("color: #b3261e;")
         self.speed_error.hide()
+        self.schedule_edit = QLineEdit(settings.schedule)
+        self.schedule_edit.setPlaceholderText("Any time (e.g. 01:00-07:00 or 01:00-07:00 mon-fri)")
+        self.schedule_edit.setToolTip("Downloads run only then, and wait in the queue otherwise")
         self.connect_spin = _seconds(1, 600, settings.connect_timeout)
         self.connect_spin.setToolTip("How long to wait for a server to answer a connection")
         self.stall_spin = _seconds(5, 3600, settings.stall_timeout)
@@ -125,6 +129,7 @@ class SettingsDialog(QDialog):
         form.addRow("&Minimum split size:", self.split_spin)
         form.addRow("Speed &limit:", self.speed_edit)
         form.addRow("", self.speed_error)
+        form.addRow("Download &only:", self.schedule_edit)
         form.addRow("Connection &timeout:", self.connect_spin)
         form.addRow("Sta&ll timeout:", self.stall_spin)
         form.addRow("&Retries:", self.retries_spin)
@@ -132,6 +137,8 @@ class SettingsDialog(QDialog):
         form.addRow("", self.notify_check)
         form.addRow("", self._notify_events)
         form.addRow("", self.login_check)
+        self.clipboard_section = ClipboardSection(settings)
+        form.addRow("", self.clipboard_section)
         self.proxy_section = ProxySection(settings.proxy)
         form.addRow(self.proxy_section)
 
@@ -154,6 +161,7 @@ class SettingsDialog(QDialog):
             layout.addWidget(self.tabs)
         layout.addWidget(self.buttons)
         self.speed_edit.textChanged.connect(self._validate)
+        self.schedule_edit.textChanged.connect(self._validate)
         self.proxy_section.changed.connect(self._validate)
 
     def _speed_limit(self) -> tuple[int, str]:
@@ -197,6 +205,8 @@ class SettingsDialog(QDialog):
             notify_failed=self.notify_failed_check.isChecked(),
             start_at_login=self.login_check.isChecked(),
             proxy=self.proxy_section.setting(),
+            schedule=self.schedule_edit.text().strip(),
+            **self.clipboard_section.values(),
         )
 
     def _min_split_bytes(self) -> int:

@@ -66,6 +66,18 @@ códigos de salida: 0 éxito, 1 el fetch falló, 2 entrada o uso no válido,
         <translation>registra el fetch que describe un archivo .bgfetch</translation>
     </message>
     <message>
+        <source>this fetch&apos;s speed limit per second, e.g. 500K or 2M</source>
+        <translation>el límite de velocidad de este fetch por segundo, p. ej. 500K o 2M</translation>
+    </message>
+    <message>
+        <source>wait until TIME to start: HH:MM (the next one) or a date and time such as 2026-12-24T01:30</source>
+        <translation>espera hasta TIME para empezar: HH:MM (la próxima) o una fecha y hora como 2026-12-24T01:30</translation>
+    </message>
+    <message>
+        <source>this fetch&apos;s proxy: http://, https:// or socks5://host:port, or none (credentials: bgfetch login --proxy URL)</source>
+        <translation>el proxy de este fetch: http://, https:// o socks5://host:puerto, o none (credenciales: bgfetch login --proxy URL)</translation>
+    </message>
+    <message>
         <source>block until the fetch settles, with a progress bar on a terminal</source>
         <translation>espera a que el fetch termine, con una barra de progreso en un terminal</translation>
     </message>
@@ -94,6 +106,34 @@ códigos de salida: 0 éxito, 1 el fetch falló, 2 entrada o uso no válido,
         <translation>cancela ID y borra sus archivos incompletos</translation>
     </message>
     <message>
+        <source>set ID&apos;s own speed limit, also while it runs</source>
+        <translation>fija el límite de velocidad propio de ID, también mientras se ejecuta</translation>
+    </message>
+    <message>
+        <source>per second, e.g. 500K or 2M; 0: none</source>
+        <translation>por segundo, p. ej. 500K o 2M; 0: ninguno</translation>
+    </message>
+    <message>
+        <source>move ID in the queue of fetches waiting to start</source>
+        <translation>mueve ID en la cola de fetches que esperan para empezar</translation>
+    </message>
+    <message>
+        <source>first to start</source>
+        <translation>el primero en empezar</translation>
+    </message>
+    <message>
+        <source>one place earlier</source>
+        <translation>un puesto antes</translation>
+    </message>
+    <message>
+        <source>one place later</source>
+        <translation>un puesto después</translation>
+    </message>
+    <message>
+        <source>last to start</source>
+        <translation>el último en empezar</translation>
+    </message>
+    <message>
         <source>save a user name and password for URL&apos;s origin in the OS keyring</source>
         <translation>guarda un usuario y una contraseña para el origen de la URL en el llavero del sistema</translation>
     </message>
@@ -108,6 +148,10 @@ códigos de salida: 0 éxito, 1 el fetch falló, 2 entrada o uso no válido,
     <message>
         <source>forget the credentials of URL&apos;s origin</source>
         <translation>olvida las credenciales del origen de la URL</translation>
+    </message>
+    <message>
+        <source>URL is a proxy&apos;s</source>
+        <translation>URL es de un proxy</translation>
     </message>
     <message>
         <source>web origins that may use bgfetch through the browser extension</source>
@@ -330,8 +374,8 @@ códigos de salida: 0 éxito, 1 el fetch falló, 2 entrada o uso no válido,
         <translation>falló: {reason}</translation>
     </message>
     <message>
-        <source>the database was unreadable and was moved to {path}; starting with an empty one</source>
-        <translation>la base de datos era ilegible y se movió a {path}; se empieza con una vacía</translation>
+        <source>the database was unreadable and was moved to {path}; starting a new one with every fetch that could be read</source>
+        <translation>la base de datos era ilegible y se movió a {path}; se empieza una nueva con todos los fetches que se pudieron leer</translation>
     </message>
 </context>
 </TS>

@@ -66,6 +66,18 @@ códigos de saída: 0 sucesso, 1 o fetch falhou, 2 entrada ou uso inválido,
         <translation>registra o fetch descrito por um arquivo .bgfetch</translation>
     </message>
     <message>
+        <source>this fetch&apos;s speed limit per second, e.g. 500K or 2M</source>
+        <translation>o limite de velocidade deste fetch por segundo, p. ex. 500K ou 2M</translation>
+    </message>
+    <message>
+        <source>wait until TIME to start: HH:MM (the next one) or a date and time such as 2026-12-24T01:30</source>
+        <translation>espera até TIME para começar: HH:MM (a próxima) ou uma data e hora como 2026-12-24T01:30</translation>
+    </message>
+    <message>
+        <source>this fetch&apos;s proxy: http://, https:// or socks5://host:port, or none (credentials: bgfetch login --proxy URL)</source>
+        <translation>o proxy deste fetch: http://, https:// ou socks5://host:porta, ou none (credenciais: bgfetch login --proxy URL)</translation>
+    </message>
+    <message>
         <source>block until the fetch settles, with a progress bar on a terminal</source>
         <translation>espera o fetch terminar, com uma barra de progresso num terminal</translation>
     </message>
@@ -94,6 +106,34 @@ códigos de saída: 0 sucesso, 1 o fetch falhou, 2 entrada ou uso inválido,
         <translation>cancela ID e apaga seus arquivos incompletos</translation>
     </message>
     <message>
+        <source>set ID&apos;s own speed limit, also while it runs</source>
+        <translation>define o limite de velocidade próprio de ID, também enquanto roda</translation>
+    </message>
+    <message>
+        <source>per second, e.g. 500K or 2M; 0: none</source>
+        <translation>por segundo, p. ex. 500K ou 2M; 0: nenhum</translation>
+    </message>
+    <message>
+        <source>move ID in the queue of fetches waiting to start</source>
+        <translation>move ID na fila de fetches à espera de começar</translation>
+    </message>
+    <message>
+        <source>first to start</source>
+        <translation>o primeiro a começar</translation>
+    </message>
+    <message>
+        <source>one place earlier</source>
+        <translation>um lugar antes</translation>
+    </message>
+    <message>
+        <source>one place later</source>
+        <translation>um lugar depois</translation>
+    </message>
+    <message>
+        <source>last to start</source>
+        <translation>o último a começar</translation>
+    </message>
+    <message>
         <source>save a user name and password for URL&apos;s origin in the OS keyring</source>
         <translation>guarda um usuário e uma senha para a origem da URL no chaveiro do sistema</translation>
     </message>
@@ -108,6 +148,10 @@ códigos de saída: 0 sucesso, 1 o fetch falhou, 2 entrada ou uso inválido,
     <message>
         <source>forget the credentials of URL&apos;s origin</source>
         <translation>esquece as credenciais da origem da URL</translation>
+    </message>
+    <message>
+        <source>URL is a proxy&apos;s</source>
+        <translation>URL é de um proxy</translation>
     </message>
     <message>
         <source>web origins that may use bgfetch through the browser extension</source>
@@ -330,8 +374,8 @@ códigos de saída: 0 sucesso, 1 o fetch falhou, 2 entrada ou uso inválido,
         <translation>falhou: {reason}</translation>
     </message>
     <message>
-        <source>the database was unreadable and was moved to {path}; starting with an empty one</source>
-        <translation>o banco de dados estava ilegível e foi movido para {path}; começando com um vazio</translation>
+        <source>the database was unreadable and was moved to {path}; starting a new one with every fetch that could be read</source>
+        <translation>o banco de dados estava ilegível e foi movido para {path}; começando um novo com todos os fetches que puderam ser lidas</translation>
     </message>
 </context>
 </TS>
