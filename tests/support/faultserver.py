@@ -799,6 +799,17 @@ def _one_redirect_less(request: web.Request, redirect: int) -> str:
     return str(request.url.with_query(query))
 
 
+_RECORD_KEY = web.RequestKey("faultserver.record", RecordedRequest)
+
+
+async def _status_when_sent(request: web.Request, response: web.StreamResponse) -> None:
+    """The status, as the headers go out: a client can have the whole body, and exit,
+    before the handler returns, and a test that looks then must not see None."""
+    entry = request.get(_RECORD_KEY)
+    if entry is not None:
+        entry.status = response.status
+
+
 def _record_of(request: web.Request) -> RecordedRequest:
     """Snapshot what matters of an incoming request."""
     peer = request.transport.get_extra_info("peername") if request.transport else None
@@ -826,8 +837,10 @@ class _FaultApp:
 
     @web.middleware
     async def record(self, request: web.Request, handler: Handler) -> web.StreamResponse:
-        """Log every request before handling it, and its status afterwards."""
+        """Log every request before handling it, and its status once its headers go out
+        (:func:`_status_when_sent`) or the handler ends, whichever comes first."""
         entry = _record_of(request)
+        request[_RECORD_KEY] = entry
         self.state.record(entry)
         try:
             response = await handler(request)
@@ -1158,6 +1171,7 @@ def create_app(
     """
     handlers = _FaultApp(state, closing or asyncio.Event(), holds or Holds())
     app = web.Application(middlewares=[handlers.record])
+    app.on_response_prepare.append(_status_when_sent)
     app.router.add_get("/file/{name}", handlers.file)
     app.router.add_route("*", "/file/{name}", handlers.file)
     app.router.add_get("/redirect-cross", handlers.redirect_cross)
