@@ -12,8 +12,6 @@ import contextlib
 import hmac
 import json
 import logging
-import re
-from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -22,19 +20,9 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from ..engine.api import CommandHandler
 from ..engine.datadir import TOKEN_NAME, ipc_name
-from .ipc_unix import write_token
+from .ipc_wire import BAD_REQUEST, LISTEN_BACKLOG, MAX_LINE, BadRequest, decode_request, write_token
 
 log = logging.getLogger("bgfetch.ipc")
-
-MAX_LINE = 1 << 20
-# No command nests deeper than a few levels; a message that does is refused
-# before parsing, so no parser or handler can recurse on it.
-MAX_DEPTH = 32
-# Many clients at once (a script starting 500 `bgfetch` commands) must queue in
-# the kernel, not get EAGAIN; the kernel caps this at net.core.somaxconn.
-LISTEN_BACKLOG = 1024
-_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
-_NESTING = re.compile(rb"[\[\]{}]")
 
 
 class IpcServer(QObject):
@@ -112,34 +100,19 @@ class _Connection(QObject):
             return
         self.socket.readyRead.disconnect(self._read)
         line, _, _ = self.buffer.partition(b"\n")
-        if len(line) > MAX_LINE:
-            self._refuse(f"request longer than {MAX_LINE} bytes")
-            return
-        if _depth(line) > MAX_DEPTH:
-            self._refuse(f"request nested deeper than {MAX_DEPTH} levels")
-            return
         try:
-            message = json.loads(line)
-            if not isinstance(message, dict):
-                raise ValueError("not an object")
-        except ValueError:
-            self._refuse("not a JSON object")
+            message = decode_request(line)
+        except BadRequest as exc:
+            self._refuse(str(exc))
             return
         self.server.serve(self.socket, message)
 
     def _refuse(self, why: str) -> None:
         """Answer "bad request", then close: the client never hangs on a bad request."""
         log.warning("refused a local request: %s", why)
-        _send(self.socket, {"done": True, "ok": False, "code": 2, "error": "bad request"})
+        _send(self.socket, BAD_REQUEST)
         self.socket.flush()
         self.socket.disconnectFromServer()
-
-
-def _depth(line: bytes) -> int:
-    """How deep the brackets of a JSON text nest (strings, with their brackets, skipped)."""
-    brackets = _NESTING.findall(_JSON_STRING.sub(b"", line))
-    steps = (1 if b in (b"[", b"{") else -1 for b in brackets)
-    return max(accumulate(steps, initial=0))
 
 
 def _send(socket: QLocalSocket, reply: dict[str, Any]) -> None:

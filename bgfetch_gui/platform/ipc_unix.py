@@ -16,28 +16,14 @@ import hmac
 import json
 import logging
 import os
-import secrets
 from pathlib import Path
 from typing import Any
 
 from ..engine.api import CommandHandler
 from ..engine.datadir import TOKEN_NAME, ipc_name
+from .ipc_wire import BAD_REQUEST, LISTEN_BACKLOG, MAX_LINE, BadRequest, decode_request, write_token
 
 log = logging.getLogger("bgfetch.ipc")
-
-MAX_LINE = 1 << 20
-
-
-def write_token(folder: Path) -> str:
-    """A fresh random token in ``ipc.token`` (mode 0600); clients must send it back."""
-    token = secrets.token_hex(32)
-    path = folder / TOKEN_NAME
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(token)
-    os.replace(tmp, path)
-    return token
 
 
 class UnixIpcServer:
@@ -57,8 +43,9 @@ class UnixIpcServer:
         # another user could connect before a chmod.
         old_umask = os.umask(0o177)
         try:
+            # One byte over the limit, so a line of exactly MAX_LINE still fits.
             self._server = await asyncio.start_unix_server(
-                self._serve, self.name, limit=MAX_LINE
+                self._serve, self.name, limit=MAX_LINE + 1, backlog=LISTEN_BACKLOG
             )
         finally:
             os.umask(old_umask)
@@ -82,7 +69,7 @@ class UnixIpcServer:
         try:
             message = await self._read_request(reader)
             if message is None:
-                _send(writer, {"done": True, "ok": False, "code": 2, "error": "bad request"})
+                _send(writer, BAD_REQUEST)
             elif not self._authorized(message):
                 log.warning("refused a local request with a wrong token")
                 _send(writer, {"done": True, "ok": False, "code": 2, "error": "not authorized"})
@@ -99,10 +86,10 @@ class UnixIpcServer:
     async def _read_request(reader: asyncio.StreamReader) -> dict[str, Any] | None:
         try:
             line = await reader.readuntil(b"\n")
-            message = json.loads(line)
-        except (asyncio.LimitOverrunError, ValueError, RecursionError):
-            return None  # RecursionError: absurdly deep nesting
-        return message if isinstance(message, dict) else None
+            return decode_request(line.rstrip(b"\n"))
+        except (asyncio.LimitOverrunError, BadRequest) as exc:
+            log.warning("refused a local request: %s", exc)
+            return None
 
     def _authorized(self, message: dict[str, Any]) -> bool:
         token = message.get("token")

@@ -30,7 +30,7 @@ def test_decisions_without_an_engine(home: Home) -> None:
     ]
     assert set(listed[0]) == {"origin", "decision", "quota", "decided_at"}
     text = home.ok("sites", "list").stdout.splitlines()
-    assert text == ["http://[::1]:8080\tdeny\t10.0 GB", "https://podcast.example\tallow\t1.5 GB"]
+    assert text == ["http://[::1]:8080\tdeny\t10.0 GiB", "https://podcast.example\tallow\t1.5 GiB"]
     home.ok("sites", "forget", "https://podcast.example")
     again = home.ok("sites", "forget", "https://podcast.example")
     assert "nothing was decided" in again.stderr

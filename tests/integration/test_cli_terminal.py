@@ -20,7 +20,7 @@ from tests.integration.cli_helpers import (
 from tests.integration.terminal import COLUMNS, Terminal, screen_lines
 from tests.support.faultserver import FaultServer, content_sha256
 
-SPEED = r"\d+(\.\d)? [KMG]?B/s"
+SPEED = r"\d+(\.\d)? (?:[KMG]i)?B/s"
 
 
 @pytest.fixture
@@ -49,7 +49,7 @@ def test_fetch_wait_draws_a_bar_and_says_where_the_files_are(
                     "--dest", str(dest), small, big)
     terminals.append(term)
     # While it downloads: percent, a bar, done of total, a speed and an ETA, files done.
-    term.expect(rf"Episode 5 +\d+% \[=*>? *\] [\d.]+ [KM]?B / 3\.0 MB  {SPEED}  ETA \d+s"
+    term.expect(rf"Episode 5 +\d+% \[=*>? *\] [\d.]+ (?:[KM]i)?B / 3\.0 MiB  {SPEED}  ETA \d+s"
                 r"  [01]/2 files")
     fault_server.wait_held("big")
     term.expect(r"1/2 files")
@@ -58,7 +58,7 @@ def test_fetch_wait_draws_a_bar_and_says_where_the_files_are(
     assert term.wait() == 0, term.output
     lines = [line for line in screen_lines(term.output) if line.strip()]
     assert lines[-1] == f"saved 2 files to {dest}", lines
-    assert re.fullmatch(r"Episode 5 100% \[=+\] 3\.0 MB / 3\.0 MB  success  2/2 files",
+    assert re.fullmatch(r"Episode 5 100% \[=+\] 3\.0 MiB / 3\.0 MiB  success  2/2 files",
                         lines[-2]), lines
     # Redrawn in place, never wider than the terminal.
     bars = _bar_lines(term.output)
@@ -79,11 +79,11 @@ def test_wait_on_a_terminal_fits_a_narrow_one(
     term = Terminal(home, "wait", "a-very-long", columns=40)
     terminals.append(term)
     fault_server.wait_held("one")
-    term.expect(r"512 KB / 1\.0 MB")
+    term.expect(r"512 KiB / 1\.0 MiB")
     fault_server.release("one")
 
     assert term.wait() == 0, term.output
-    bars = [line for line in screen_lines(term.output) if "MB" in line]
+    bars = [line for line in screen_lines(term.output) if "MiB" in line]
     assert bars and all(len(line) < 40 for line in bars), bars
     assert screen_lines(term.output)[-2] == f"saved {dest / 'one.bin'}"
 
@@ -129,7 +129,7 @@ def test_ctrl_c_pauses_the_fetch_a_daemon_runs(
     term = Terminal(home, "fetch", "--wait", "--id", "remote", "--dest", str(dest), url)
     terminals.append(term)
     fault_server.wait_held("remote")
-    term.expect(r"1\.0 MB / 2\.0 MB")
+    term.expect(r"1\.0 MiB / 2\.0 MiB")
     term.ctrl_c()
 
     assert term.wait() == 130, term.output
@@ -216,7 +216,7 @@ def test_the_bar_fits_the_terminal_when_stdout_is_captured(
     home.write_settings(**HOLD_SETTINGS)
     url = fault_server.url("cap.bin", size=1 << 20, hold="cap", hold_after=1 << 19)
 
-    term = Terminal(home, "fetch", "--wait", "--dest", str(dest), url, columns=50,
+    term = Terminal(home, "fetch", "--wait", "--dest", str(dest), url, columns=60,
                     capture_stdout=True)
     terminals.append(term)
     fault_server.wait_held("cap")
@@ -228,5 +228,5 @@ def test_the_bar_fits_the_terminal_when_stdout_is_captured(
     fetch_id = term.proc.stdout.read().decode().strip()
     assert home.show(fetch_id)["result"] == "success"
     bars = _bar_lines(term.output)
-    assert bars and all(len(bar.replace("\x1b[K", "")) < 50 for bar in bars), bars
+    assert bars and all(len(bar.replace("\x1b[K", "")) < 60 for bar in bars), bars
     assert fetch_id not in screen_lines(term.output), "the id belongs to stdout only"

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from bgfetch_gui.engine.datadir import TOKEN_NAME, ipc_name
-from bgfetch_gui.platform.ipc import MAX_LINE
+from bgfetch_gui.platform.ipc_wire import MAX_LINE
 from tests.integration.cli_helpers import Home, wait_until
 
 CLIENTS = 500
