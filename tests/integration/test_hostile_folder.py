@@ -9,6 +9,8 @@ import hashlib
 import os
 from pathlib import Path
 
+import pytest
+
 from bgfetch_gui.engine.registration import Registration
 from tests.integration.engine_fixtures import Engine, start_engine, stop_engine
 from tests.support.faultserver import FaultServer, content_sha256
@@ -150,3 +152,40 @@ async def test_a_fifo_or_folder_at_the_part_name_does_not_hang_the_resume(
         assert part.exists() and not part.is_file()
     finally:
         await stop_engine(engine)
+
+
+@pytest.mark.needs_root
+async def test_another_users_part_file_is_left_alone(
+    fault_server: FaultServer, tmp_path: Path
+) -> None:
+    """A part file swapped while the engine was down for one another user owns (a
+    folder others may write to) is theirs: the resume neither appends to it nor
+    renames it into place."""
+    if os.geteuid() != 0:
+        pytest.fail("needs root to give a file to another user (CI runs as root); "
+                    "deselect with -m 'not needs_root'")
+    folder = tmp_path / "bundle"
+    folder.mkdir()
+    url = fault_server.url("f.bin", size=SIZE, hold="theirs", hold_after=SIZE // 2)
+    engine = await start_engine(tmp_path / "home")
+    try:
+        reg = await engine.manager.fetch("theirs", [url], dest=folder)
+        await wait_for(lambda: reg.downloaded >= SIZE // 2)
+    finally:
+        await stop_engine(engine)
+    planted = folder / "f.bin.part"
+    planted.unlink()
+    planted.write_bytes(b"x" * (SIZE // 2))
+    os.chown(planted, 65534, 65534)  # nobody
+    engine = await start_engine(tmp_path / "home")
+    try:
+        fault_server.release("theirs")
+        resumed = engine.manager.get("theirs")
+        assert resumed is not None
+        await engine.settled(resumed, timeout=20)
+        assert resumed.result == "success"
+        path = await only_path(resumed)
+        assert path != folder / "f.bin" and digest(path) == content_sha256(SIZE)
+    finally:
+        await stop_engine(engine)
+    assert planted.read_bytes() == b"x" * (SIZE // 2) and os.stat(planted).st_uid == 65534

@@ -40,9 +40,13 @@ _FOREIGN_ERRNOS = frozenset({errno.ELOOP, errno.EMLINK, errno.EISDIR, errno.ENXI
 
 def is_ours(info: os.stat_result) -> bool:
     """Whether a file with this status may be a part file bgfetch made: a regular file
-    with one link, writable by its owner (made 0644, write access never taken away; a
-    read-only file is someone else's, even for root, who could write it anyway)."""
-    return stat.S_ISREG(info.st_mode) and info.st_nlink == 1 and bool(info.st_mode & stat.S_IWUSR)
+    with one link, owned by this user (another user's file in a shared folder is theirs)
+    and writable by its owner (made 0644, write access never taken away; a read-only
+    file is someone else's, even for root, who could write it anyway)."""
+    owner = getattr(os, "getuid", None)  # POSIX; Windows has no owner id here
+    return (stat.S_ISREG(info.st_mode) and info.st_nlink == 1
+            and bool(info.st_mode & stat.S_IWUSR)
+            and (owner is None or info.st_uid == owner()))
 
 
 def open_part(path: Path, truncate_at: int | None = None) -> int:
