@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -51,8 +52,13 @@ def translate(context: str, text: str) -> str:
     """``text`` in the user's language if a translation has it, else as written.
 
     Call it with literal strings, ``translate("cli", "...")``: that is what
-    ``pyside6-lupdate`` finds. Placeholders are ``str.format`` names (``{id}``).
+    ``pyside6-lupdate`` finds. Any context works (``"present"`` for the window's
+    wording, ``"notifications"``...). Placeholders are ``str.format`` names (``{id}``).
     """
+    core = sys.modules.get("PySide6.QtCore")
+    if core is not None and core.QCoreApplication.instance() is not None:
+        # In the app: its installed translator (install_translator) decides.
+        return str(core.QCoreApplication.translate(context, text))
     translator = _terminal_translator()
     if translator is None:
         return text

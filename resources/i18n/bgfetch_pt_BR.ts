@@ -2,6 +2,340 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="pt_BR">
 <context>
+    <name>FetchFilterProxy</name>
+    <message>
+        <source>All</source>
+        <translation>Todos</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Ativos</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Concluídos</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Com falha</translation>
+    </message>
+</context>
+<context>
+    <name>FetchListModel</name>
+    <message>
+        <source>Name</source>
+        <translation>Nome</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Progresso</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Tamanho</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>Velocidade</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>Tempo restante</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Situação</translation>
+    </message>
+    <message>
+        <source>{column} of {title}</source>
+        <translation>{column} de {title}</translation>
+    </message>
+    <message>
+        <source>{title}
+{state}
+id: {id}
+folder: {folder}</source>
+        <translation>{title}
+{state}
+id: {id}
+pasta: {folder}</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Totals</source>
+        <translation>Totais</translation>
+    </message>
+    <message>
+        <source>Fetches</source>
+        <translation>Downloads</translation>
+    </message>
+    <message>
+        <source>Every fetch with its progress, size, speed, time left and status. Enter opens its folder; the context menu key shows what can be done with it.</source>
+        <translation>Cada download com seu progresso, tamanho, velocidade, tempo restante e situação. Enter abre a pasta; a tecla de menu de contexto mostra o que dá para fazer com ele.</translation>
+    </message>
+    <message>
+        <source>Columns (click to sort)</source>
+        <translation>Colunas (clique para ordenar)</translation>
+    </message>
+    <message>
+        <source>&amp;New fetch…</source>
+        <translation>&amp;Novo download…</translation>
+    </message>
+    <message>
+        <source>Download a bundle of URLs</source>
+        <translation>Baixar um conjunto de URLs</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>&amp;Pausar</translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation>&amp;Retomar</translation>
+    </message>
+    <message>
+        <source>&amp;Abort…</source>
+        <translation>&amp;Cancelar…</translation>
+    </message>
+    <message>
+        <source>Stop the fetch for good; files already complete are kept</source>
+        <translation>Interromper o download de vez; os arquivos já completos são mantidos</translation>
+    </message>
+    <message>
+        <source>Re&amp;try</source>
+        <translation>&amp;Tentar de novo</translation>
+    </message>
+    <message>
+        <source>Register a failed fetch again, keeping what was downloaded</source>
+        <translation>Registrar de novo um download com falha, mantendo o que já foi baixado</translation>
+    </message>
+    <message>
+        <source>&amp;Open folder</source>
+        <translation>&amp;Abrir pasta</translation>
+    </message>
+    <message>
+        <source>Show &amp;files…</source>
+        <translation>Mostrar &amp;arquivos…</translation>
+    </message>
+    <message>
+        <source>Re&amp;move from list</source>
+        <translation>Re&amp;mover da lista</translation>
+    </message>
+    <message>
+        <source>Forget the fetch; its files stay on disk</source>
+        <translation>Esquecer o download; os arquivos continuam no disco</translation>
+    </message>
+    <message>
+        <source>Remove and &amp;delete files…</source>
+        <translation>Remover e &amp;excluir arquivos…</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Configurações…</translation>
+    </message>
+    <message>
+        <source>&amp;Find</source>
+        <translation>&amp;Localizar</translation>
+    </message>
+    <message>
+        <source>Pause &amp;all</source>
+        <translation>Pausar &amp;todos</translation>
+    </message>
+    <message>
+        <source>Resume a&amp;ll</source>
+        <translation>Retomar t&amp;odos</translation>
+    </message>
+    <message>
+        <source>&amp;About bgfetch</source>
+        <translation>&amp;Sobre o bgfetch</translation>
+    </message>
+    <message>
+        <source>Read the &amp;manual (README)</source>
+        <translation>Ler o &amp;manual (README)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Sair</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>Principal</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Mostrar</translation>
+    </message>
+    <message>
+        <source>Show fetches</source>
+        <translation>Mostrar downloads</translation>
+    </message>
+    <message>
+        <source>All, active, done or failed fetches</source>
+        <translation>Todos os downloads, ativos, concluídos ou com falha</translation>
+    </message>
+    <message>
+        <source>Search titles</source>
+        <translation>Pesquisar títulos</translation>
+    </message>
+    <message>
+        <source>Actions</source>
+        <translation>Ações</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Arquivo</translation>
+    </message>
+    <message>
+        <source>&amp;Fetch</source>
+        <translation>&amp;Download</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>Aj&amp;uda</translation>
+    </message>
+    <message>
+        <source>Abort</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Abort {what}?
+
+Files that are already complete are kept; partial files are deleted.</source>
+        <translation>Cancelar {what}?
+
+Os arquivos já completos são mantidos; os parciais são excluídos.</translation>
+    </message>
+    <message>
+        <source>Move files to the Trash</source>
+        <translation>Mover arquivos para a Lixeira</translation>
+    </message>
+    <message>
+        <source>Remove {what} from the list and move its downloaded files to the Trash?
+
+Partial files of unfinished downloads are deleted.</source>
+        <translation>Remover {what} da lista e mover os arquivos baixados para a Lixeira?
+
+Os arquivos parciais de downloads não concluídos são excluídos.</translation>
+    </message>
+    <message>
+        <source>{count} fetches</source>
+        <translation>{count} downloads</translation>
+    </message>
+    <message>
+        <source>Could not move {count} file(s) to the Trash; they are still in {folder}</source>
+        <translation>Não foi possível mover {count} arquivo(s) para a Lixeira; eles continuam em {folder}</translation>
+    </message>
+    <message>
+        <source>1 fetch is not finished. It continues where it stopped the next time bgfetch starts.
+
+Quit now?</source>
+        <translation>1 download não terminou. Ele continua de onde parou na próxima vez que o bgfetch iniciar.
+
+Sair agora?</translation>
+    </message>
+    <message>
+        <source>{count} fetches are not finished. They continue where they stopped the next time bgfetch starts.
+
+Quit now?</source>
+        <translation>{count} downloads não terminaram. Eles continuam de onde pararam na próxima vez que o bgfetch iniciar.
+
+Sair agora?</translation>
+    </message>
+    <message>
+        <source>Could not add the fetch: {error}</source>
+        <translation>Não foi possível adicionar o download: {error}</translation>
+    </message>
+    <message>
+        <source>Added “{name}”</source>
+        <translation>“{name}” adicionado</translation>
+    </message>
+    <message>
+        <source>Could not open the link: {error}</source>
+        <translation>Não foi possível abrir o link: {error}</translation>
+    </message>
+    <message>
+        <source>Could not save the settings: {error}</source>
+        <translation>Não foi possível salvar as configurações: {error}</translation>
+    </message>
+    <message>
+        <source>About bgfetch</source>
+        <translation>Sobre o bgfetch</translation>
+    </message>
+    <message>
+        <source>Quit bgfetch</source>
+        <translation>Sair do bgfetch</translation>
+    </message>
+    <message>
+        <source>Do not ask again</source>
+        <translation>Não perguntar de novo</translation>
+    </message>
+</context>
+<context>
+    <name>Tray</name>
+    <message>
+        <source>&amp;Show bgfetch</source>
+        <translation>&amp;Mostrar o bgfetch</translation>
+    </message>
+    <message>
+        <source>&amp;New fetch…</source>
+        <translation>&amp;Novo download…</translation>
+    </message>
+    <message>
+        <source>&amp;Pause all</source>
+        <translation>&amp;Pausar todos</translation>
+    </message>
+    <message>
+        <source>&amp;Resume all</source>
+        <translation>&amp;Retomar todos</translation>
+    </message>
+    <message>
+        <source>&amp;Limit speed</source>
+        <translation>&amp;Limitar velocidade</translation>
+    </message>
+    <message>
+        <source>Open &amp;Downloads folder</source>
+        <translation>Abrir a pasta &amp;Downloads</translation>
+    </message>
+    <message>
+        <source>S&amp;ettings…</source>
+        <translation>&amp;Configurações…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Sair</translation>
+    </message>
+    <message>
+        <source>&amp;Limit speed to {rate}/s</source>
+        <translation>&amp;Limitar velocidade a {rate}/s</translation>
+    </message>
+    <message>
+        <source>&amp;Limit speed…</source>
+        <translation>&amp;Limitar velocidade…</translation>
+    </message>
+    <message>
+        <source>&amp;Hide bgfetch</source>
+        <translation>&amp;Ocultar o bgfetch</translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation>&amp;Retomar</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>&amp;Pausar</translation>
+    </message>
+    <message>
+        <source>&amp;Show in window</source>
+        <translation>&amp;Mostrar na janela</translation>
+    </message>
+    <message>
+        <source>{count} more in the window…</source>
+        <translation>Mais {count} na janela…</translation>
+    </message>
+</context>
+<context>
     <name>cli</name>
     <message>
         <source>ID is a fetch&apos;s id or a unique start of it; ID~1 is the fetch that had the id
@@ -376,6 +710,282 @@ códigos de saída: 0 sucesso, 1 o fetch falhou, 2 entrada ou uso inválido,
     <message>
         <source>the database was unreadable and was moved to {path}; starting a new one with every fetch that could be read</source>
         <translation>o banco de dados estava ilegível e foi movido para {path}; começando um novo com todos os fetches que puderam ser lidas</translation>
+    </message>
+</context>
+<context>
+    <name>notifications</name>
+    <message>
+        <source>Queued</source>
+        <translation>Na fila</translation>
+    </message>
+    <message>
+        <source>Waiting for network</source>
+        <translation>Aguardando a rede</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>Pausado</translation>
+    </message>
+    <message>
+        <source>Retrying</source>
+        <translation>Tentando de novo</translation>
+    </message>
+    <message>
+        <source>{done} of {total}</source>
+        <translation>{done} de {total}</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Retomar</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pausar</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Mostrar</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>1 file, {size}</source>
+        <translation>1 arquivo, {size}</translation>
+    </message>
+    <message>
+        <source>{count} files, {size}</source>
+        <translation>{count} arquivos, {size}</translation>
+    </message>
+    <message>
+        <source>{name} downloaded</source>
+        <translation>{name} baixado</translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation>Abrir pasta</translation>
+    </message>
+    <message>
+        <source>{name} failed</source>
+        <translation>{name} falhou</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Tentar de novo</translation>
+    </message>
+    <message>
+        <source>{names} and {count} more</source>
+        <translation>{names} e mais {count}</translation>
+    </message>
+    <message>
+        <source>{count} fetches finished</source>
+        <translation>{count} downloads concluídos</translation>
+    </message>
+    <message>
+        <source>{count} fetches failed</source>
+        <translation>{count} downloads falharam</translation>
+    </message>
+</context>
+<context>
+    <name>present</name>
+    <message>
+        <source>Queued</source>
+        <translation>Na fila</translation>
+    </message>
+    <message>
+        <source>Waiting for network</source>
+        <translation>Aguardando a rede</translation>
+    </message>
+    <message>
+        <source>Downloading</source>
+        <translation>Baixando</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>Pausado</translation>
+    </message>
+    <message>
+        <source>Retrying…</source>
+        <translation>Tentando de novo…</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Concluído</translation>
+    </message>
+    <message>
+        <source>connection refused</source>
+        <translation>conexão recusada</translation>
+    </message>
+    <message>
+        <source>host not found</source>
+        <translation>servidor não encontrado</translation>
+    </message>
+    <message>
+        <source>the server stopped sending</source>
+        <translation>o servidor parou de enviar</translation>
+    </message>
+    <message>
+        <source>the connection dropped</source>
+        <translation>a conexão caiu</translation>
+    </message>
+    <message>
+        <source>timed out</source>
+        <translation>tempo esgotado</translation>
+    </message>
+    <message>
+        <source>secure connection failed</source>
+        <translation>a conexão segura falhou</translation>
+    </message>
+    <message>
+        <source>disk full</source>
+        <translation>disco cheio</translation>
+    </message>
+    <message>
+        <source>the server answered {status}</source>
+        <translation>o servidor respondeu {status}</translation>
+    </message>
+    <message>
+        <source>Failed: {what}</source>
+        <translation>Falhou: {what}</translation>
+    </message>
+    <message>
+        <source>{done} of {total} files; {file}: {what}</source>
+        <translation>{done} de {total} arquivos; {file}: {what}</translation>
+    </message>
+    <message>
+        <source>Retrying in {seconds} s</source>
+        <translation>Nova tentativa em {seconds} s</translation>
+    </message>
+    <message>
+        <source>Retrying now</source>
+        <translation>Tentando de novo agora</translation>
+    </message>
+    <message>
+        <source>try {attempt} of {attempts}</source>
+        <translation>tentativa {attempt} de {attempts}</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Cancelado</translation>
+    </message>
+    <message>
+        <source>Queued: {why}</source>
+        <translation>Na fila: {why}</translation>
+    </message>
+    <message>
+        <source>{done} of {total}</source>
+        <translation>{done} de {total}</translation>
+    </message>
+    <message>
+        <source> · {count} connections</source>
+        <translation> · {count} conexões</translation>
+    </message>
+    <message>
+        <source>{percent} percent</source>
+        <translation>{percent} por cento</translation>
+    </message>
+    <message>
+        <source>{size} per second</source>
+        <translation>{size} por segundo</translation>
+    </message>
+    <message>
+        <source>{count} downloading</source>
+        <translation>{count} baixando</translation>
+    </message>
+    <message>
+        <source>{count} queued</source>
+        <translation>{count} na fila</translation>
+    </message>
+    <message>
+        <source>{count} paused</source>
+        <translation>{count} em pausa</translation>
+    </message>
+    <message>
+        <source>{count} waiting for network</source>
+        <translation>{count} aguardando a rede</translation>
+    </message>
+    <message>
+        <source>size unknown</source>
+        <translation>tamanho desconhecido</translation>
+    </message>
+    <message>
+        <source>{percent}% of {total}</source>
+        <translation>{percent}% de {total}</translation>
+    </message>
+    <message>
+        <source> ({count} of unknown size)</source>
+        <translation> ({count} de tamanho desconhecido)</translation>
+    </message>
+    <message>
+        <source>No active fetches</source>
+        <translation>Nenhum download ativo</translation>
+    </message>
+    <message>
+        <source>{total} in the list</source>
+        <translation>{total} na lista</translation>
+    </message>
+    <message>
+        <source>{shown} of {total} shown</source>
+        <translation>{shown} de {total} exibidos</translation>
+    </message>
+    <message>
+        <source>The web&apos;s Background Fetch on the desktop: named bundles of downloads that survive crashes, reboots and lost networks.</source>
+        <translation>O Background Fetch da web no desktop: conjuntos nomeados de downloads que sobrevivem a travamentos, reinicializações e quedas de rede.</translation>
+    </message>
+    <message>
+        <source>MIT licence. Bundled parts and their licences:</source>
+        <translation>Licença MIT. Componentes incluídos e suas licenças:</translation>
+    </message>
+</context>
+<context>
+    <name>queue_menu</name>
+    <message>
+        <source>Move in &amp;queue</source>
+        <translation>Mover na &amp;fila</translation>
+    </message>
+    <message>
+        <source>Move to &amp;top</source>
+        <translation>Mover para o &amp;início</translation>
+    </message>
+    <message>
+        <source>Move &amp;up</source>
+        <translation>Mover para &amp;cima</translation>
+    </message>
+    <message>
+        <source>Move &amp;down</source>
+        <translation>Mover para &amp;baixo</translation>
+    </message>
+    <message>
+        <source>Move to &amp;bottom</source>
+        <translation>Mover para o &amp;fim</translation>
+    </message>
+</context>
+<context>
+    <name>speed_limit_menu</name>
+    <message>
+        <source>Limit &amp;speed</source>
+        <translation>Limitar &amp;velocidade</translation>
+    </message>
+    <message>
+        <source>No limit of its own</source>
+        <translation>Sem limite próprio</translation>
+    </message>
+    <message>
+        <source>Other…</source>
+        <translation>Outro…</translation>
+    </message>
+    <message>
+        <source>Limit speed</source>
+        <translation>Limitar velocidade</translation>
+    </message>
+    <message>
+        <source>Speed limit per second (e.g. 750K or 3M; 0 for none):</source>
+        <translation>Limite de velocidade por segundo (por ex. 750K ou 3M; 0 para nenhum):</translation>
+    </message>
+    <message>
+        <source>{error}. Speed limit per second:</source>
+        <translation>{error}. Limite de velocidade por segundo:</translation>
     </message>
 </context>
 </TS>
