@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from .resource_files import resources_dir
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QCoreApplication, QTranslator
+    from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
 BASENAME = "bgfetch"
 LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")  # the order POSIX gives them
@@ -76,12 +76,16 @@ def _terminal_translator() -> QTranslator | None:
     return translator if translator.load(str(path)) else None
 
 
-def install_translator(app: QCoreApplication) -> QTranslator | None:
-    """At the app's start: its strings in the desktop's language, when bgfetch has it."""
+def install_translator(
+    app: QCoreApplication, locale: QLocale | None = None
+) -> QTranslator | None:
+    """At the app's start: its strings in the desktop's language (or ``locale``'s),
+    when bgfetch has it."""
     from PySide6.QtCore import QLocale, QTranslator
 
     translator = QTranslator(app)
-    if not translator.load(QLocale.system(), BASENAME, "_", str(i18n_dir())):
+    chosen = QLocale.system() if locale is None else locale
+    if not translator.load(chosen, BASENAME, "_", str(i18n_dir())):
         return None
     app.installTranslator(translator)
     return translator
