@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es_ES">
 <context>
+    <name>ClipboardSection</name>
+    <message>
+        <source>Offer to download links I &amp;copy</source>
+        <translation>Ofrecer descargar los enlaces que &amp;copie</translation>
+    </message>
+    <message>
+        <source>A notification offers each new http(s) link copied to the clipboard; nothing is downloaded without a click</source>
+        <translation>Una notificación ofrece cada nuevo enlace http(s) copiado al portapapeles; no se descarga nada sin un clic</translation>
+    </message>
+    <message>
+        <source>Links to any file (or e.g.: zip iso mp4 pdf)</source>
+        <translation>Enlaces a cualquier archivo (o, p. ej.: zip iso mp4 pdf)</translation>
+    </message>
+    <message>
+        <source>Only links to files of these types are offered</source>
+        <translation>Solo se ofrecen enlaces a archivos de estos tipos</translation>
+    </message>
+</context>
+<context>
     <name>FetchFilterProxy</name>
     <message>
         <source>All</source>
@@ -59,6 +78,120 @@ folder: {folder}</source>
 {state}
 id: {id}
 carpeta: {folder}</translation>
+    </message>
+</context>
+<context>
+    <name>FilesDialog</name>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Progreso</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Tamaño</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>Ruta</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Completado</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Detenido</translation>
+    </message>
+    <message>
+        <source>Downloading</source>
+        <translation>Descargando</translation>
+    </message>
+    <message>
+        <source>Not started</source>
+        <translation>Sin empezar</translation>
+    </message>
+    <message>
+        <source>Files of {title}</source>
+        <translation>Archivos de {title}</translation>
+    </message>
+    <message>
+        <source>Columns</source>
+        <translation>Columnas</translation>
+    </message>
+    <message>
+        <source>not started</source>
+        <translation>sin empezar</translation>
+    </message>
+    <message>
+        <source>{done} of {total} files complete · {state}</source>
+        <translation>{done} de {total} archivos completos · {state}</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>&amp;Abrir</translation>
+    </message>
+    <message>
+        <source>Open &amp;folder</source>
+        <translation>Abrir &amp;carpeta</translation>
+    </message>
+    <message>
+        <source>Copy &amp;URL</source>
+        <translation>Copiar &amp;URL</translation>
+    </message>
+    <message>
+        <source>Copy &amp;path</source>
+        <translation>Copiar &amp;ruta</translation>
+    </message>
+    <message>
+        <source>&amp;Retry the failed files</source>
+        <translation>&amp;Reintentar los archivos fallidos</translation>
+    </message>
+</context>
+<context>
+    <name>LinkPrompt</name>
+    <message>
+        <source>1 file</source>
+        <translation>1 archivo</translation>
+    </message>
+    <message>
+        <source>{count} files</source>
+        <translation>{count} archivos</translation>
+    </message>
+    <message>
+        <source>{size} at most</source>
+        <translation>{size} como máximo</translation>
+    </message>
+    <message>
+        <source>size not given</source>
+        <translation>tamaño no indicado</translation>
+    </message>
+    <message>
+        <source>Files from: {hosts}</source>
+        <translation>Archivos de: {hosts}</translation>
+    </message>
+    <message>
+        <source>Manifest from: {source}</source>
+        <translation>Manifiesto de: {source}</translation>
+    </message>
+    <message>
+        <source>Download with bgfetch?</source>
+        <translation>¿Descargar con bgfetch?</translation>
+    </message>
+    <message>
+        <source>&amp;Download</source>
+        <translation>&amp;Descargar</translation>
     </message>
 </context>
 <context>

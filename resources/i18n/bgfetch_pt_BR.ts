@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="pt_BR">
 <context>
+    <name>ClipboardSection</name>
+    <message>
+        <source>Offer to download links I &amp;copy</source>
+        <translation>Oferecer para baixar os links que eu &amp;copiar</translation>
+    </message>
+    <message>
+        <source>A notification offers each new http(s) link copied to the clipboard; nothing is downloaded without a click</source>
+        <translation>Uma notificação oferece cada novo link http(s) copiado para a área de transferência; nada é baixado sem um clique</translation>
+    </message>
+    <message>
+        <source>Links to any file (or e.g.: zip iso mp4 pdf)</source>
+        <translation>Links para qualquer arquivo (ou, por ex.: zip iso mp4 pdf)</translation>
+    </message>
+    <message>
+        <source>Only links to files of these types are offered</source>
+        <translation>Só são oferecidos links para arquivos destes tipos</translation>
+    </message>
+</context>
+<context>
     <name>FetchFilterProxy</name>
     <message>
         <source>All</source>
@@ -59,6 +78,120 @@ folder: {folder}</source>
 {state}
 id: {id}
 pasta: {folder}</translation>
+    </message>
+</context>
+<context>
+    <name>FilesDialog</name>
+    <message>
+        <source>Name</source>
+        <translation>Nome</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Progresso</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Tamanho</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Situação</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>Caminho</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Concluído</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Interrompido</translation>
+    </message>
+    <message>
+        <source>Downloading</source>
+        <translation>Baixando</translation>
+    </message>
+    <message>
+        <source>Not started</source>
+        <translation>Não iniciado</translation>
+    </message>
+    <message>
+        <source>Files of {title}</source>
+        <translation>Arquivos de {title}</translation>
+    </message>
+    <message>
+        <source>Columns</source>
+        <translation>Colunas</translation>
+    </message>
+    <message>
+        <source>not started</source>
+        <translation>não iniciado</translation>
+    </message>
+    <message>
+        <source>{done} of {total} files complete · {state}</source>
+        <translation>{done} de {total} arquivos completos · {state}</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>&amp;Abrir</translation>
+    </message>
+    <message>
+        <source>Open &amp;folder</source>
+        <translation>Abrir &amp;pasta</translation>
+    </message>
+    <message>
+        <source>Copy &amp;URL</source>
+        <translation>Copiar &amp;URL</translation>
+    </message>
+    <message>
+        <source>Copy &amp;path</source>
+        <translation>Copiar &amp;caminho</translation>
+    </message>
+    <message>
+        <source>&amp;Retry the failed files</source>
+        <translation>&amp;Tentar de novo os arquivos com falha</translation>
+    </message>
+</context>
+<context>
+    <name>LinkPrompt</name>
+    <message>
+        <source>1 file</source>
+        <translation>1 arquivo</translation>
+    </message>
+    <message>
+        <source>{count} files</source>
+        <translation>{count} arquivos</translation>
+    </message>
+    <message>
+        <source>{size} at most</source>
+        <translation>{size} no máximo</translation>
+    </message>
+    <message>
+        <source>size not given</source>
+        <translation>tamanho não informado</translation>
+    </message>
+    <message>
+        <source>Files from: {hosts}</source>
+        <translation>Arquivos de: {hosts}</translation>
+    </message>
+    <message>
+        <source>Manifest from: {source}</source>
+        <translation>Manifesto de: {source}</translation>
+    </message>
+    <message>
+        <source>Download with bgfetch?</source>
+        <translation>Baixar com o bgfetch?</translation>
+    </message>
+    <message>
+        <source>&amp;Download</source>
+        <translation>&amp;Baixar</translation>
     </message>
 </context>
 <context>
