@@ -21,6 +21,53 @@
     </message>
 </context>
 <context>
+    <name>ConsentDialog</name>
+    <message>
+        <source>Allow downloads from a web site?</source>
+        <translation>¿Permitir descargas de un sitio web?</translation>
+    </message>
+    <message>
+        <source>A web page wants bgfetch to download files for it. They will go to your Downloads folder.</source>
+        <translation>Una página web quiere que bgfetch descargue archivos para ella. Irán a su carpeta Descargas.</translation>
+    </message>
+    <message>
+        <source>(no title)</source>
+        <translation>(sin título)</translation>
+    </message>
+    <message>
+        <source>unknown size</source>
+        <translation>tamaño desconocido</translation>
+    </message>
+    <message>
+        <source>Site:</source>
+        <translation>Sitio:</translation>
+    </message>
+    <message>
+        <source>Title:</source>
+        <translation>Título:</translation>
+    </message>
+    <message>
+        <source>Size:</source>
+        <translation>Tamaño:</translation>
+    </message>
+    <message>
+        <source>Files:</source>
+        <translation>Archivos:</translation>
+    </message>
+    <message>
+        <source>Allow &amp;once</source>
+        <translation>Permitir &amp;una vez</translation>
+    </message>
+    <message>
+        <source>&amp;Always allow</source>
+        <translation>Permitir &amp;siempre</translation>
+    </message>
+    <message>
+        <source>&amp;Deny</source>
+        <translation>&amp;Denegar</translation>
+    </message>
+</context>
+<context>
     <name>FetchFilterProxy</name>
     <message>
         <source>All</source>
@@ -406,6 +453,279 @@ Quit now?</source>
     </message>
 </context>
 <context>
+    <name>NewFetchDialog</name>
+    <message>
+        <source>New fetch</source>
+        <translation>Nueva descarga</translation>
+    </message>
+    <message>
+        <source>Optional: an image file or an http(s) URL</source>
+        <translation>Opcional: un archivo de imagen o una URL http(s)</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Examinar…</translation>
+    </message>
+    <message>
+        <source>No limit (e.g. 60M or 1.5G)</source>
+        <translation>Sin límite (p. ej., 60M o 1.5G)</translation>
+    </message>
+    <message>
+        <source>The fetch fails at once if it receives more than this, as on the web.</source>
+        <translation>La descarga falla en el acto si recibe más que esto, como en la web.</translation>
+    </message>
+    <message>
+        <source>One URL per line; they are downloaded together as one bundle.</source>
+        <translation>Una URL por línea; se descargan juntas, como un solo conjunto.</translation>
+    </message>
+    <message>
+        <source>&amp;URLs:</source>
+        <translation>&amp;URL:</translation>
+    </message>
+    <message>
+        <source>&amp;Title:</source>
+        <translation>&amp;Título:</translation>
+    </message>
+    <message>
+        <source>&amp;Icon:</source>
+        <translation>I&amp;cono:</translation>
+    </message>
+    <message>
+        <source>&amp;Save to:</source>
+        <translation>&amp;Guardar en:</translation>
+    </message>
+    <message>
+        <source>Download &amp;total:</source>
+        <translation>T&amp;otal de la descarga:</translation>
+    </message>
+    <message>
+        <source>&amp;Download</source>
+        <translation>&amp;Descargar</translation>
+    </message>
+    <message>
+        <source>Enter at least one URL.</source>
+        <translation>Escriba al menos una URL.</translation>
+    </message>
+    <message>
+        <source>download total: {problem}</source>
+        <translation>total de la descarga: {problem}</translation>
+    </message>
+    <message>
+        <source>… and {count} more</source>
+        <translation>… y {count} más</translation>
+    </message>
+    <message>
+        <source>https:// was added to line {line}.</source>
+        <translation>Se añadió https:// a la línea {line}.</translation>
+    </message>
+    <message>
+        <source>https:// was added to {count} lines.</source>
+        <translation>Se añadió https:// a {count} líneas.</translation>
+    </message>
+    <message>
+        <source>A name for this bundle</source>
+        <translation>Un nombre para este conjunto</translation>
+    </message>
+    <message>
+        <source>Line {line}: {reason}</source>
+        <translation>Línea {line}: {reason}</translation>
+    </message>
+    <message>
+        <source>Choose an icon</source>
+        <translation>Elija un icono</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.svg *.jpg *.jpeg *.ico *.webp)</source>
+        <translation>Imágenes (*.png *.svg *.jpg *.jpeg *.ico *.webp)</translation>
+    </message>
+    <message>
+        <source>Save the files in</source>
+        <translation>Guardar los archivos en</translation>
+    </message>
+</context>
+<context>
+    <name>ProxySection</name>
+    <message>
+        <source>Proxy</source>
+        <translation>Proxy</translation>
+    </message>
+    <message>
+        <source>Use the system&apos;s proxy settings</source>
+        <translation>Usar la configuración de proxy del sistema</translation>
+    </message>
+    <message>
+        <source>No proxy</source>
+        <translation>Sin proxy</translation>
+    </message>
+    <message>
+        <source>Manual (HTTP, HTTPS or SOCKS5)</source>
+        <translation>Manual (HTTP, HTTPS o SOCKS5)</translation>
+    </message>
+    <message>
+        <source>Save in keyring</source>
+        <translation>Guardar en el llavero</translation>
+    </message>
+    <message>
+        <source>Only if the proxy asks for a user name and password</source>
+        <translation>Solo si el proxy pide nombre de usuario y contraseña</translation>
+    </message>
+    <message>
+        <source>&amp;Proxy:</source>
+        <translation>&amp;Proxy:</translation>
+    </message>
+    <message>
+        <source>Proxy &amp;URL:</source>
+        <translation>&amp;URL del proxy:</translation>
+    </message>
+    <message>
+        <source>User name, password:</source>
+        <translation>Usuario, contraseña:</translation>
+    </message>
+    <message>
+        <source>Enter the proxy&apos;s URL</source>
+        <translation>Escriba la URL del proxy</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Guardando…</translation>
+    </message>
+    <message>
+        <source>Saved in the keyring for {proxy}</source>
+        <translation>Guardado en el llavero para {proxy}</translation>
+    </message>
+    <message>
+        <source>Not saved: {error}</source>
+        <translation>No se guardó: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>bgfetch settings</source>
+        <translation>Preferencias de bgfetch</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Examinar…</translation>
+    </message>
+    <message>
+        <source>A big file from a server that answers ranges comes over this many connections</source>
+        <translation>Un archivo grande de un servidor que admite rangos llega por este número de conexiones</translation>
+    </message>
+    <message>
+        <source>No file is cut into pieces smaller than this</source>
+        <translation>Ningún archivo se divide en partes más pequeñas que esto</translation>
+    </message>
+    <message>
+        <source>Unlimited (e.g. 500K or 2M per second)</source>
+        <translation>Ilimitada (p. ej., 500K o 2M por segundo)</translation>
+    </message>
+    <message>
+        <source>Any time (e.g. 01:00-07:00 or 01:00-07:00 mon-fri)</source>
+        <translation>A cualquier hora (p. ej., 01:00-07:00 o 01:00-07:00 mon-fri)</translation>
+    </message>
+    <message>
+        <source>Downloads run only then, and wait in the queue otherwise</source>
+        <translation>Las descargas solo se ejecutan en ese horario; fuera de él, esperan en la cola</translation>
+    </message>
+    <message>
+        <source>How long to wait for a server to answer a connection</source>
+        <translation>Cuánto esperar a que un servidor responda a una conexión</translation>
+    </message>
+    <message>
+        <source>A download that receives nothing this long is tried again</source>
+        <translation>Una descarga que no recibe nada durante este tiempo se reintenta</translation>
+    </message>
+    <message>
+        <source>Tries again after a network error or a busy server, waiting longer each time, before the fetch fails</source>
+        <translation>Reintenta tras un error de red o un servidor ocupado, esperando más cada vez, antes de que la descarga falle</translation>
+    </message>
+    <message>
+        <source>Hold downloads while on a &amp;metered network</source>
+        <translation>Retener las descargas en una red de uso &amp;medido</translation>
+    </message>
+    <message>
+        <source>A phone&apos;s hotspot, say: downloads wait for another network</source>
+        <translation>El punto de acceso de un móvil, por ejemplo: las descargas esperan a otra red</translation>
+    </message>
+    <message>
+        <source>Show &amp;notifications</source>
+        <translation>Mostrar &amp;notificaciones</translation>
+    </message>
+    <message>
+        <source>Progress of a download that takes a while</source>
+        <translation>Progreso de una descarga que tarda</translation>
+    </message>
+    <message>
+        <source>Downloads that finish</source>
+        <translation>Descargas que terminan</translation>
+    </message>
+    <message>
+        <source>Downloads that fail</source>
+        <translation>Descargas que fallan</translation>
+    </message>
+    <message>
+        <source>Start bgfetch when I log in</source>
+        <translation>Iniciar bgfetch al iniciar sesión</translation>
+    </message>
+    <message>
+        <source>Not available on this system yet</source>
+        <translation>Aún no disponible en este sistema</translation>
+    </message>
+    <message>
+        <source>Download &amp;folder:</source>
+        <translation>&amp;Carpeta de descargas:</translation>
+    </message>
+    <message>
+        <source>&amp;Parallel fetches:</source>
+        <translation>Descargas &amp;simultáneas:</translation>
+    </message>
+    <message>
+        <source>&amp;Transfers per fetch:</source>
+        <translation>&amp;Transferencias por descarga:</translation>
+    </message>
+    <message>
+        <source>&amp;Connections per file:</source>
+        <translation>C&amp;onexiones por archivo:</translation>
+    </message>
+    <message>
+        <source>&amp;Minimum split size:</source>
+        <translation>Tamaño &amp;mínimo de división:</translation>
+    </message>
+    <message>
+        <source>Speed &amp;limit:</source>
+        <translation>&amp;Límite de velocidad:</translation>
+    </message>
+    <message>
+        <source>Download &amp;only:</source>
+        <translation>Descargar s&amp;olo:</translation>
+    </message>
+    <message>
+        <source>Connection &amp;timeout:</source>
+        <translation>&amp;Tiempo de espera de conexión:</translation>
+    </message>
+    <message>
+        <source>Sta&amp;ll timeout:</source>
+        <translation>Tiempo de espera sin &amp;datos:</translation>
+    </message>
+    <message>
+        <source>&amp;Retries:</source>
+        <translation>&amp;Reintentos:</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>General</translation>
+    </message>
+    <message>
+        <source>Web sites</source>
+        <translation>Sitios web</translation>
+    </message>
+    <message>
+        <source>Download folder</source>
+        <translation>Carpeta de descargas</translation>
+    </message>
+</context>
+<context>
     <name>Tray</name>
     <message>
         <source>&amp;Show bgfetch</source>
@@ -466,6 +786,45 @@ Quit now?</source>
     <message>
         <source>{count} more in the window…</source>
         <translation>{count} más en la ventana…</translation>
+    </message>
+</context>
+<context>
+    <name>WebSitesPage</name>
+    <message>
+        <source>Web pages use bgfetch through the browser extension. A site you have not decided about is asked for the first time it downloads.</source>
+        <translation>Las páginas web usan bgfetch mediante la extensión del navegador. Sobre un sitio que aún no ha decidido se le pregunta la primera vez que descarga algo.</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>Sitio</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>Decisión</translation>
+    </message>
+    <message>
+        <source>Quota</source>
+        <translation>Cuota</translation>
+    </message>
+    <message>
+        <source>&amp;Allow</source>
+        <translation>&amp;Permitir</translation>
+    </message>
+    <message>
+        <source>&amp;Deny</source>
+        <translation>&amp;Denegar</translation>
+    </message>
+    <message>
+        <source>&amp;Forget</source>
+        <translation>&amp;Olvidar</translation>
+    </message>
+    <message>
+        <source>Allowed</source>
+        <translation>Permitido</translation>
+    </message>
+    <message>
+        <source>Denied</source>
+        <translation>Denegado</translation>
     </message>
 </context>
 <context>

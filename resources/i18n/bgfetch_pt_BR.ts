@@ -21,6 +21,53 @@
     </message>
 </context>
 <context>
+    <name>ConsentDialog</name>
+    <message>
+        <source>Allow downloads from a web site?</source>
+        <translation>Permitir downloads de um site?</translation>
+    </message>
+    <message>
+        <source>A web page wants bgfetch to download files for it. They will go to your Downloads folder.</source>
+        <translation>Uma página da web quer que o bgfetch baixe arquivos para ela. Eles irão para a sua pasta Downloads.</translation>
+    </message>
+    <message>
+        <source>(no title)</source>
+        <translation>(sem título)</translation>
+    </message>
+    <message>
+        <source>unknown size</source>
+        <translation>tamanho desconhecido</translation>
+    </message>
+    <message>
+        <source>Site:</source>
+        <translation>Site:</translation>
+    </message>
+    <message>
+        <source>Title:</source>
+        <translation>Título:</translation>
+    </message>
+    <message>
+        <source>Size:</source>
+        <translation>Tamanho:</translation>
+    </message>
+    <message>
+        <source>Files:</source>
+        <translation>Arquivos:</translation>
+    </message>
+    <message>
+        <source>Allow &amp;once</source>
+        <translation>Permitir &amp;uma vez</translation>
+    </message>
+    <message>
+        <source>&amp;Always allow</source>
+        <translation>Permitir &amp;sempre</translation>
+    </message>
+    <message>
+        <source>&amp;Deny</source>
+        <translation>&amp;Negar</translation>
+    </message>
+</context>
+<context>
     <name>FetchFilterProxy</name>
     <message>
         <source>All</source>
@@ -406,6 +453,279 @@ Sair agora?</translation>
     </message>
 </context>
 <context>
+    <name>NewFetchDialog</name>
+    <message>
+        <source>New fetch</source>
+        <translation>Novo download</translation>
+    </message>
+    <message>
+        <source>Optional: an image file or an http(s) URL</source>
+        <translation>Opcional: um arquivo de imagem ou uma URL http(s)</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Procurar…</translation>
+    </message>
+    <message>
+        <source>No limit (e.g. 60M or 1.5G)</source>
+        <translation>Sem limite (por ex. 60M ou 1.5G)</translation>
+    </message>
+    <message>
+        <source>The fetch fails at once if it receives more than this, as on the web.</source>
+        <translation>O download falha na hora se receber mais do que isto, como na web.</translation>
+    </message>
+    <message>
+        <source>One URL per line; they are downloaded together as one bundle.</source>
+        <translation>Uma URL por linha; elas são baixadas juntas, como um só conjunto.</translation>
+    </message>
+    <message>
+        <source>&amp;URLs:</source>
+        <translation>&amp;URLs:</translation>
+    </message>
+    <message>
+        <source>&amp;Title:</source>
+        <translation>&amp;Título:</translation>
+    </message>
+    <message>
+        <source>&amp;Icon:</source>
+        <translation>Í&amp;cone:</translation>
+    </message>
+    <message>
+        <source>&amp;Save to:</source>
+        <translation>&amp;Salvar em:</translation>
+    </message>
+    <message>
+        <source>Download &amp;total:</source>
+        <translation>T&amp;otal do download:</translation>
+    </message>
+    <message>
+        <source>&amp;Download</source>
+        <translation>&amp;Baixar</translation>
+    </message>
+    <message>
+        <source>Enter at least one URL.</source>
+        <translation>Digite pelo menos uma URL.</translation>
+    </message>
+    <message>
+        <source>download total: {problem}</source>
+        <translation>total do download: {problem}</translation>
+    </message>
+    <message>
+        <source>… and {count} more</source>
+        <translation>… e mais {count}</translation>
+    </message>
+    <message>
+        <source>https:// was added to line {line}.</source>
+        <translation>https:// foi acrescentado à linha {line}.</translation>
+    </message>
+    <message>
+        <source>https:// was added to {count} lines.</source>
+        <translation>https:// foi acrescentado a {count} linhas.</translation>
+    </message>
+    <message>
+        <source>A name for this bundle</source>
+        <translation>Um nome para este conjunto</translation>
+    </message>
+    <message>
+        <source>Line {line}: {reason}</source>
+        <translation>Linha {line}: {reason}</translation>
+    </message>
+    <message>
+        <source>Choose an icon</source>
+        <translation>Escolha um ícone</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.svg *.jpg *.jpeg *.ico *.webp)</source>
+        <translation>Imagens (*.png *.svg *.jpg *.jpeg *.ico *.webp)</translation>
+    </message>
+    <message>
+        <source>Save the files in</source>
+        <translation>Salvar os arquivos em</translation>
+    </message>
+</context>
+<context>
+    <name>ProxySection</name>
+    <message>
+        <source>Proxy</source>
+        <translation>Proxy</translation>
+    </message>
+    <message>
+        <source>Use the system&apos;s proxy settings</source>
+        <translation>Usar as configurações de proxy do sistema</translation>
+    </message>
+    <message>
+        <source>No proxy</source>
+        <translation>Sem proxy</translation>
+    </message>
+    <message>
+        <source>Manual (HTTP, HTTPS or SOCKS5)</source>
+        <translation>Manual (HTTP, HTTPS ou SOCKS5)</translation>
+    </message>
+    <message>
+        <source>Save in keyring</source>
+        <translation>Salvar no chaveiro</translation>
+    </message>
+    <message>
+        <source>Only if the proxy asks for a user name and password</source>
+        <translation>Só se o proxy pedir nome de usuário e senha</translation>
+    </message>
+    <message>
+        <source>&amp;Proxy:</source>
+        <translation>&amp;Proxy:</translation>
+    </message>
+    <message>
+        <source>Proxy &amp;URL:</source>
+        <translation>&amp;URL do proxy:</translation>
+    </message>
+    <message>
+        <source>User name, password:</source>
+        <translation>Usuário, senha:</translation>
+    </message>
+    <message>
+        <source>Enter the proxy&apos;s URL</source>
+        <translation>Digite a URL do proxy</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Salvando…</translation>
+    </message>
+    <message>
+        <source>Saved in the keyring for {proxy}</source>
+        <translation>Salvo no chaveiro para {proxy}</translation>
+    </message>
+    <message>
+        <source>Not saved: {error}</source>
+        <translation>Não salvo: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>bgfetch settings</source>
+        <translation>Configurações do bgfetch</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Procurar…</translation>
+    </message>
+    <message>
+        <source>A big file from a server that answers ranges comes over this many connections</source>
+        <translation>Um arquivo grande de um servidor que aceita intervalos (ranges) vem por esta quantidade de conexões</translation>
+    </message>
+    <message>
+        <source>No file is cut into pieces smaller than this</source>
+        <translation>Nenhum arquivo é dividido em partes menores que isto</translation>
+    </message>
+    <message>
+        <source>Unlimited (e.g. 500K or 2M per second)</source>
+        <translation>Ilimitada (por ex. 500K ou 2M por segundo)</translation>
+    </message>
+    <message>
+        <source>Any time (e.g. 01:00-07:00 or 01:00-07:00 mon-fri)</source>
+        <translation>A qualquer hora (por ex. 01:00-07:00 ou 01:00-07:00 mon-fri)</translation>
+    </message>
+    <message>
+        <source>Downloads run only then, and wait in the queue otherwise</source>
+        <translation>Os downloads só rodam nesse horário; fora dele, esperam na fila</translation>
+    </message>
+    <message>
+        <source>How long to wait for a server to answer a connection</source>
+        <translation>Quanto esperar até um servidor responder a uma conexão</translation>
+    </message>
+    <message>
+        <source>A download that receives nothing this long is tried again</source>
+        <translation>Um download que não recebe nada por este tempo é tentado de novo</translation>
+    </message>
+    <message>
+        <source>Tries again after a network error or a busy server, waiting longer each time, before the fetch fails</source>
+        <translation>Tenta de novo após um erro de rede ou um servidor ocupado, esperando mais a cada vez, antes de o download falhar</translation>
+    </message>
+    <message>
+        <source>Hold downloads while on a &amp;metered network</source>
+        <translation>Segurar os downloads em uma rede &amp;limitada</translation>
+    </message>
+    <message>
+        <source>A phone&apos;s hotspot, say: downloads wait for another network</source>
+        <translation>O roteador do celular, por exemplo: os downloads esperam por outra rede</translation>
+    </message>
+    <message>
+        <source>Show &amp;notifications</source>
+        <translation>Mostrar &amp;notificações</translation>
+    </message>
+    <message>
+        <source>Progress of a download that takes a while</source>
+        <translation>Progresso de um download que demora</translation>
+    </message>
+    <message>
+        <source>Downloads that finish</source>
+        <translation>Downloads que terminam</translation>
+    </message>
+    <message>
+        <source>Downloads that fail</source>
+        <translation>Downloads que falham</translation>
+    </message>
+    <message>
+        <source>Start bgfetch when I log in</source>
+        <translation>Iniciar o bgfetch quando eu entrar na sessão</translation>
+    </message>
+    <message>
+        <source>Not available on this system yet</source>
+        <translation>Ainda não disponível neste sistema</translation>
+    </message>
+    <message>
+        <source>Download &amp;folder:</source>
+        <translation>&amp;Pasta de downloads:</translation>
+    </message>
+    <message>
+        <source>&amp;Parallel fetches:</source>
+        <translation>Downloads &amp;simultâneos:</translation>
+    </message>
+    <message>
+        <source>&amp;Transfers per fetch:</source>
+        <translation>&amp;Transferências por download:</translation>
+    </message>
+    <message>
+        <source>&amp;Connections per file:</source>
+        <translation>C&amp;onexões por arquivo:</translation>
+    </message>
+    <message>
+        <source>&amp;Minimum split size:</source>
+        <translation>Tamanho &amp;mínimo de divisão:</translation>
+    </message>
+    <message>
+        <source>Speed &amp;limit:</source>
+        <translation>&amp;Limite de velocidade:</translation>
+    </message>
+    <message>
+        <source>Download &amp;only:</source>
+        <translation>Baixar s&amp;omente:</translation>
+    </message>
+    <message>
+        <source>Connection &amp;timeout:</source>
+        <translation>&amp;Tempo limite de conexão:</translation>
+    </message>
+    <message>
+        <source>Sta&amp;ll timeout:</source>
+        <translation>Tempo limite sem &amp;dados:</translation>
+    </message>
+    <message>
+        <source>&amp;Retries:</source>
+        <translation>&amp;Tentativas:</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>Geral</translation>
+    </message>
+    <message>
+        <source>Web sites</source>
+        <translation>Sites</translation>
+    </message>
+    <message>
+        <source>Download folder</source>
+        <translation>Pasta de downloads</translation>
+    </message>
+</context>
+<context>
     <name>Tray</name>
     <message>
         <source>&amp;Show bgfetch</source>
@@ -466,6 +786,45 @@ Sair agora?</translation>
     <message>
         <source>{count} more in the window…</source>
         <translation>Mais {count} na janela…</translation>
+    </message>
+</context>
+<context>
+    <name>WebSitesPage</name>
+    <message>
+        <source>Web pages use bgfetch through the browser extension. A site you have not decided about is asked for the first time it downloads.</source>
+        <translation>As páginas da web usam o bgfetch pela extensão do navegador. Um site sobre o qual você ainda não decidiu é perguntado na primeira vez que baixar algo.</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>Site</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>Decisão</translation>
+    </message>
+    <message>
+        <source>Quota</source>
+        <translation>Cota</translation>
+    </message>
+    <message>
+        <source>&amp;Allow</source>
+        <translation>&amp;Permitir</translation>
+    </message>
+    <message>
+        <source>&amp;Deny</source>
+        <translation>&amp;Negar</translation>
+    </message>
+    <message>
+        <source>&amp;Forget</source>
+        <translation>&amp;Esquecer</translation>
+    </message>
+    <message>
+        <source>Allowed</source>
+        <translation>Permitido</translation>
+    </message>
+    <message>
+        <source>Denied</source>
+        <translation>Negado</translation>
     </message>
 </context>
 <context>
