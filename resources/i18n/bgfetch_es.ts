@@ -828,6 +828,31 @@ Quit now?</source>
     </message>
 </context>
 <context>
+    <name>app</name>
+    <message>
+        <source>bgfetch keeps running</source>
+        <translation>bgfetch sigue en marcha</translation>
+    </message>
+    <message>
+        <source>Downloads go on in the tray. Use Quit in its menu to leave.</source>
+        <translation>Las descargas continúan en la bandeja del sistema. Use Salir en su menú para cerrar.</translation>
+    </message>
+    <message>
+        <source>Download with bgfetch?</source>
+        <translation>¿Descargar con bgfetch?</translation>
+    </message>
+    <message>
+        <source>{url}
+Click here to download it.</source>
+        <translation>{url}
+Haga clic aquí para descargarlo.</translation>
+    </message>
+    <message>
+        <source>No system tray here: closing this window quits bgfetch.</source>
+        <translation>No hay bandeja del sistema: cerrar esta ventana cierra bgfetch.</translation>
+    </message>
+</context>
+<context>
     <name>cli</name>
     <message>
         <source>ID is a fetch&apos;s id or a unique start of it; ID~1 is the fetch that had the id

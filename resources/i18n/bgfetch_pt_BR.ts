@@ -828,6 +828,31 @@ Sair agora?</translation>
     </message>
 </context>
 <context>
+    <name>app</name>
+    <message>
+        <source>bgfetch keeps running</source>
+        <translation>O bgfetch continua rodando</translation>
+    </message>
+    <message>
+        <source>Downloads go on in the tray. Use Quit in its menu to leave.</source>
+        <translation>Os downloads continuam na bandeja do sistema. Use Sair no menu dela para encerrar.</translation>
+    </message>
+    <message>
+        <source>Download with bgfetch?</source>
+        <translation>Baixar com o bgfetch?</translation>
+    </message>
+    <message>
+        <source>{url}
+Click here to download it.</source>
+        <translation>{url}
+Clique aqui para baixar.</translation>
+    </message>
+    <message>
+        <source>No system tray here: closing this window quits bgfetch.</source>
+        <translation>Não há bandeja do sistema aqui: fechar esta janela encerra o bgfetch.</translation>
+    </message>
+</context>
+<context>
     <name>cli</name>
     <message>
         <source>ID is a fetch&apos;s id or a unique start of it; ID~1 is the fetch that had the id
