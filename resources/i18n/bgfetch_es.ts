@@ -106,7 +106,7 @@
     </message>
     <message>
         <source>Time left</source>
-        <translation>Tiempo restante</translation>
+        <translation>Restante</translation>
     </message>
     <message>
         <source>Status</source>
