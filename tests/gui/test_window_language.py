@@ -2,7 +2,8 @@
 
 The app installs a QTranslator for the locale at start (``install_translator``);
 here the same translator is installed for the locale the environment names
-(``LANG=pt_BR.UTF-8``), around a real window on a seeded engine, and taken out
+(``LANG=pt_BR.UTF-8``), around a real window on a seeded engine (and the
+notification a paused fetch would show), and taken out
 again so the other tests stay in English.
 """
 
@@ -19,6 +20,7 @@ from PySide6.QtCore import QLocale, QTranslator  # noqa: E402
 
 from bgfetch_gui.engine.manager import FetchManager  # noqa: E402
 from bgfetch_gui.i18n import install_translator, locale_name  # noqa: E402
+from bgfetch_gui.platform.notifications.presenter import notification_for  # noqa: E402
 from bgfetch_gui.qt import QApplication, QSettings, Qt  # noqa: E402
 from bgfetch_gui.ui.fetch_model import Column  # noqa: E402
 from bgfetch_gui.ui.main_window import MainWindow  # noqa: E402
@@ -52,6 +54,9 @@ def _texts(window: MainWindow) -> dict[str, str]:
               window.model.index(row, Column.STATE).data()
               for row in range(window.model.rowCount())}
     pause_button = window.toolbar.widgetForAction(window.actions_by_name["pause"])
+    paused = next(reg for reg in window.manager.registrations() if reg.id == "paused-1")
+    notification = notification_for(paused.snapshot())
+    assert notification is not None
     return {
         "menus": " ".join(a.text() for a in window.menuBar().actions()),
         "pause button": pause_button.text() if pause_button is not None else "",
@@ -59,6 +64,8 @@ def _texts(window: MainWindow) -> dict[str, str]:
         "filter": window.filter_combo.itemText(0),
         "paused": states["Holiday photos"],
         "cancelled": states["Old build"],
+        "notification": f"{notification.body.split(' · ')[0]}: "
+                        + ", ".join(action.label for action in notification.actions),
     }
 
 
@@ -74,6 +81,7 @@ async def test_the_window_speaks_brazilian_portuguese(
         "filter": "Todos",
         "paused": "Pausado",
         "cancelled": "Cancelado",
+        "notification": "Pausado: Mostrar, Retomar, Cancelar",
     }
 
 
@@ -89,4 +97,5 @@ async def test_the_c_locale_keeps_english(
         "filter": "All",
         "paused": "Paused",
         "cancelled": "Cancelled",
+        "notification": "Paused: Show, Resume, Cancel",
     }
