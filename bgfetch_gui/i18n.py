@@ -57,8 +57,11 @@ def translate(context: str, text: str) -> str:
     """
     core = sys.modules.get("PySide6.QtCore")
     if core is not None and core.QCoreApplication.instance() is not None:
-        # In the app: its installed translator (install_translator) decides.
-        return str(core.QCoreApplication.translate(context, text))
+        # In the app: its installed translator (install_translator) decides. A Qt
+        # event loop without one (the CLI's engine on Windows) falls through.
+        translated = str(core.QCoreApplication.translate(context, text))
+        if translated != text:
+            return translated
     translator = _terminal_translator()
     if translator is None:
         return text

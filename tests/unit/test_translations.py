@@ -96,3 +96,12 @@ def test_the_app_installs_the_desktop_language() -> None:
             "app = QCoreApplication([]); assert install_translator(app) is not None; "
             "print(QCoreApplication.translate('cli', 'paused'))")
     assert _run(code, LANG="pt_BR.UTF-8", QT_QPA_PLATFORM="offscreen") == "pausado"
+
+
+def test_a_qt_loop_without_the_apps_translator_still_follows_the_locale() -> None:
+    """The CLI's engine on a Qt event loop (Windows) has a QCoreApplication but no
+    installed translator: its words still come from the locale's file."""
+    code = ("from PySide6.QtCore import QCoreApplication; "
+            "from bgfetch_gui.i18n import translate; "
+            "app = QCoreApplication([]); print(translate('cli', 'paused'))")
+    assert _run(code, LANG="pt_BR.UTF-8", QT_QPA_PLATFORM="offscreen") == "pausado"
