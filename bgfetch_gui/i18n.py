@@ -1,11 +1,13 @@
 """Translations through Qt: ``resources/i18n/bgfetch_<locale>.qm``, compiled with
 ``pyside6-lrelease`` from the ``.ts`` sources that ``pyside6-lupdate`` extracts
-(see ``resources/i18n/README.md``).
+(see ``scripts/update_translations.py``).
 
 The app installs a QTranslator for the desktop's locale (:func:`install_translator`);
-its widgets translate through ``QCoreApplication.translate``. The command line
-translates with :func:`translate`, which loads Qt only when a translation for the
-locale exists: an English terminal never pays for Qt.
+its QObjects translate with ``self.tr`` (the context is the class's name) and plain
+functions with :func:`translate` and a context of their own (``"present"``,
+``"notifications"``...). The command line translates with :func:`translate` too,
+which loads Qt only when a translation for the locale exists: an English terminal
+never pays for Qt.
 """
 
 from __future__ import annotations
