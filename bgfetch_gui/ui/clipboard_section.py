@@ -21,6 +21,8 @@ class ClipboardSection(QWidget):
             self.tr("Links to any file (or e.g.: zip iso mp4 pdf)"))
         self.types_edit.setToolTip(
             self.tr("Only links to files of these types are offered"))
+        # No form label of its own: without this a screen reader would say nothing.
+        self.types_edit.setAccessibleName(self.tr("File types of copied links to offer"))
         self.types_edit.setEnabled(settings.watch_clipboard)
         self.watch_check.toggled.connect(self.types_edit.setEnabled)
         layout = QVBoxLayout(self)

@@ -19,6 +19,10 @@
         <source>Only links to files of these types are offered</source>
         <translation>Solo se ofrecen enlaces a archivos de estos tipos</translation>
     </message>
+    <message>
+        <source>File types of copied links to offer</source>
+        <translation>Tipos de archivo de los enlaces copiados que se ofrecen</translation>
+    </message>
 </context>
 <context>
     <name>ConsentDialog</name>

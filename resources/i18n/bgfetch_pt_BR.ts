@@ -19,6 +19,10 @@
         <source>Only links to files of these types are offered</source>
         <translation>Só são oferecidos links para arquivos destes tipos</translation>
     </message>
+    <message>
+        <source>File types of copied links to offer</source>
+        <translation>Tipos de arquivo dos links copiados a oferecer</translation>
+    </message>
 </context>
 <context>
     <name>ConsentDialog</name>
