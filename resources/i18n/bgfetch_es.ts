@@ -325,7 +325,7 @@ carpeta: {folder}</translation>
     </message>
     <message>
         <source>Pause &amp;all</source>
-        <translation>Pausar &amp;todas</translation>
+        <translation>Pausar to&amp;das</translation>
     </message>
     <message>
         <source>Resume a&amp;ll</source>

@@ -301,7 +301,7 @@ pasta: {folder}</translation>
     </message>
     <message>
         <source>Show &amp;files…</source>
-        <translation>Mostrar &amp;arquivos…</translation>
+        <translation>Mostrar ar&amp;quivos…</translation>
     </message>
     <message>
         <source>Re&amp;move from list</source>
@@ -325,7 +325,7 @@ pasta: {folder}</translation>
     </message>
     <message>
         <source>Pause &amp;all</source>
-        <translation>Pausar &amp;todos</translation>
+        <translation>Pausar to&amp;dos</translation>
     </message>
     <message>
         <source>Resume a&amp;ll</source>
