@@ -3,7 +3,7 @@
 The app installs a QTranslator for the locale at start (``install_translator``);
 here the same translator is installed for the locale the environment names
 (``LANG=pt_BR.UTF-8``), around a real window on a seeded engine (and the
-notification a paused fetch would show), and taken out
+notification a paused fetch would show, and the tray's menu), and taken out
 again so the other tests stay in English.
 """
 
@@ -23,7 +23,9 @@ from bgfetch_gui.i18n import install_translator, locale_name  # noqa: E402
 from bgfetch_gui.platform.notifications.presenter import notification_for  # noqa: E402
 from bgfetch_gui.qt import QApplication, QSettings, Qt  # noqa: E402
 from bgfetch_gui.ui.fetch_model import Column  # noqa: E402
+from bgfetch_gui.ui.icons import app_icon  # noqa: E402
 from bgfetch_gui.ui.main_window import MainWindow  # noqa: E402
+from bgfetch_gui.ui.tray import Tray  # noqa: E402
 from tests.gui.test_main_window import make_window  # noqa: E402
 
 pytest_plugins = ["tests.gui.ui_fixtures"]
@@ -57,6 +59,9 @@ def _texts(window: MainWindow) -> dict[str, str]:
     paused = next(reg for reg in window.manager.registrations() if reg.id == "paused-1")
     notification = notification_for(paused.snapshot())
     assert notification is not None
+    tray = Tray(app_icon(), window, fetches=lambda: [paused.snapshot()],
+                window_visible=window.isVisible)
+    tray.refresh_menu()
     return {
         "menus": " ".join(a.text() for a in window.menuBar().actions()),
         "pause button": pause_button.text() if pause_button is not None else "",
@@ -66,6 +71,7 @@ def _texts(window: MainWindow) -> dict[str, str]:
         "cancelled": states["Old build"],
         "notification": f"{notification.body.split(' · ')[0]}: "
                         + ", ".join(action.label for action in notification.actions),
+        "tray": " | ".join(a.text() for a in tray.menu.actions()[:3] if a.text()),
     }
 
 
@@ -82,6 +88,7 @@ async def test_the_window_speaks_brazilian_portuguese(
         "paused": "Pausado",
         "cancelled": "Cancelado",
         "notification": "Pausado: Mostrar, Retomar, Cancelar",
+        "tray": "&Mostrar o bgfetch | Holiday photos — 40% · pausado",
     }
 
 
@@ -98,4 +105,5 @@ async def test_the_c_locale_keeps_english(
         "paused": "Paused",
         "cancelled": "Cancelled",
         "notification": "Paused: Show, Resume, Cancel",
+        "tray": "&Show bgfetch | Holiday photos — 40% · paused",
     }
