@@ -27,7 +27,7 @@ from bgfetch_gui.engine.errors import BgfetchError, EngineBusy
 from bgfetch_gui.engine.icons import ICON_CACHE
 from bgfetch_gui.engine.manifest import FetchSpec
 from bgfetch_gui.host import EngineHost
-from bgfetch_gui.i18n import install_translator
+from bgfetch_gui.i18n import install_translator, translate
 from bgfetch_gui.platform import desktop_integration
 from bgfetch_gui.platform.file_open import FileOpenForwarder
 from bgfetch_gui.platform.ipc_client import EngineUnavailable, IpcClient
@@ -183,8 +183,8 @@ class GuiApp:
             window.settings_applied.connect(
                 lambda settings: tray.set_speed_limit(settings.speed_limit, active=True))
             window.closed_to_tray.connect(lambda: tray.icon.showMessage(
-                "bgfetch keeps running",
-                "Downloads go on in the tray. Use Quit in its menu to leave.",
+                translate("app", "bgfetch keeps running"),
+                translate("app", "Downloads go on in the tray. Use Quit in its menu to leave."),
                 QSystemTrayIcon.MessageIcon.Information, 8000))
             model.summary_changed.connect(tray.update_summary)
             tray.update_summary(model.summary)
@@ -194,7 +194,8 @@ class GuiApp:
             offers = ClipboardOffers(QGuiApplication.clipboard(), manager.settings, window)
             window.settings_applied.connect(offers.apply)
             offers.offered.connect(lambda url: tray.icon.showMessage(
-                "Download with bgfetch?", f"{url}\nClick here to download it.",
+                translate("app", "Download with bgfetch?"),
+                translate("app", "{url}\nClick here to download it.").format(url=url),
                 QSystemTrayIcon.MessageIcon.Information, 10_000))
             tray.icon.messageClicked.connect(offers.clicked)
             offers.download_requested.connect(self._download_offered)
@@ -202,9 +203,9 @@ class GuiApp:
         else:
             # Without a tray a hidden window could never come back: closing it quits.
             window.hide_on_close = False
-            message = "No system tray here: closing this window quits bgfetch."
-            log.warning("%s", message)
-            window.statusBar().showMessage(message, 15_000)
+            log.warning("No system tray here: closing this window quits bgfetch.")
+            window.statusBar().showMessage(translate(
+                "app", "No system tray here: closing this window quits bgfetch."), 15_000)
         if not self.args.minimized or self.tray is None:
             window.show()
         QTimer.singleShot(0, self._shown)

@@ -1,24 +1,27 @@
 """Translations through Qt: ``resources/i18n/bgfetch_<locale>.qm``, compiled with
 ``pyside6-lrelease`` from the ``.ts`` sources that ``pyside6-lupdate`` extracts
-(see ``resources/i18n/README.md``).
+(see ``scripts/update_translations.py``).
 
 The app installs a QTranslator for the desktop's locale (:func:`install_translator`);
-its widgets translate through ``QCoreApplication.translate``. The command line
-translates with :func:`translate`, which loads Qt only when a translation for the
-locale exists: an English terminal never pays for Qt.
+its QObjects translate with ``self.tr`` (the context is the class's name) and plain
+functions with :func:`translate` and a context of their own (``"present"``,
+``"notifications"``...). The command line translates with :func:`translate` too,
+which loads Qt only when a translation for the locale exists: an English terminal
+never pays for Qt.
 """
 
 from __future__ import annotations
 
 import functools
 import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .resource_files import resources_dir
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QCoreApplication, QTranslator
+    from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
 BASENAME = "bgfetch"
 LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")  # the order POSIX gives them
@@ -51,8 +54,16 @@ def translate(context: str, text: str) -> str:
     """``text`` in the user's language if a translation has it, else as written.
 
     Call it with literal strings, ``translate("cli", "...")``: that is what
-    ``pyside6-lupdate`` finds. Placeholders are ``str.format`` names (``{id}``).
+    ``pyside6-lupdate`` finds. Any context works (``"present"`` for the window's
+    wording, ``"notifications"``...). Placeholders are ``str.format`` names (``{id}``).
     """
+    core = sys.modules.get("PySide6.QtCore")
+    if core is not None and core.QCoreApplication.instance() is not None:
+        # In the app: its installed translator (install_translator) decides. A Qt
+        # event loop without one (the CLI's engine on Windows) falls through.
+        translated = str(core.QCoreApplication.translate(context, text))
+        if translated != text:
+            return translated
     translator = _terminal_translator()
     if translator is None:
         return text
@@ -70,12 +81,16 @@ def _terminal_translator() -> QTranslator | None:
     return translator if translator.load(str(path)) else None
 
 
-def install_translator(app: QCoreApplication) -> QTranslator | None:
-    """At the app's start: its strings in the desktop's language, when bgfetch has it."""
+def install_translator(
+    app: QCoreApplication, locale: QLocale | None = None
+) -> QTranslator | None:
+    """At the app's start: its strings in the desktop's language (or ``locale``'s),
+    when bgfetch has it."""
     from PySide6.QtCore import QLocale, QTranslator
 
     translator = QTranslator(app)
-    if not translator.load(QLocale.system(), BASENAME, "_", str(i18n_dir())):
+    chosen = QLocale.system() if locale is None else locale
+    if not translator.load(chosen, BASENAME, "_", str(i18n_dir())):
         return None
     app.installTranslator(translator)
     return translator

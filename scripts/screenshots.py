@@ -9,6 +9,7 @@ QT_QPA_PLATFORM=xcb to render with a real window system.
     python scripts/screenshots.py [--out docs]
     python scripts/screenshots.py --dark --only main-window --suffix=-dark
     QT_SCALE_FACTOR=2 python scripts/screenshots.py --only main-window --suffix=-200
+    LANG=pt_BR.UTF-8 python scripts/screenshots.py --only main-window --suffix=-pt_BR
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from bgfetch_gui.engine.manager import FetchManager
 from bgfetch_gui.engine.model import FetchOptions, FetchRequest, Icon
 from bgfetch_gui.engine.settings import Settings
 from bgfetch_gui.engine.store import DB_NAME, Store
+from bgfetch_gui.i18n import install_translator
 from bgfetch_gui.qt import (
     QApplication,
     QColor,
@@ -222,6 +224,7 @@ def main() -> int:
     app = QApplication(sys.argv[:1])
     app.setStyle("Fusion")  # the same look on every machine
     app.setWindowIcon(app_icon())
+    install_translator(app)  # as bgfetch-gui does: LANG=pt_BR.UTF-8 gives a pt_BR window
     if args.dark:
         app.styleHints().setColorScheme(Qt.ColorScheme.Dark)
         app.setPalette(dark_palette())  # what a dark desktop theme hands Qt

@@ -3,8 +3,8 @@
     .venv/bin/python scripts/update_translations.py           # in place
     .venv/bin/python scripts/update_translations.py --out DIR # a copy (the tests' check)
 
-``pyside6-lupdate`` finds every ``translate("cli", "...")`` (and, once the window's
-strings are wrapped, ``self.tr("...")``) in the modules that call them, and adds
+``pyside6-lupdate`` finds every ``translate("<context>", "...")`` and ``self.tr("...")``
+in the modules that call them, and adds
 new strings to each ``bgfetch_<locale>.ts`` as unfinished; translate them there
 (by hand or with ``pyside6-linguist``), then run this again to compile the ``.qm``
 files the programs load. No line numbers are kept, so the ``.ts`` files change
@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "bgfetch_gui"
 I18N = ROOT / "resources" / "i18n"
-MARKERS = ('translate("cli"', "self.tr(")
+MARKERS = ("translate(\"", "self.tr(")
 
 
 def sources() -> list[Path]:

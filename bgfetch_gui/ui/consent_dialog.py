@@ -51,29 +51,30 @@ class ConsentDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Allow downloads from a web site?")
+        self.setWindowTitle(self.tr("Allow downloads from a web site?"))
         self.setWindowIcon(app_icon())
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self._answer: ConsentAnswer = "dismissed"
 
-        intro = QLabel("A web page wants bgfetch to download files for it. They will go to "
-                       "your Downloads folder.")
+        intro = QLabel(self.tr("A web page wants bgfetch to download files for it. They will "
+                               "go to your Downloads folder."))
         intro.setWordWrap(True)
         self.origin_label = _plain(_shown(origin, keep_end=True))
         self.origin_label.setStyleSheet("font-weight: bold;")
-        self.title_label = _plain(_shown(title) if title else "(no title)")
-        self.size_label = _plain(human_size(download_total) if download_total else "unknown size")
+        self.title_label = _plain(_shown(title) if title else self.tr("(no title)"))
+        self.size_label = _plain(human_size(download_total) if download_total
+                                 else self.tr("unknown size"))
         self.files_label = _plain(str(n_requests))
         form = QFormLayout()
-        form.addRow("Site:", self.origin_label)
-        form.addRow("Title:", self.title_label)
-        form.addRow("Size:", self.size_label)
-        form.addRow("Files:", self.files_label)
+        form.addRow(self.tr("Site:"), self.origin_label)
+        form.addRow(self.tr("Title:"), self.title_label)
+        form.addRow(self.tr("Size:"), self.size_label)
+        form.addRow(self.tr("Files:"), self.files_label)
 
         self.buttons = QDialogButtonBox()
-        self.once_button = self._button("Allow &once", "once")
-        self.always_button = self._button("&Always allow", "always")
-        self.deny_button = self._button("&Deny", "deny")
+        self.once_button = self._button(self.tr("Allow &once"), "once")
+        self.always_button = self._button(self.tr("&Always allow"), "always")
+        self.deny_button = self._button(self.tr("&Deny"), "deny")
         self.deny_button.setDefault(True)  # Enter never allows by accident
 
         layout = QVBoxLayout(self)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from bgfetch_gui.i18n import translate
 from bgfetch_gui.qt import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel
 from bgfetch_gui.ui import present
 from bgfetch_gui.ui.fetch_model import FetchListModel, sort_value
@@ -16,11 +17,12 @@ from bgfetch_gui.ui.present import Category
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
-FILTERS: list[tuple[str, Category | None]] = [
-    ("All", None),
-    ("Active", Category.ACTIVE),
-    ("Done", Category.DONE),
-    ("Failed", Category.FAILED),
+# Labels are called when the combo is filled: the translator is installed by then.
+FILTERS: list[tuple[Callable[[], str], Category | None]] = [
+    (lambda: translate("FetchFilterProxy", "All"), None),
+    (lambda: translate("FetchFilterProxy", "Active"), Category.ACTIVE),
+    (lambda: translate("FetchFilterProxy", "Done"), Category.DONE),
+    (lambda: translate("FetchFilterProxy", "Failed"), Category.FAILED),
 ]
 
 

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from bgfetch_gui.engine.events import EventKind, FetchEvent
 from bgfetch_gui.engine.model import Snapshot, State
+from bgfetch_gui.i18n import translate
 from bgfetch_gui.qt import (
     QAbstractTableModel,
     QModelIndex,
@@ -55,14 +56,17 @@ class Column(enum.IntEnum):
     STATE = 5
 
 
-HEADERS = {
-    Column.TITLE: "Name",
-    Column.PROGRESS: "Progress",
-    Column.SIZE: "Size",
-    Column.SPEED: "Speed",
-    Column.ETA: "Time left",
-    Column.STATE: "Status",
-}
+def header(column: Column) -> str:
+    """The column's title in the user's language."""
+    titles = {
+        Column.TITLE: translate("FetchListModel", "Name"),
+        Column.PROGRESS: translate("FetchListModel", "Progress"),
+        Column.SIZE: translate("FetchListModel", "Size"),
+        Column.SPEED: translate("FetchListModel", "Speed"),
+        Column.ETA: translate("FetchListModel", "Time left"),
+        Column.STATE: translate("FetchListModel", "Status"),
+    }
+    return titles[column]
 
 
 class Role(enum.IntEnum):
@@ -312,7 +316,7 @@ class FetchListModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[Column(section)]
+            return header(Column(section))
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _RIGHT if section in (Column.SIZE, Column.SPEED, Column.ETA) else _LEFT
         return None
@@ -343,7 +347,8 @@ class FetchListModel(QAbstractTableModel):
             # The progress cell is painted, not written: it says the whole row aloud.
             return present.spoken(snap) if column == Column.PROGRESS else _display(snap, column)
         if role == Qt.ItemDataRole.AccessibleDescriptionRole:
-            return f"{HEADERS[Column(column)]} of {present.display_title(snap)}"
+            return translate("FetchListModel", "{column} of {title}").format(
+                column=header(Column(column)), title=present.display_title(snap))
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if column in (Column.SIZE, Column.SPEED, Column.ETA):
                 return _RIGHT
@@ -414,7 +419,8 @@ def _tooltip(snap: Snapshot, column: int) -> str:
     state = present.state_words(snap)
     if column == Column.STATE:
         return state
-    return f"{present.display_title(snap)}\n{state}\nid: {snap.id}\nfolder: {snap.dest}"
+    return translate("FetchListModel", "{title}\n{state}\nid: {id}\nfolder: {folder}").format(
+        title=present.display_title(snap), state=state, id=snap.id, folder=snap.dest)
 
 
 def _kind_of(reg: Registration) -> str:

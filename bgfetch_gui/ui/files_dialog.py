@@ -16,6 +16,7 @@ from bgfetch_gui.engine.model import State
 from bgfetch_gui.engine.registration import Registration, request_name
 from bgfetch_gui.engine.store import RequestRow
 from bgfetch_gui.engine.units import human_size
+from bgfetch_gui.i18n import translate
 from bgfetch_gui.qt import (
     QAbstractItemView,
     QDesktopServices,
@@ -49,29 +50,36 @@ class FileColumn(enum.IntEnum):
     URL = 5
 
 
-COLUMNS = ("Name", "Progress", "Size", "State", "Path", "URL")
+
+
+def column_titles() -> list[str]:
+    return [translate("FilesDialog", "Name"), translate("FilesDialog", "Progress"),
+            translate("FilesDialog", "Size"), translate("FilesDialog", "State"),
+            translate("FilesDialog", "Path"), translate("FilesDialog", "URL")]
 
 
 def file_state(reg: Registration, row: RequestRow) -> str:
     """``Done``, ``Downloading``, ``the server answered 404 Not Found``, ``Not started``…"""
     if row.complete:
-        return "Done"
+        return translate("FilesDialog", "Done")
     if row.status is not None and row.status >= 400:
-        return f"the server answered {present.status_words(row.status)}"
+        return translate("present", "the server answered {status}").format(
+            status=present.status_words(row.status))
     if reg.result == "failure":
-        return "Stopped"  # the fetch ended before this file did
+        return translate("FilesDialog", "Stopped")  # the fetch ended before this file did
     if reg.state == State.DOWNLOADING and (row.bytes_done or row.status is not None):
-        return "Downloading"
+        return translate("FilesDialog", "Downloading")
     if reg.state in (State.PAUSED, State.RETRYING, State.WAITING_FOR_NETWORK):
         return present.state_words(reg.snapshot())
-    return "Not started"
+    return translate("FilesDialog", "Not started")
 
 
 def file_size(row: RequestRow) -> str:
     """``1.2 MiB of 4.0 MiB``, or what has arrived when the size is not known."""
     if row.complete or row.size_total is None:
         return human_size(row.bytes_done) if row.bytes_done or row.complete else "—"
-    return f"{human_size(row.bytes_done)} of {human_size(row.size_total)}"
+    return translate("present", "{done} of {total}").format(
+        done=human_size(row.bytes_done), total=human_size(row.size_total))
 
 
 def file_progress(row: RequestRow) -> str:
@@ -96,14 +104,14 @@ class FilesDialog(QDialog):
         self.reg = reg
         self._retry = retry
         title = reg.title or reg.id
-        self.setWindowTitle(f"Files of {title}")
+        self.setWindowTitle(self.tr("Files of {title}").format(title=title))
         self.setWindowIcon(app_icon())
         self.resize(980, 340)
         self.tree = QTreeWidget()
-        self.tree.setAccessibleName(f"Files of {title}")
+        self.tree.setAccessibleName(self.tr("Files of {title}").format(title=title))
         self.tree.setRootIsDecorated(False)
         self.tree.setAlternatingRowColors(True)
-        self.tree.setHeaderLabels(list(COLUMNS))
+        self.tree.setHeaderLabels(column_titles())
         self.tree.setUniformRowHeights(True)
         # Paths and URLs keep both ends: the folder and the file name both matter.
         self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
@@ -114,7 +122,7 @@ class FilesDialog(QDialog):
         for _row in reg.row.requests:
             self.tree.addTopLevelItem(QTreeWidgetItem())
         header = self.tree.header()
-        header.setAccessibleName("Columns")
+        header.setAccessibleName(self.tr("Columns"))
         header.setStretchLastSection(False)
         for column in (FileColumn.NAME, FileColumn.PROGRESS, FileColumn.SIZE):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
@@ -168,14 +176,14 @@ class FilesDialog(QDialog):
             for column, text in texts.items():
                 if item.text(column) != text:
                     item.setText(column, text)
-            item.setToolTip(FileColumn.PATH, str(path) if path else "not started")
+            item.setToolTip(FileColumn.PATH, str(path) if path else self.tr("not started"))
             item.setToolTip(FileColumn.URL, row.final_url or row.request.url)
             item.setToolTip(FileColumn.STATE, state)
             item.setTextAlignment(FileColumn.PROGRESS, Qt.AlignmentFlag.AlignRight)
             item.setTextAlignment(FileColumn.SIZE, Qt.AlignmentFlag.AlignRight)
         complete = sum(1 for r in rows if r.complete)
-        self.summary.setText(f"{complete} of {len(rows)} files complete · "
-                             f"{present.state_words(self.reg.snapshot())}")
+        self.summary.setText(self.tr("{done} of {total} files complete · {state}").format(
+            done=complete, total=len(rows), state=present.state_words(self.reg.snapshot())))
 
     # -- acting ------------------------------------------------------------------
 
@@ -194,19 +202,20 @@ class FilesDialog(QDialog):
     def context_menu_for(self, item: QTreeWidgetItem) -> QMenu:
         row = self._row(item)
         menu = QMenu(self)
-        opened = menu.addAction("&Open")
+        opened = menu.addAction(self.tr("&Open"))
         opened.setEnabled(row.complete)
         opened.triggered.connect(lambda: self.open_file(item))
-        menu.addAction("Open &folder").triggered.connect(self.open_folder)
+        menu.addAction(self.tr("Open &folder")).triggered.connect(self.open_folder)
         menu.addSeparator()
-        menu.addAction("Copy &URL").triggered.connect(lambda: self.copy(item, FileColumn.URL))
-        copy_path = menu.addAction("Copy &path")
+        copy_url = menu.addAction(self.tr("Copy &URL"))
+        copy_url.triggered.connect(lambda: self.copy(item, FileColumn.URL))
+        copy_path = menu.addAction(self.tr("Copy &path"))
         copy_path.setEnabled(bool(row.filename))
         copy_path.triggered.connect(lambda: self.copy(item, FileColumn.PATH))
         retry_fetch = self._retry
         if retry_fetch is not None:
             menu.addSeparator()
-            retry = menu.addAction("&Retry the failed files")
+            retry = menu.addAction(self.tr("&Retry the failed files"))
             retry.setEnabled(self.reg.result == "failure" and not row.complete)
             retry.triggered.connect(lambda: retry_fetch(self.reg))
         return menu

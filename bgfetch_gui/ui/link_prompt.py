@@ -13,12 +13,10 @@ from collections.abc import Callable
 from bgfetch_gui.engine.links import LinkedFetch
 from bgfetch_gui.engine.manifest import FetchSpec
 from bgfetch_gui.engine.units import human_size
+from bgfetch_gui.i18n import translate
 from bgfetch_gui.qt import QMessageBox, QWidget
 
 log = logging.getLogger("bgfetch.ui.links")
-
-PROMPT_TITLE = "Download with bgfetch?"
-
 
 def question_text(linked: LinkedFetch) -> str:
     """What the user decides on, as rich text: every part comes from a stranger, escaped."""
@@ -27,10 +25,14 @@ def question_text(linked: LinkedFetch) -> str:
     size = spec.options.download_total
     rows = [
         f"<b>{html.escape(spec.options.title or spec.id)}</b>",
-        f"{count} file{'s' if count != 1 else ''}, "
-        + (f"{human_size(size)} at most" if size else "size not given"),
-        "Files from: " + html.escape(", ".join(linked.hosts)),
-        "Manifest from: " + html.escape(linked.source),
+        (translate("LinkPrompt", "1 file") if count == 1
+         else translate("LinkPrompt", "{count} files").format(count=count)) + ", "
+        + (translate("LinkPrompt", "{size} at most").format(size=human_size(size)) if size
+           else translate("LinkPrompt", "size not given")),
+        translate("LinkPrompt", "Files from: {hosts}").format(
+            hosts=html.escape(", ".join(linked.hosts))),
+        translate("LinkPrompt", "Manifest from: {source}").format(
+            source=html.escape(linked.source)),
     ]
     return "<br>".join(rows)
 
@@ -40,11 +42,13 @@ class LinkPrompt(QMessageBox):
 
     def __init__(self, linked: LinkedFetch, register: Callable[[FetchSpec], None],
                  parent: QWidget | None = None) -> None:
-        super().__init__(QMessageBox.Icon.Question, PROMPT_TITLE, question_text(linked),
+        super().__init__(QMessageBox.Icon.Question, self.tr("Download with bgfetch?"),
+                         question_text(linked),
                          QMessageBox.StandardButton.NoButton, parent)
         self.setObjectName("link-prompt")
         self.linked = linked
-        self.download_button = self.addButton("&Download", QMessageBox.ButtonRole.AcceptRole)
+        self.download_button = self.addButton(self.tr("&Download"),
+                                              QMessageBox.ButtonRole.AcceptRole)
         self.cancel_button = self.addButton(QMessageBox.StandardButton.Cancel)
         self.setDefaultButton(self.download_button)
         self.setEscapeButton(self.cancel_button)

@@ -136,7 +136,7 @@ class MainWindow(QMainWindow):
         self._make_actions()
         self._make_toolbar()
         self._summary_label = QLabel()
-        self._summary_label.setAccessibleName("Totals")
+        self._summary_label.setAccessibleName(self.tr("Totals"))
         self.statusBar().addPermanentWidget(self._summary_label)
         model.summary_changed.connect(self._show_summary)
         model.flushed.connect(self._refresh_actions)
@@ -167,10 +167,10 @@ class MainWindow(QMainWindow):
         view.customContextMenuRequested.connect(self._context_menu)
         # Enter on the keyboard, or a double click: open the fetch's folder.
         view.activated.connect(self._activated)
-        view.setAccessibleName("Fetches")
-        view.setAccessibleDescription(
+        view.setAccessibleName(self.tr("Fetches"))
+        view.setAccessibleDescription(self.tr(
             "Every fetch with its progress, size, speed, time left and status. Enter opens "
-            "its folder; the context menu key shows what can be done with it.")
+            "its folder; the context menu key shows what can be done with it."))
         view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         vertical = view.verticalHeader()
@@ -179,7 +179,7 @@ class MainWindow(QMainWindow):
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         vertical.setDefaultSectionSize(34)
         header = view.horizontalHeader()
-        header.setAccessibleName("Columns (click to sort)")
+        header.setAccessibleName(self.tr("Columns (click to sort)"))
         header.setHighlightSections(False)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
@@ -242,34 +242,37 @@ class MainWindow(QMainWindow):
     def _make_actions(self) -> None:
         sp = QStyle.StandardPixmap
         a = self._action
-        new = a("new", "&New fetch…", self.new_fetch, "Ctrl+N", None, "Download a bundle of URLs")
+        new = a("new", self.tr("&New fetch…"), self.new_fetch, "Ctrl+N", None,
+                self.tr("Download a bundle of URLs"))
         new.setIcon(app_icon())
-        a("pause", "&Pause", self.pause_selected, "Ctrl+P", sp.SP_MediaPause)
-        a("resume", "&Resume", self.resume_selected, "Ctrl+R", sp.SP_MediaPlay)
-        a("abort", "&Abort…", self.abort_selected, "Ctrl+.", sp.SP_BrowserStop,
-          "Stop the fetch for good; files already complete are kept")
-        a("retry", "Re&try", self.retry_selected, "Ctrl+Shift+R", sp.SP_BrowserReload,
-          "Register a failed fetch again, keeping what was downloaded")
-        a("open_folder", "&Open folder", self.open_folder_selected, "Ctrl+Shift+O",
+        a("pause", self.tr("&Pause"), self.pause_selected, "Ctrl+P", sp.SP_MediaPause)
+        a("resume", self.tr("&Resume"), self.resume_selected, "Ctrl+R", sp.SP_MediaPlay)
+        a("abort", self.tr("&Abort…"), self.abort_selected, "Ctrl+.", sp.SP_BrowserStop,
+          self.tr("Stop the fetch for good; files already complete are kept"))
+        a("retry", self.tr("Re&try"), self.retry_selected, "Ctrl+Shift+R", sp.SP_BrowserReload,
+          self.tr("Register a failed fetch again, keeping what was downloaded"))
+        a("open_folder", self.tr("&Open folder"), self.open_folder_selected, "Ctrl+Shift+O",
           sp.SP_DirOpenIcon)
-        a("show_files", "Show &files…", self.show_files_selected, "Ctrl+I",
+        a("show_files", self.tr("Show &files…"), self.show_files_selected, "Ctrl+I",
           sp.SP_FileDialogDetailedView)
-        a("remove", "Re&move from list", self.remove_selected, QKeySequence.StandardKey.Delete,
-          sp.SP_DialogDiscardButton, "Forget the fetch; its files stay on disk")
-        a("remove_delete", "Remove and &delete files…", self.remove_delete_selected, "Shift+Del",
-          sp.SP_TrashIcon)
-        a("settings", "&Settings…", self.open_settings, "Ctrl+,", sp.SP_FileDialogInfoView)
-        a("find", "&Find", self.focus_search, QKeySequence.StandardKey.Find)
-        a("pause_all", "Pause &all", self.pause_all)
-        a("resume_all", "Resume a&ll", self.resume_all)
-        a("about", "&About bgfetch", self.show_about)
-        a("readme", "Read the &manual (README)", self.open_readme,
+        a("remove", self.tr("Re&move from list"), self.remove_selected,
+          QKeySequence.StandardKey.Delete, sp.SP_DialogDiscardButton,
+          self.tr("Forget the fetch; its files stay on disk"))
+        a("remove_delete", self.tr("Remove and &delete files…"), self.remove_delete_selected,
+          "Shift+Del", sp.SP_TrashIcon)
+        a("settings", self.tr("&Settings…"), self.open_settings, "Ctrl+,", sp.SP_FileDialogInfoView)
+        a("find", self.tr("&Find"), self.focus_search, QKeySequence.StandardKey.Find)
+        a("pause_all", self.tr("Pause &all"), self.pause_all)
+        a("resume_all", self.tr("Resume a&ll"), self.resume_all)
+        a("about", self.tr("&About bgfetch"), self.show_about)
+        a("readme", self.tr("Read the &manual (README)"), self.open_readme,
           QKeySequence.StandardKey.HelpContents)
-        quit_action = a("quit", "&Quit", self.request_quit, "Ctrl+Q", sp.SP_DialogCloseButton)
+        quit_action = a("quit", self.tr("&Quit"), self.request_quit, "Ctrl+Q",
+                        sp.SP_DialogCloseButton)
         quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
 
     def _make_toolbar(self) -> None:
-        bar = QToolBar("Main")
+        bar = QToolBar(self.tr("Main"))
         bar.setObjectName("main-toolbar")
         bar.setMovable(False)
         bar.setIconSize(QSize(18, 18))
@@ -287,22 +290,22 @@ class MainWindow(QMainWindow):
         bar.addWidget(spacer)
         self.filter_combo = QComboBox()
         for label, category in FILTERS:
-            self.filter_combo.addItem(label, category)
-        self.filter_combo.setToolTip("Show")
-        self.filter_combo.setAccessibleName("Show fetches")
-        self.filter_combo.setAccessibleDescription("All, active, done or failed fetches")
+            self.filter_combo.addItem(label(), category)
+        self.filter_combo.setToolTip(self.tr("Show"))
+        self.filter_combo.setAccessibleName(self.tr("Show fetches"))
+        self.filter_combo.setAccessibleDescription(self.tr("All, active, done or failed fetches"))
         self.filter_combo.currentIndexChanged.connect(self._filter_changed)
         bar.addWidget(self.filter_combo)
         self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText("Search titles")
+        self.search_edit.setPlaceholderText(self.tr("Search titles"))
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setFixedWidth(220)
-        self.search_edit.setAccessibleName("Search titles")
+        self.search_edit.setAccessibleName(self.tr("Search titles"))
         self.search_edit.textChanged.connect(self.proxy.set_search)
         bar.addWidget(self.search_edit)
         self.addToolBar(bar)
         self.toolbar = bar
-        bar.setAccessibleName("Actions")
+        bar.setAccessibleName(self.tr("Actions"))
         for action in bar.actions():
             button = bar.widgetForAction(action)
             if button is not None and action.text():
@@ -313,13 +316,13 @@ class MainWindow(QMainWindow):
         QWidget.setTabOrder(self.search_edit, self.filter_combo)
         QWidget.setTabOrder(self.filter_combo, self.view)
 
-        menu = self.menuBar().addMenu("&File")
+        menu = self.menuBar().addMenu(self.tr("&File"))
         _fill_menu(menu, names, ("new", "settings", None, "quit"))
-        menu = self.menuBar().addMenu("&Fetch")
+        menu = self.menuBar().addMenu(self.tr("&Fetch"))
         _fill_menu(menu, names, ("pause", "resume", "abort", "retry", None, "open_folder",
                                  "show_files", None, "remove", "remove_delete", None,
                                  "pause_all", "resume_all"))
-        menu = self.menuBar().addMenu("&Help")
+        menu = self.menuBar().addMenu(self.tr("&Help"))
         _fill_menu(menu, names, ("readme", None, "about"))
 
     # -- selection -------------------------------------------------------------------
@@ -385,11 +388,10 @@ class MainWindow(QMainWindow):
         regs = [r for r in self.selected_registrations() if r.active]
         if not regs:
             return
-        what = f"“{_name(regs[0])}”" if len(regs) == 1 else f"{len(regs)} fetches"
         if not self.confirm(
-            "Abort",
-            f"Abort {what}?\n\nFiles that are already complete are kept; "
-            "partial files are deleted.",
+            self.tr("Abort"),
+            self.tr("Abort {what}?\n\nFiles that are already complete are kept; "
+                    "partial files are deleted.").format(what=self._which(regs)),
         ):
             return
         for reg in regs:
@@ -425,15 +427,21 @@ class MainWindow(QMainWindow):
         regs = self.selected_registrations()
         if not regs:
             return
-        what = f"“{_name(regs[0])}”" if len(regs) == 1 else f"{len(regs)} fetches"
         if not self.confirm(
-            "Move files to the Trash",
-            f"Remove {what} from the list and move its downloaded files to the Trash?\n\n"
-            "Partial files of unfinished downloads are deleted.",
+            self.tr("Move files to the Trash"),
+            self.tr("Remove {what} from the list and move its downloaded files to the "
+                    "Trash?\n\nPartial files of unfinished downloads are deleted.").format(
+                what=self._which(regs)),
         ):
             return
         for reg in regs:
             self.tasks.spawn(self._remove_to_trash(reg), f"remove {reg.id}")
+
+    def _which(self, regs: Sequence[Registration]) -> str:
+        """``“Episode 5”`` for one fetch, ``3 fetches`` for several."""
+        if len(regs) == 1:
+            return f"“{_name(regs[0])}”"
+        return self.tr("{count} fetches").format(count=len(regs))
 
     async def _remove_to_trash(self, reg: Registration) -> None:
         """Forget the fetch, then move its finished files to the desktop's Trash.
@@ -447,8 +455,9 @@ class MainWindow(QMainWindow):
         await self.manager.remove(reg, delete_files=False)
         kept = await asyncio.to_thread(move_to_trash, finished, reg.dest if own_folder else None)
         if kept:
-            self.show_error(f"Could not move {len(kept)} file(s) to the Trash; they are "
-                            f"still in {reg.dest}", dialog=True)
+            self.show_error(self.tr("Could not move {count} file(s) to the Trash; they are "
+                                    "still in {folder}").format(count=len(kept),
+                                                                folder=reg.dest), dialog=True)
 
     def pause_all(self) -> None:
         for reg in self.manager.registrations():
@@ -483,10 +492,12 @@ class MainWindow(QMainWindow):
         """Quit; with unfinished fetches, ask once (they resume at the next start)."""
         unfinished = sum(1 for reg in self.manager.registrations() if reg.active)
         if unfinished and not _flag(self.state.value(QUIT_UNASKED_KEY, False)):
-            what = "1 fetch is" if unfinished == 1 else f"{unfinished} fetches are"
-            leave, dont_ask = self.ask_quit(
-                f"{what} not finished. They continue where they stopped the next time "
-                "bgfetch starts.\n\nQuit now?")
+            text = (self.tr("1 fetch is not finished. It continues where it stopped the next "
+                            "time bgfetch starts.\n\nQuit now?") if unfinished == 1 else
+                    self.tr("{count} fetches are not finished. They continue where they "
+                            "stopped the next time bgfetch starts.\n\nQuit now?").format(
+                        count=unfinished))
+            leave, dont_ask = self.ask_quit(text)
             if dont_ask:
                 self.state.setValue(QUIT_UNASKED_KEY, True)
             if not leave:
@@ -534,9 +545,10 @@ class MainWindow(QMainWindow):
         try:
             reg = await self.manager.fetch(spec.id, spec.requests, spec.options, dest=spec.dest)
         except BgfetchError as exc:
-            self.show_error(f"Could not add the fetch: {exc}", dialog=True)
+            self.show_error(self.tr("Could not add the fetch: {error}").format(error=exc),
+                            dialog=True)
             return
-        self.statusBar().showMessage(f"Added “{_name(reg)}”", 5000)
+        self.statusBar().showMessage(self.tr("Added “{name}”").format(name=_name(reg)), 5000)
         self.fetch_registered.emit(reg.id)
 
     def open_link(self, text: str) -> None:
@@ -550,7 +562,8 @@ class MainWindow(QMainWindow):
             linked = await links.resolve(text, self.manager.sessions)
         except BgfetchError as exc:
             self.show_and_raise()
-            self.show_error(f"Could not open the link: {exc}", dialog=True)
+            self.show_error(self.tr("Could not open the link: {error}").format(error=exc),
+                            dialog=True)
             return
         self.show_and_raise()
         prompt = LinkPrompt(linked, self.register, self)
@@ -616,7 +629,8 @@ class MainWindow(QMainWindow):
                 settings.save(self.data_dir)
             autostart.set_enabled(settings.start_at_login)
         except OSError as exc:
-            self.show_error(f"Could not save the settings: {exc}", dialog=True)
+            self.show_error(self.tr("Could not save the settings: {error}").format(error=exc),
+                            dialog=True)
         self.settings_applied.emit(settings)
 
     # -- messages ------------------------------------------------------------------------
@@ -631,7 +645,7 @@ class MainWindow(QMainWindow):
             box.open()
 
     def show_about(self) -> QMessageBox:
-        box = QMessageBox(QMessageBox.Icon.NoIcon, "About bgfetch", present.about_text(),
+        box = QMessageBox(QMessageBox.Icon.NoIcon, self.tr("About bgfetch"), present.about_text(),
                           QMessageBox.StandardButton.Ok, self)
         box.setObjectName("about")
         box.setIconPixmap(app_icon().pixmap(64, 64))
@@ -640,10 +654,10 @@ class MainWindow(QMainWindow):
         return box
 
     def _ask_quit(self, text: str) -> tuple[bool, bool]:
-        box = QMessageBox(QMessageBox.Icon.Question, "Quit bgfetch", text,
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Quit bgfetch"), text,
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
         box.setDefaultButton(QMessageBox.StandardButton.Yes)
-        box.setCheckBox(QCheckBox("Do not ask again"))
+        box.setCheckBox(QCheckBox(self.tr("Do not ask again")))
         answer = box.exec()
         return answer == QMessageBox.StandardButton.Yes, box.checkBox().isChecked()
 

@@ -132,7 +132,7 @@ class NewFetchDialog(QDialog):
         use_clipboard: bool = True,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("New fetch")
+        self.setWindowTitle(self.tr("New fetch"))
         self.setWindowIcon(app_icon())
         self.setMinimumWidth(560)
         self._default_folder = default_folder
@@ -152,16 +152,16 @@ class NewFetchDialog(QDialog):
 
         self.title_edit = QLineEdit()
         self.icon_edit = QLineEdit()
-        self.icon_edit.setPlaceholderText("Optional: an image file or an http(s) URL")
-        icon_browse = QPushButton("Browse…")
+        self.icon_edit.setPlaceholderText(self.tr("Optional: an image file or an http(s) URL"))
+        icon_browse = QPushButton(self.tr("Browse…"))
         icon_browse.clicked.connect(self._browse_icon)
         self.dest_edit = QLineEdit()
-        dest_browse = QPushButton("Browse…")
+        dest_browse = QPushButton(self.tr("Browse…"))
         dest_browse.clicked.connect(self._browse_dest)
         self.total_edit = QLineEdit()
-        self.total_edit.setPlaceholderText("No limit (e.g. 60M or 1.5G)")
+        self.total_edit.setPlaceholderText(self.tr("No limit (e.g. 60M or 1.5G)"))
         self.total_edit.setToolTip(
-            "The fetch fails at once if it receives more than this, as on the web."
+            self.tr("The fetch fails at once if it receives more than this, as on the web.")
         )
 
         form = QFormLayout()
@@ -171,26 +171,27 @@ class NewFetchDialog(QDialog):
         urls_box.addWidget(self.urls_edit)
         urls_box.addWidget(self.errors_label)
         urls_box.addWidget(self.scheme_note)
-        hint = QLabel("One URL per line; they are downloaded together as one bundle.")
+        hint = QLabel(
+            self.tr("One URL per line; they are downloaded together as one bundle."))
         hint.setEnabled(False)
         urls_box.addWidget(hint)
         # Rows holding a layout need their label's buddy set by hand for the &-shortcut.
-        form.addRow(_label("&URLs:", self.urls_edit), urls_box)
-        form.addRow("&Title:", self.title_edit)
-        form.addRow(_label("&Icon:", self.icon_edit),
+        form.addRow(_label(self.tr("&URLs:"), self.urls_edit), urls_box)
+        form.addRow(self.tr("&Title:"), self.title_edit)
+        form.addRow(_label(self.tr("&Icon:"), self.icon_edit),
                     _with_error(_with_button(self.icon_edit, icon_browse), self.icon_error))
-        form.addRow(_label("&Save to:", self.dest_edit),
+        form.addRow(_label(self.tr("&Save to:"), self.dest_edit),
                     _with_button(self.dest_edit, dest_browse))
         total_row = QHBoxLayout()
         total_row.addWidget(self.total_edit)
-        form.addRow(_label("Download &total:", self.total_edit),
+        form.addRow(_label(self.tr("Download &total:"), self.total_edit),
                     _with_error(total_row, self.total_error))
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("&Download")
+        self.ok_button.setText(self.tr("&Download"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 
@@ -212,33 +213,35 @@ class NewFetchDialog(QDialog):
     def problems(self) -> list[str]:
         """Every reason the fetch would be refused, in the order of the form."""
         urls, errors = check_urls(self.urls_edit.toPlainText())
-        found = [f"Line {e.line}: {e.reason}" for e in errors]
+        found = [self._line_error(e.line, e.reason) for e in errors]
         if not urls and not errors:
-            found.append("Enter at least one URL.")
+            found.append(self.tr("Enter at least one URL."))
         icon_problem = check_icon(self.icon_edit.text())
         if icon_problem:
             found.append(icon_problem)
         _, total_problem = check_total(self.total_edit.text())
         if total_problem:
-            found.append(f"download total: {total_problem}")
+            found.append(self.tr("download total: {problem}").format(problem=total_problem))
         return found
 
     def validate(self) -> bool:
         text = self.urls_edit.toPlainText()
         urls, errors = check_urls(text)
         problems = self.problems()
-        shown = [f"Line {e.line}: {e.reason}" for e in errors]
+        shown = [self._line_error(e.line, e.reason) for e in errors]
         if len(shown) > MAX_SHOWN_ERRORS:
-            shown = [*shown[:MAX_SHOWN_ERRORS], f"… and {len(shown) - MAX_SHOWN_ERRORS} more"]
+            more = self.tr("… and {count} more").format(count=len(shown) - MAX_SHOWN_ERRORS)
+            shown = [*shown[:MAX_SHOWN_ERRORS], more]
         _show(self.errors_label, "\n".join(shown))
         added = schemeless_lines(text)
         _show(self.scheme_note, "" if not added else (
-            f"https:// was added to line {added[0]}." if len(added) == 1
-            else f"https:// was added to {len(added)} lines."))
+            self.tr("https:// was added to line {line}.").format(line=added[0])
+            if len(added) == 1
+            else self.tr("https:// was added to {count} lines.").format(count=len(added))))
         _show(self.icon_error, check_icon(self.icon_edit.text()))
         _show(self.total_error, check_total(self.total_edit.text())[1])
         guessed = guess_title(urls)
-        self.title_edit.setPlaceholderText(guessed or "A name for this bundle")
+        self.title_edit.setPlaceholderText(guessed or self.tr("A name for this bundle"))
         if self._default_folder is not None:
             # Where the engine will put them (docs/contracts.md §3): one file straight
             # into Downloads, a bundle in a folder named after its title.
@@ -248,6 +251,9 @@ class NewFetchDialog(QDialog):
             self.dest_edit.setPlaceholderText(str(folder))
         self.ok_button.setEnabled(not problems)
         return not problems
+
+    def _line_error(self, line: int, reason: str) -> str:
+        return self.tr("Line {line}: {reason}").format(line=line, reason=reason)
 
     # -- the answer ----------------------------------------------------------------
 
@@ -280,14 +286,15 @@ class NewFetchDialog(QDialog):
 
     def _browse_icon(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Choose an icon", "", "Images (*.png *.svg *.jpg *.jpeg *.ico *.webp)"
+            self, self.tr("Choose an icon"), "",
+            self.tr("Images (*.png *.svg *.jpg *.jpeg *.ico *.webp)")
         )
         if path:
             self.icon_edit.setText(path)
 
     def _browse_dest(self) -> None:
         start = self.dest_edit.text() or str(self._default_folder or Path.home())
-        path = QFileDialog.getExistingDirectory(self, "Save the files in", start)
+        path = QFileDialog.getExistingDirectory(self, self.tr("Save the files in"), start)
         if path:
             self.dest_edit.setText(path)
 

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from bgfetch_gui import __version__
 from bgfetch_gui.engine.model import FailureReason, Snapshot, State
 from bgfetch_gui.engine.units import human_duration, human_size
+from bgfetch_gui.i18n import translate
 
 
 class Category(enum.StrEnum):
@@ -29,14 +30,19 @@ class Category(enum.StrEnum):
     FAILED = "failed"
 
 
-_STATE_WORDS = {
-    State.QUEUED: "Queued",
-    State.WAITING_FOR_NETWORK: "Waiting for network",
-    State.DOWNLOADING: "Downloading",
-    State.PAUSED: "Paused",
-    State.RETRYING: "Retrying…",
-    State.SUCCESS: "Done",
-}
+def _state_word(state: State) -> str:
+    """The state as the window says it, in the user's language (built per call: the
+    translator is installed after import)."""
+    words = {
+        State.QUEUED: translate("present", "Queued"),
+        State.WAITING_FOR_NETWORK: translate("present", "Waiting for network"),
+        State.DOWNLOADING: translate("present", "Downloading"),
+        State.PAUSED: translate("present", "Paused"),
+        State.RETRYING: translate("present", "Retrying…"),
+        State.SUCCESS: translate("present", "Done"),
+    }
+    return words.get(state, str(state).capitalize())
+
 
 # The engine's details of transient and final errors, in a few words each.
 _REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -50,6 +56,20 @@ _REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"disk full|no space", "disk full"),
     )
 )
+
+
+def _reason_phrase(words: str) -> str:
+    """One of _REASONS' phrases in the user's language."""
+    phrases = {
+        "connection refused": translate("present", "connection refused"),
+        "host not found": translate("present", "host not found"),
+        "the server stopped sending": translate("present", "the server stopped sending"),
+        "the connection dropped": translate("present", "the connection dropped"),
+        "timed out": translate("present", "timed out"),
+        "secure connection failed": translate("present", "secure connection failed"),
+        "disk full": translate("present", "disk full"),
+    }
+    return phrases[words]
 _HTTP = re.compile(r"HTTP (\d{3})")
 MAX_REASON = 60
 
@@ -66,39 +86,48 @@ def reason_words(detail: str) -> str:
     """``connection refused``, ``503 Service Unavailable``: an engine detail, short."""
     status = _HTTP.search(detail)
     if status:
-        return f"the server answered {status_words(int(status.group(1)))}"
+        return _server_answered(int(status.group(1)))
     for pattern, words in _REASONS:
         if pattern.search(detail):
-            return words
+            return _reason_phrase(words)
     detail = detail.removeprefix("cannot connect: ").strip()
     return detail if len(detail) <= MAX_REASON else detail[: MAX_REASON - 1] + "…"
+
+
+def _server_answered(status: int) -> str:
+    return translate("present", "the server answered {status}").format(
+        status=status_words(status))
 
 
 def failure_text(snap: Snapshot) -> str:
     """``ep-5.jpg: the server answered 404 Not Found``, or the reason when no file is known;
     led by ``2 of 3 files;`` when the other files of a bundle completed (issue 9, rule 6)."""
     if snap.problem_status is not None:
-        what = f"the server answered {status_words(snap.problem_status)}"
+        what = _server_answered(snap.problem_status)
     elif snap.problem:
         what = reason_words(snap.problem)
     else:
-        return f"Failed: {snap.failure_reason.describe()}"
+        return translate("present", "Failed: {what}").format(
+            what=snap.failure_reason.describe())
     if not snap.problem_file:
-        return f"Failed: {what}"
+        return translate("present", "Failed: {what}").format(what=what)
     if snap.files_total > 1 and snap.files_done:
-        return f"{snap.files_done} of {snap.files_total} files; {snap.problem_file}: {what}"
+        return translate("present", "{done} of {total} files; {file}: {what}").format(
+            done=snap.files_done, total=snap.files_total, file=snap.problem_file, what=what)
     return f"{snap.problem_file}: {what}"
 
 
 def retry_text(snap: Snapshot, now: float | None = None) -> str:
     """``Retrying in 12 s (connection refused, try 3 of 8)``."""
     if snap.retry_at is None:
-        return _STATE_WORDS[State.RETRYING]
+        return _state_word(State.RETRYING)
     left = max(0, round(snap.retry_at - (time.time() if now is None else now)))
-    head = f"Retrying in {left} s" if left else "Retrying now"
+    head = (translate("present", "Retrying in {seconds} s").format(seconds=left) if left
+            else translate("present", "Retrying now"))
     notes = [reason_words(snap.problem)] if snap.problem else []
     if snap.attempt:
-        notes.append(f"try {snap.attempt} of {snap.max_attempts}")
+        notes.append(translate("present", "try {attempt} of {attempts}").format(
+            attempt=snap.attempt, attempts=snap.max_attempts))
     return f"{head} ({', '.join(notes)})" if notes else head
 
 
@@ -114,13 +143,13 @@ def state_words(snap: Snapshot, now: float | None = None) -> str:
     """``Retrying in 12 s (…)``, ``ep-5.jpg: the server answered 404 Not Found``."""
     if snap.result == "failure":
         if snap.failure_reason == FailureReason.ABORTED:
-            return "Cancelled"
+            return translate("present", "Cancelled")
         return failure_text(snap)
     if snap.state == State.RETRYING:
         return retry_text(snap, now)
     if snap.state == State.QUEUED and snap.problem:  # its schedule (docs/contracts.md §10)
-        return f"Queued: {snap.problem}"
-    return _STATE_WORDS.get(snap.state, str(snap.state).capitalize())
+        return translate("present", "Queued: {why}").format(why=snap.problem)
+    return _state_word(snap.state)
 
 
 def display_title(snap: Snapshot) -> str:
@@ -151,7 +180,8 @@ def size_text(snap: Snapshot) -> str:
     total = total_bytes(snap)
     if snap.result == "success" or total is None:
         return human_size(snap.downloaded) if snap.downloaded or snap.result else "—"
-    return f"{human_size(snap.downloaded)} of {human_size(total)}"
+    return translate("present", "{done} of {total}").format(
+        done=human_size(snap.downloaded), total=human_size(total))
 
 
 def speed_text(snap: Snapshot) -> str:
@@ -160,7 +190,7 @@ def speed_text(snap: Snapshot) -> str:
         return ""
     text = f"{human_size(snap.speed)}/s"
     if snap.connections > 1:
-        text += f" · {snap.connections} connections"
+        text += translate("present", " · {count} connections").format(count=snap.connections)
     return text
 
 
@@ -191,9 +221,11 @@ def spoken(snap: Snapshot) -> str:
     parts = [display_title(snap)]
     value = fraction(snap)
     if value is not None:
-        parts.append(f"{value * 100:.0f} percent")
+        parts.append(translate("present", "{percent} percent").format(
+            percent=f"{value * 100:.0f}"))
     if snap.state == State.DOWNLOADING and snap.speed > 0:
-        parts.append(f"{spoken_size(snap.speed)} per second")
+        parts.append(translate("present", "{size} per second").format(
+            size=spoken_size(snap.speed)))
     parts.append(state_words(snap).lower() if snap.result != "failure" else state_words(snap))
     return ", ".join(parts)
 
@@ -291,28 +323,30 @@ def summarize(snaps: Iterable[Snapshot]) -> Summary:
 
 def _counts(summary: Summary) -> list[str]:
     """``2 downloading``, ``26 queued``, ``1 paused``, ``1 waiting for network``: non-zero ones."""
-    return [f"{count} {words}" for count, words in (
-        (summary.running, "downloading"),
-        (summary.queued, "queued"),
-        (summary.paused, "paused"),
-        (summary.waiting_for_network, "waiting for network"),
+    return [words.format(count=count) for count, words in (
+        (summary.running, translate("present", "{count} downloading")),
+        (summary.queued, translate("present", "{count} queued")),
+        (summary.paused, translate("present", "{count} paused")),
+        (summary.waiting_for_network, translate("present", "{count} waiting for network")),
     ) if count]
 
 
 def progress_words(summary: Summary) -> str:
     """``45% of 1.2 GiB``, ``45% of 1.2 GiB (3 of unknown size)``, ``size unknown``."""
     if summary.fraction is None:
-        return "size unknown" if summary.unknown_size else ""
-    text = f"{summary.fraction * 100:.0f}% of {human_size(summary.total)}"
+        return translate("present", "size unknown") if summary.unknown_size else ""
+    text = translate("present", "{percent}% of {total}").format(
+        percent=f"{summary.fraction * 100:.0f}", total=human_size(summary.total))
     if summary.unknown_size:
-        text += f" ({summary.unknown_size} of unknown size)"
+        text += translate("present", " ({count} of unknown size)").format(
+            count=summary.unknown_size)
     return text
 
 
 def summary_text(summary: Summary) -> str:
     """``2 downloading · 26 queued · 45% of 1.2 GiB · 2.1 MiB/s``, or ``No active fetches``."""
     if not summary.active:
-        return "No active fetches"
+        return translate("present", "No active fetches")
     parts = _counts(summary)
     progress = progress_words(summary)
     if progress:
@@ -324,7 +358,10 @@ def summary_text(summary: Summary) -> str:
 
 def status_line(summary: Summary, shown: int, total: int) -> str:
     """The status bar: ``2 downloading · 26 queued · 45% of 1.2 GiB  —  59 in the list``."""
-    listed = f"{total} in the list" if shown == total else f"{shown} of {total} shown"
+    if shown == total:
+        listed = translate("present", "{total} in the list").format(total=total)
+    else:
+        listed = translate("present", "{shown} of {total} shown").format(shown=shown, total=total)
     if not summary.active:
         return listed
     return f"{summary_text(summary)}   —   {listed}"
@@ -344,8 +381,7 @@ def about_text() -> str:
     """The About box: the version (from pyproject.toml), what bgfetch is, and the
     licences of the parts a bundle carries."""
     parts = "".join(f"<li>{name}: {licence}</li>" for name, licence in BUNDLED_LICENCES)
-    return (f"<h3>bgfetch {__version__}</h3>"
-            "<p>The web's Background Fetch on the desktop: named bundles of downloads that "
-            "survive crashes, reboots and lost networks.</p>"
-            "<p>MIT licence. Bundled parts and their licences:</p>"
-            f"<ul>{parts}</ul>")
+    what = translate("present", "The web's Background Fetch on the desktop: named bundles "
+                     "of downloads that survive crashes, reboots and lost networks.")
+    licence = translate("present", "MIT licence. Bundled parts and their licences:")
+    return f"<h3>bgfetch {__version__}</h3><p>{what}</p><p>{licence}</p><ul>{parts}</ul>"

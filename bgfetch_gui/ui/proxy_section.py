@@ -30,8 +30,6 @@ from bgfetch_gui.qt import (
 log = logging.getLogger("bgfetch.ui")
 
 MANUAL = "manual"
-_MODES = (("Use the system's proxy settings", SYSTEM), ("No proxy", DIRECT),
-          ("Manual (HTTP, HTTPS or SOCKS5)", MANUAL))
 
 SaveCredential = Callable[[str, Credential], None]
 
@@ -43,11 +41,14 @@ class ProxySection(QGroupBox):
 
     def __init__(self, setting: str, parent: QWidget | None = None, *,
                  save_credential: SaveCredential | None = None) -> None:
-        super().__init__("Proxy", parent)
+        super().__init__(self.tr("Proxy"), parent)
         self._save_credential = save_credential or KeyringCredentials().save
         self.saving: asyncio.Future[None] | None = None
         self.mode_combo = QComboBox()
-        for text, mode in _MODES:
+        modes = ((self.tr("Use the system's proxy settings"), SYSTEM),
+                 (self.tr("No proxy"), DIRECT),
+                 (self.tr("Manual (HTTP, HTTPS or SOCKS5)"), MANUAL))
+        for text, mode in modes:
             self.mode_combo.addItem(text, mode)
         manual = setting not in (SYSTEM, DIRECT)
         self.mode_combo.setCurrentIndex(self.mode_combo.findData(MANUAL if manual else setting))
@@ -60,8 +61,9 @@ class ProxySection(QGroupBox):
         self.username_edit = QLineEdit()
         self.password_edit = QLineEdit()
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.save_button = QPushButton("Save in keyring")
-        self.save_button.setToolTip("Only if the proxy asks for a user name and password")
+        self.save_button = QPushButton(self.tr("Save in keyring"))
+        self.save_button.setToolTip(
+            self.tr("Only if the proxy asks for a user name and password"))
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
         login_row = QHBoxLayout()
@@ -70,10 +72,10 @@ class ProxySection(QGroupBox):
         login_row.addWidget(self.save_button)
 
         form = QFormLayout(self)
-        form.addRow("&Proxy:", self.mode_combo)
-        form.addRow("Proxy &URL:", self.url_edit)
+        form.addRow(self.tr("&Proxy:"), self.mode_combo)
+        form.addRow(self.tr("Proxy &URL:"), self.url_edit)
         form.addRow("", self.error_label)
-        form.addRow("User name, password:", login_row)
+        form.addRow(self.tr("User name, password:"), login_row)
         form.addRow("", self.status_label)
 
         self.mode_combo.currentIndexChanged.connect(self._update)
@@ -95,7 +97,7 @@ class ProxySection(QGroupBox):
         if self.mode_combo.currentData() != MANUAL:
             return ""
         if not self.url_edit.text().strip():
-            return "Enter the proxy's URL"
+            return self.tr("Enter the proxy's URL")
         try:
             parse_proxy(self.url_edit.text())
         except BadProxy as exc:
@@ -107,7 +109,7 @@ class ProxySection(QGroupBox):
         key = parse_proxy(self.url_edit.text()).keyring_key
         credential = Credential(self.username_edit.text(), self.password_edit.text())
         self.save_button.setEnabled(False)
-        self.status_label.setText("Saving…")
+        self.status_label.setText(self.tr("Saving…"))
         self.saving = asyncio.ensure_future(
             asyncio.to_thread(self._save_credential, key, credential))
         self.saving.add_done_callback(lambda done: self._saved(done, key))
@@ -117,12 +119,13 @@ class ProxySection(QGroupBox):
         exc = None if done.cancelled() else done.exception()
         if exc is None:
             self.password_edit.clear()
-            self.status_label.setText(f"Saved in the keyring for {key.removeprefix('proxy ')}")
+            self.status_label.setText(self.tr("Saved in the keyring for {proxy}").format(
+                proxy=key.removeprefix("proxy ")))
         elif isinstance(exc, KeyringUnavailable):
             self.status_label.setText(str(exc))
         else:
             log.warning("cannot save the proxy's credentials: %s", exc)
-            self.status_label.setText(f"Not saved: {exc}")
+            self.status_label.setText(self.tr("Not saved: {error}").format(error=exc))
 
     def _update(self) -> None:
         manual = self.mode_combo.currentData() == MANUAL

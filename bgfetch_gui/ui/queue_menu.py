@@ -10,15 +10,13 @@ from collections.abc import Sequence
 
 from bgfetch_gui.engine.manager import FetchManager
 from bgfetch_gui.engine.registration import Registration
+from bgfetch_gui.i18n import translate
 from bgfetch_gui.qt import QMenu, QWidget
-
-ENTRIES = (("top", "Move to &top"), ("up", "Move &up"), ("down", "Move &down"),
-           ("bottom", "Move to &bottom"))
 
 
 def queue_menu(parent: QWidget, manager: FetchManager, regs: Sequence[Registration]) -> QMenu:
     """A submenu that moves the active fetches ``regs`` together, keeping their own order."""
-    menu = QMenu("Move in &queue", parent)
+    menu = QMenu(translate("queue_menu", "Move in &queue"), parent)
 
     def move(where: str) -> None:
         chosen = {reg.key for reg in regs}
@@ -27,7 +25,11 @@ def queue_menu(parent: QWidget, manager: FetchManager, regs: Sequence[Registrati
         for reg in reversed(in_order) if where in ("top", "down") else in_order:
             manager.move(reg, where)
 
-    for where, text in ENTRIES:
+    entries = (("top", translate("queue_menu", "Move to &top")),
+               ("up", translate("queue_menu", "Move &up")),
+               ("down", translate("queue_menu", "Move &down")),
+               ("bottom", translate("queue_menu", "Move to &bottom")))
+    for where, text in entries:
         action = menu.addAction(text)
         action.triggered.connect(lambda _checked=False, where=where: move(where))
     return menu

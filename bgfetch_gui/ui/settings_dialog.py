@@ -55,7 +55,7 @@ class SettingsDialog(QDialog):
     ) -> None:
         """``sites``: the engine's web-site decisions, for the Web sites page."""
         super().__init__(parent)
-        self.setWindowTitle("bgfetch settings")
+        self.setWindowTitle(self.tr("bgfetch settings"))
         self.setWindowIcon(app_icon())
         self.setMinimumWidth(480)
         self._settings = settings
@@ -63,7 +63,7 @@ class SettingsDialog(QDialog):
         self.folder_edit = QLineEdit(settings.download_dir)
         if default_download_dir is not None:
             self.folder_edit.setPlaceholderText(str(default_download_dir))
-        browse = QPushButton("Browse…")
+        browse = QPushButton(self.tr("Browse…"))
         browse.clicked.connect(self._browse)
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder_edit, 1)
@@ -72,38 +72,44 @@ class SettingsDialog(QDialog):
         self.fetches_spin = _spin(1, 50, settings.max_active_fetches)
         self.transfers_spin = _spin(1, 32, settings.max_transfers_per_fetch)
         self.connections_spin = _spin(1, MAX_CONNECTIONS, settings.connections_per_file)
-        self.connections_spin.setToolTip(
+        self.connections_spin.setToolTip(self.tr(
             "A big file from a server that answers ranges comes over this many connections"
-        )
+        ))
         # In KiB, exactly: a dialog closed with OK must not round the setting.
         self.split_spin = _spin(16, 1 << 20, settings.min_split_size // 1024)
         self.split_spin.setSuffix(" KiB")
-        self.split_spin.setToolTip("No file is cut into pieces smaller than this")
+        self.split_spin.setToolTip(self.tr("No file is cut into pieces smaller than this"))
         self.speed_edit = QLineEdit(speed_limit_text(settings.speed_limit))
-        self.speed_edit.setPlaceholderText("Unlimited (e.g. 500K or 2M per second)")
+        self.speed_edit.setPlaceholderText(self.tr("Unlimited (e.g. 500K or 2M per second)"))
         self.speed_error = QLabel()
         self.speed_error.setStyleSheet("color: #b3261e;")
         self.speed_error.hide()
         self.schedule_edit = QLineEdit(settings.schedule)
-        self.schedule_edit.setPlaceholderText("Any time (e.g. 01:00-07:00 or 01:00-07:00 mon-fri)")
-        self.schedule_edit.setToolTip("Downloads run only then, and wait in the queue otherwise")
+        self.schedule_edit.setPlaceholderText(
+            self.tr("Any time (e.g. 01:00-07:00 or 01:00-07:00 mon-fri)"))
+        self.schedule_edit.setToolTip(
+            self.tr("Downloads run only then, and wait in the queue otherwise"))
         self.connect_spin = _seconds(1, 600, settings.connect_timeout)
-        self.connect_spin.setToolTip("How long to wait for a server to answer a connection")
+        self.connect_spin.setToolTip(
+            self.tr("How long to wait for a server to answer a connection"))
         self.stall_spin = _seconds(5, 3600, settings.stall_timeout)
-        self.stall_spin.setToolTip("A download that receives nothing this long is tried again")
+        self.stall_spin.setToolTip(
+            self.tr("A download that receives nothing this long is tried again"))
         self.retries_spin = _spin(0, 100, settings.max_retries)
-        self.retries_spin.setToolTip("Tries again after a network error or a busy server, "
-                                     "waiting longer each time, before the fetch fails")
-        self.metered_check = QCheckBox("Hold downloads while on a &metered network")
+        self.retries_spin.setToolTip(self.tr(
+            "Tries again after a network error or a busy server, waiting longer each time, "
+            "before the fetch fails"))
+        self.metered_check = QCheckBox(self.tr("Hold downloads while on a &metered network"))
         self.metered_check.setChecked(settings.hold_on_metered)
-        self.metered_check.setToolTip("A phone's hotspot, say: downloads wait for another network")
-        self.notify_check = QCheckBox("Show &notifications")
+        self.metered_check.setToolTip(
+            self.tr("A phone's hotspot, say: downloads wait for another network"))
+        self.notify_check = QCheckBox(self.tr("Show &notifications"))
         self.notify_check.setChecked(settings.notifications)
-        self.notify_progress_check = QCheckBox("Progress of a download that takes a while")
+        self.notify_progress_check = QCheckBox(self.tr("Progress of a download that takes a while"))
         self.notify_progress_check.setChecked(settings.notify_progress)
-        self.notify_done_check = QCheckBox("Downloads that finish")
+        self.notify_done_check = QCheckBox(self.tr("Downloads that finish"))
         self.notify_done_check.setChecked(settings.notify_done)
-        self.notify_failed_check = QCheckBox("Downloads that fail")
+        self.notify_failed_check = QCheckBox(self.tr("Downloads that fail"))
         self.notify_failed_check.setChecked(settings.notify_failed)
         self._notify_events = QWidget()
         events = QVBoxLayout(self._notify_events)
@@ -113,26 +119,26 @@ class SettingsDialog(QDialog):
             events.addWidget(check)
         self._notify_events.setEnabled(settings.notifications)
         self.notify_check.toggled.connect(self._notify_events.setEnabled)
-        self.login_check = QCheckBox("Start bgfetch when I log in")
+        self.login_check = QCheckBox(self.tr("Start bgfetch when I log in"))
         self.login_check.setChecked(settings.start_at_login)
         if not autostart.supported():
             self.login_check.setEnabled(False)
-            self.login_check.setToolTip("Not available on this system yet")
+            self.login_check.setToolTip(self.tr("Not available on this system yet"))
 
         form = QFormLayout()
-        folder_label = QLabel("Download &folder:")
+        folder_label = QLabel(self.tr("Download &folder:"))
         folder_label.setBuddy(self.folder_edit)
         form.addRow(folder_label, folder_row)
-        form.addRow("&Parallel fetches:", self.fetches_spin)
-        form.addRow("&Transfers per fetch:", self.transfers_spin)
-        form.addRow("&Connections per file:", self.connections_spin)
-        form.addRow("&Minimum split size:", self.split_spin)
-        form.addRow("Speed &limit:", self.speed_edit)
+        form.addRow(self.tr("&Parallel fetches:"), self.fetches_spin)
+        form.addRow(self.tr("&Transfers per fetch:"), self.transfers_spin)
+        form.addRow(self.tr("&Connections per file:"), self.connections_spin)
+        form.addRow(self.tr("&Minimum split size:"), self.split_spin)
+        form.addRow(self.tr("Speed &limit:"), self.speed_edit)
         form.addRow("", self.speed_error)
-        form.addRow("Download &only:", self.schedule_edit)
-        form.addRow("Connection &timeout:", self.connect_spin)
-        form.addRow("Sta&ll timeout:", self.stall_spin)
-        form.addRow("&Retries:", self.retries_spin)
+        form.addRow(self.tr("Download &only:"), self.schedule_edit)
+        form.addRow(self.tr("Connection &timeout:"), self.connect_spin)
+        form.addRow(self.tr("Sta&ll timeout:"), self.stall_spin)
+        form.addRow(self.tr("&Retries:"), self.retries_spin)
         form.addRow("", self.metered_check)
         form.addRow("", self.notify_check)
         form.addRow("", self._notify_events)
@@ -156,8 +162,8 @@ class SettingsDialog(QDialog):
             general.setLayout(form)
             self.web_sites_page = WebSitesPage(sites)
             self.tabs = QTabWidget()
-            self.tabs.addTab(general, "General")
-            self.tabs.addTab(self.web_sites_page, "Web sites")
+            self.tabs.addTab(general, self.tr("General"))
+            self.tabs.addTab(self.web_sites_page, self.tr("Web sites"))
             layout.addWidget(self.tabs)
         layout.addWidget(self.buttons)
         self.speed_edit.textChanged.connect(self._validate)
@@ -220,7 +226,7 @@ class SettingsDialog(QDialog):
 
     def _browse(self) -> None:
         start = self.folder_edit.text() or self.folder_edit.placeholderText()
-        path = QFileDialog.getExistingDirectory(self, "Download folder", start)
+        path = QFileDialog.getExistingDirectory(self, self.tr("Download folder"), start)
         if path:
             self.folder_edit.setText(path)
 

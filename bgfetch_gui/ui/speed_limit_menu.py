@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QInputDialog
 from bgfetch_gui.engine.manager import FetchManager
 from bgfetch_gui.engine.registration import Registration
 from bgfetch_gui.engine.units import human_size, parse_size
+from bgfetch_gui.i18n import translate
 from bgfetch_gui.qt import QMenu, QWidget
 
 PRESETS = (256 * 1024, 512 * 1024, 1 << 20, 2 << 20, 5 << 20, 10 << 20)
@@ -25,7 +26,7 @@ def rate_text(rate: int) -> str:
 def speed_limit_menu(parent: QWidget, manager: FetchManager,
                      regs: Sequence[Registration]) -> QMenu:
     """A submenu that sets the own limit of ``regs``; the current one is checked."""
-    menu = QMenu("Limit &speed", parent)
+    menu = QMenu(translate("speed_limit_menu", "Limit &speed"), parent)
     current = {manager.speed_limit(reg) for reg in regs}
 
     def choose(rate: int) -> None:
@@ -33,12 +34,13 @@ def speed_limit_menu(parent: QWidget, manager: FetchManager,
             manager.set_speed_limit(reg, rate)
 
     for rate in (0, *PRESETS):
-        action = menu.addAction("No limit of its own" if rate == 0 else rate_text(rate))
+        action = menu.addAction(translate("speed_limit_menu", "No limit of its own") if rate == 0
+                                else rate_text(rate))
         action.setCheckable(True)
         action.setChecked(current == {rate})
         action.triggered.connect(lambda _checked=False, rate=rate: choose(rate))
     menu.addSeparator()
-    other = menu.addAction("Other…")
+    other = menu.addAction(translate("speed_limit_menu", "Other…"))
     other.triggered.connect(lambda _checked=False: _ask_rate(parent, choose, current))
     return menu
 
@@ -46,8 +48,9 @@ def speed_limit_menu(parent: QWidget, manager: FetchManager,
 def _ask_rate(parent: QWidget, choose: Callable[[int], None], current: set[int]) -> QInputDialog:
     """A non-modal prompt for any rate such as 750K or 3M; a bad one is asked again."""
     dialog = QInputDialog(parent)
-    dialog.setWindowTitle("Limit speed")
-    dialog.setLabelText("Speed limit per second (e.g. 750K or 3M; 0 for none):")
+    dialog.setWindowTitle(translate("speed_limit_menu", "Limit speed"))
+    dialog.setLabelText(translate(
+        "speed_limit_menu", "Speed limit per second (e.g. 750K or 3M; 0 for none):"))
     (only,) = current if len(current) == 1 else (0,)
     dialog.setTextValue(human_size(only).replace(" ", "").replace("B", "") if only else "")
 
@@ -55,7 +58,8 @@ def _ask_rate(parent: QWidget, choose: Callable[[int], None], current: set[int])
         try:
             choose(parse_size(text.strip().removesuffix("/s") or "0"))
         except ValueError as exc:
-            dialog.setLabelText(f"{exc}. Speed limit per second:")
+            dialog.setLabelText(translate(
+                "speed_limit_menu", "{error}. Speed limit per second:").format(error=exc))
             dialog.open()
 
     dialog.textValueSelected.connect(accepted)

@@ -172,17 +172,17 @@ class Tray(QObject):
         self.fetch_menu_actions: list[QAction] = []
         self.actions_by_name: dict[str, QAction] = {}
         for name, text, signal in (
-            ("show", "&Show bgfetch", self.toggle_requested),
+            ("show", self.tr("&Show bgfetch"), self.toggle_requested),
             (None, "", None),
-            ("new", "&New fetch…", self.new_fetch_requested),
-            ("pause_all", "&Pause all", self.pause_all_requested),
-            ("resume_all", "&Resume all", self.resume_all_requested),
-            ("speed_limit", "&Limit speed", None),
+            ("new", self.tr("&New fetch…"), self.new_fetch_requested),
+            ("pause_all", self.tr("&Pause all"), self.pause_all_requested),
+            ("resume_all", self.tr("&Resume all"), self.resume_all_requested),
+            ("speed_limit", self.tr("&Limit speed"), None),
             (None, "", None),
-            ("open_downloads", "Open &Downloads folder", self.open_downloads_requested),
-            ("settings", "S&ettings…", self.settings_requested),
+            ("open_downloads", self.tr("Open &Downloads folder"), self.open_downloads_requested),
+            ("settings", self.tr("S&ettings…"), self.settings_requested),
             (None, "", None),
-            ("quit", "&Quit", self.quit_requested),
+            ("quit", self.tr("&Quit"), self.quit_requested),
         ):
             if name is None:
                 self.menu.addSeparator()
@@ -216,8 +216,8 @@ class Tray(QObject):
         action = self.actions_by_name["speed_limit"]
         action.setCheckable(limit > 0)
         action.setChecked(limit > 0 and active)
-        action.setText(f"&Limit speed to {human_size(limit)}/s" if limit > 0
-                       else "&Limit speed…")
+        action.setText(self.tr("&Limit speed to {rate}/s").format(rate=human_size(limit))
+                       if limit > 0 else self.tr("&Limit speed…"))
 
     def _limit_triggered(self, checked: bool) -> None:
         if self.actions_by_name["speed_limit"].isCheckable():
@@ -228,7 +228,8 @@ class Tray(QObject):
     def refresh_menu(self) -> None:
         """Show/Hide as the window is, and the running fetches, each with its controls."""
         visible = self._window_visible()
-        self.actions_by_name["show"].setText("&Hide bgfetch" if visible else "&Show bgfetch")
+        self.actions_by_name["show"].setText(
+            self.tr("&Hide bgfetch") if visible else self.tr("&Show bgfetch"))
         for action in self.fetch_menu_actions:
             self.menu.removeAction(action)
             action.deleteLater()
@@ -239,17 +240,18 @@ class Tray(QObject):
             action = QAction(fetch_line(snap), self.menu)
             submenu = QMenu(self.menu)
             if snap.state == State.PAUSED:
-                control = submenu.addAction("&Resume")
+                control = submenu.addAction(self.tr("&Resume"))
                 control.triggered.connect(lambda _=False, k=snap.key: self.resume_requested.emit(k))
             else:
-                control = submenu.addAction("&Pause")
+                control = submenu.addAction(self.tr("&Pause"))
                 control.triggered.connect(lambda _=False, k=snap.key: self.pause_requested.emit(k))
-            show = submenu.addAction("&Show in window")
+            show = submenu.addAction(self.tr("&Show in window"))
             show.triggered.connect(lambda _=False, i=snap.id: self.show_fetch_requested.emit(i))
             action.setMenu(submenu)
             self.fetch_menu_actions.append(action)
         if len(active) > len(shown):
-            more = QAction(f"{len(active) - len(shown)} more in the window…", self.menu)
+            more = QAction(self.tr("{count} more in the window…").format(
+                count=len(active) - len(shown)), self.menu)
             more.triggered.connect(self.show_requested.emit)
             self.fetch_menu_actions.append(more)
         if self.fetch_menu_actions:

@@ -24,19 +24,19 @@ from bgfetch_gui.qt import (
     QWidget,
 )
 
-_DECISION_WORDS = {"allow": "Allowed", "deny": "Denied"}
-
 
 class WebSitesPage(QWidget):
     def __init__(self, sites: Sites, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._sites = sites
-        intro = QLabel("Web pages use bgfetch through the browser extension. A site you have "
-                       "not decided about is asked for the first time it downloads.")
+        intro = QLabel(self.tr("Web pages use bgfetch through the browser extension. A site "
+                               "you have not decided about is asked for the first time it "
+                               "downloads."))
         intro.setWordWrap(True)
 
         self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels(["Site", "Decision", "Quota"])
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Site"), self.tr("Decision"), self.tr("Quota")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -47,9 +47,9 @@ class WebSitesPage(QWidget):
 
         self.origin_edit = QLineEdit()
         self.origin_edit.setPlaceholderText("https://example.org")
-        self.allow_button = QPushButton("&Allow")
-        self.deny_button = QPushButton("&Deny")
-        self.forget_button = QPushButton("&Forget")
+        self.allow_button = QPushButton(self.tr("&Allow"))
+        self.deny_button = QPushButton(self.tr("&Deny"))
+        self.forget_button = QPushButton(self.tr("&Forget"))
         self.allow_button.clicked.connect(lambda: self._apply(self._sites.allow))
         self.deny_button.clicked.connect(lambda: self._apply(self._sites.deny))
         self.forget_button.clicked.connect(lambda: self._apply(self._sites.forget))
@@ -70,11 +70,12 @@ class WebSitesPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        decisions = {"allow": self.tr("Allowed"), "deny": self.tr("Denied")}
         sites = self._sites.list()
         self.table.setRowCount(len(sites))
         for row, site in enumerate(sites):
             for column, text in enumerate(
-                (site.origin, _DECISION_WORDS.get(site.decision, site.decision),
+                (site.origin, decisions.get(site.decision, site.decision),
                  human_size(site.quota))
             ):
                 self.table.setItem(row, column, QTableWidgetItem(text))

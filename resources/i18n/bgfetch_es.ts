@@ -2,6 +2,861 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es_ES">
 <context>
+    <name>ClipboardSection</name>
+    <message>
+        <source>Offer to download links I &amp;copy</source>
+        <translation>Ofrecer descargar los enlaces que &amp;copie</translation>
+    </message>
+    <message>
+        <source>A notification offers each new http(s) link copied to the clipboard; nothing is downloaded without a click</source>
+        <translation>Una notificación ofrece cada nuevo enlace http(s) copiado al portapapeles; no se descarga nada sin un clic</translation>
+    </message>
+    <message>
+        <source>Links to any file (or e.g.: zip iso mp4 pdf)</source>
+        <translation>Enlaces a cualquier archivo (o, p. ej.: zip iso mp4 pdf)</translation>
+    </message>
+    <message>
+        <source>Only links to files of these types are offered</source>
+        <translation>Solo se ofrecen enlaces a archivos de estos tipos</translation>
+    </message>
+    <message>
+        <source>File types of copied links to offer</source>
+        <translation>Tipos de archivo de los enlaces copiados que se ofrecen</translation>
+    </message>
+</context>
+<context>
+    <name>ConsentDialog</name>
+    <message>
+        <source>Allow downloads from a web site?</source>
+        <translation>¿Permitir descargas de un sitio web?</translation>
+    </message>
+    <message>
+        <source>A web page wants bgfetch to download files for it. They will go to your Downloads folder.</source>
+        <translation>Una página web quiere que bgfetch descargue archivos para ella. Irán a su carpeta Descargas.</translation>
+    </message>
+    <message>
+        <source>(no title)</source>
+        <translation>(sin título)</translation>
+    </message>
+    <message>
+        <source>unknown size</source>
+        <translation>tamaño desconocido</translation>
+    </message>
+    <message>
+        <source>Site:</source>
+        <translation>Sitio:</translation>
+    </message>
+    <message>
+        <source>Title:</source>
+        <translation>Título:</translation>
+    </message>
+    <message>
+        <source>Size:</source>
+        <translation>Tamaño:</translation>
+    </message>
+    <message>
+        <source>Files:</source>
+        <translation>Archivos:</translation>
+    </message>
+    <message>
+        <source>Allow &amp;once</source>
+        <translation>Permitir &amp;una vez</translation>
+    </message>
+    <message>
+        <source>&amp;Always allow</source>
+        <translation>Permitir &amp;siempre</translation>
+    </message>
+    <message>
+        <source>&amp;Deny</source>
+        <translation>&amp;Denegar</translation>
+    </message>
+</context>
+<context>
+    <name>FetchFilterProxy</name>
+    <message>
+        <source>All</source>
+        <translation>Todas</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Activas</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Completadas</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Con error</translation>
+    </message>
+</context>
+<context>
+    <name>FetchListModel</name>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Progreso</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Tamaño</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>Velocidad</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>Restante</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>{column} of {title}</source>
+        <translation>{column} de {title}</translation>
+    </message>
+    <message>
+        <source>{title}
+{state}
+id: {id}
+folder: {folder}</source>
+        <translation>{title}
+{state}
+id: {id}
+carpeta: {folder}</translation>
+    </message>
+</context>
+<context>
+    <name>FilesDialog</name>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Progreso</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Tamaño</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>Ruta</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Completado</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Detenido</translation>
+    </message>
+    <message>
+        <source>Downloading</source>
+        <translation>Descargando</translation>
+    </message>
+    <message>
+        <source>Not started</source>
+        <translation>Sin empezar</translation>
+    </message>
+    <message>
+        <source>Files of {title}</source>
+        <translation>Archivos de {title}</translation>
+    </message>
+    <message>
+        <source>Columns</source>
+        <translation>Columnas</translation>
+    </message>
+    <message>
+        <source>not started</source>
+        <translation>sin empezar</translation>
+    </message>
+    <message>
+        <source>{done} of {total} files complete · {state}</source>
+        <translation>{done} de {total} archivos completos · {state}</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>&amp;Abrir</translation>
+    </message>
+    <message>
+        <source>Open &amp;folder</source>
+        <translation>Abrir &amp;carpeta</translation>
+    </message>
+    <message>
+        <source>Copy &amp;URL</source>
+        <translation>Copiar &amp;URL</translation>
+    </message>
+    <message>
+        <source>Copy &amp;path</source>
+        <translation>Copiar &amp;ruta</translation>
+    </message>
+    <message>
+        <source>&amp;Retry the failed files</source>
+        <translation>&amp;Reintentar los archivos fallidos</translation>
+    </message>
+</context>
+<context>
+    <name>LinkPrompt</name>
+    <message>
+        <source>1 file</source>
+        <translation>1 archivo</translation>
+    </message>
+    <message>
+        <source>{count} files</source>
+        <translation>{count} archivos</translation>
+    </message>
+    <message>
+        <source>{size} at most</source>
+        <translation>{size} como máximo</translation>
+    </message>
+    <message>
+        <source>size not given</source>
+        <translation>tamaño no indicado</translation>
+    </message>
+    <message>
+        <source>Files from: {hosts}</source>
+        <translation>Archivos de: {hosts}</translation>
+    </message>
+    <message>
+        <source>Manifest from: {source}</source>
+        <translation>Manifiesto de: {source}</translation>
+    </message>
+    <message>
+        <source>Download with bgfetch?</source>
+        <translation>¿Descargar con bgfetch?</translation>
+    </message>
+    <message>
+        <source>&amp;Download</source>
+        <translation>&amp;Descargar</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Totals</source>
+        <translation>Totales</translation>
+    </message>
+    <message>
+        <source>Fetches</source>
+        <translation>Descargas</translation>
+    </message>
+    <message>
+        <source>Every fetch with its progress, size, speed, time left and status. Enter opens its folder; the context menu key shows what can be done with it.</source>
+        <translation>Cada descarga con su progreso, tamaño, velocidad, tiempo restante y estado. Intro abre su carpeta; la tecla de menú contextual muestra qué se puede hacer con ella.</translation>
+    </message>
+    <message>
+        <source>Columns (click to sort)</source>
+        <translation>Columnas (haga clic para ordenar)</translation>
+    </message>
+    <message>
+        <source>&amp;New fetch…</source>
+        <translation>&amp;Nueva descarga…</translation>
+    </message>
+    <message>
+        <source>Download a bundle of URLs</source>
+        <translation>Descargar un conjunto de URL</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>&amp;Pausar</translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation>&amp;Reanudar</translation>
+    </message>
+    <message>
+        <source>&amp;Abort…</source>
+        <translation>&amp;Cancelar…</translation>
+    </message>
+    <message>
+        <source>Stop the fetch for good; files already complete are kept</source>
+        <translation>Detener la descarga definitivamente; se conservan los archivos ya completos</translation>
+    </message>
+    <message>
+        <source>Re&amp;try</source>
+        <translation>Rein&amp;tentar</translation>
+    </message>
+    <message>
+        <source>Register a failed fetch again, keeping what was downloaded</source>
+        <translation>Registrar de nuevo una descarga fallida, conservando lo ya descargado</translation>
+    </message>
+    <message>
+        <source>&amp;Open folder</source>
+        <translation>&amp;Abrir carpeta</translation>
+    </message>
+    <message>
+        <source>Show &amp;files…</source>
+        <translation>Mostrar arc&amp;hivos…</translation>
+    </message>
+    <message>
+        <source>Re&amp;move from list</source>
+        <translation>&amp;Quitar de la lista</translation>
+    </message>
+    <message>
+        <source>Forget the fetch; its files stay on disk</source>
+        <translation>Olvidar la descarga; sus archivos se quedan en el disco</translation>
+    </message>
+    <message>
+        <source>Remove and &amp;delete files…</source>
+        <translation>Quitar y &amp;eliminar archivos…</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Preferencias…</translation>
+    </message>
+    <message>
+        <source>&amp;Find</source>
+        <translation>&amp;Buscar</translation>
+    </message>
+    <message>
+        <source>Pause &amp;all</source>
+        <translation>Pausar to&amp;das</translation>
+    </message>
+    <message>
+        <source>Resume a&amp;ll</source>
+        <translation>Reanudar t&amp;odas</translation>
+    </message>
+    <message>
+        <source>&amp;About bgfetch</source>
+        <translation>&amp;Acerca de bgfetch</translation>
+    </message>
+    <message>
+        <source>Read the &amp;manual (README)</source>
+        <translation>Leer el &amp;manual (README)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Salir</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>Principal</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Mostrar</translation>
+    </message>
+    <message>
+        <source>Show fetches</source>
+        <translation>Mostrar descargas</translation>
+    </message>
+    <message>
+        <source>All, active, done or failed fetches</source>
+        <translation>Todas las descargas, activas, completadas o con error</translation>
+    </message>
+    <message>
+        <source>Search titles</source>
+        <translation>Buscar títulos</translation>
+    </message>
+    <message>
+        <source>Actions</source>
+        <translation>Acciones</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Archivo</translation>
+    </message>
+    <message>
+        <source>&amp;Fetch</source>
+        <translation>&amp;Descarga</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>A&amp;yuda</translation>
+    </message>
+    <message>
+        <source>Abort</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Abort {what}?
+
+Files that are already complete are kept; partial files are deleted.</source>
+        <translation>¿Cancelar {what}?
+
+Se conservan los archivos ya completos; los parciales se eliminan.</translation>
+    </message>
+    <message>
+        <source>Move files to the Trash</source>
+        <translation>Mover archivos a la Papelera</translation>
+    </message>
+    <message>
+        <source>Remove {what} from the list and move its downloaded files to the Trash?
+
+Partial files of unfinished downloads are deleted.</source>
+        <translation>¿Quitar {what} de la lista y mover sus archivos descargados a la Papelera?
+
+Los archivos parciales de las descargas sin terminar se eliminan.</translation>
+    </message>
+    <message>
+        <source>{count} fetches</source>
+        <translation>{count} descargas</translation>
+    </message>
+    <message>
+        <source>Could not move {count} file(s) to the Trash; they are still in {folder}</source>
+        <translation>No se pudieron mover {count} archivo(s) a la Papelera; siguen en {folder}</translation>
+    </message>
+    <message>
+        <source>1 fetch is not finished. It continues where it stopped the next time bgfetch starts.
+
+Quit now?</source>
+        <translation>1 descarga no ha terminado. Continuará donde se quedó la próxima vez que se inicie bgfetch.
+
+¿Salir ahora?</translation>
+    </message>
+    <message>
+        <source>{count} fetches are not finished. They continue where they stopped the next time bgfetch starts.
+
+Quit now?</source>
+        <translation>{count} descargas no han terminado. Continuarán donde se quedaron la próxima vez que se inicie bgfetch.
+
+¿Salir ahora?</translation>
+    </message>
+    <message>
+        <source>Could not add the fetch: {error}</source>
+        <translation>No se pudo añadir la descarga: {error}</translation>
+    </message>
+    <message>
+        <source>Added “{name}”</source>
+        <translation>Se añadió «{name}»</translation>
+    </message>
+    <message>
+        <source>Could not open the link: {error}</source>
+        <translation>No se pudo abrir el enlace: {error}</translation>
+    </message>
+    <message>
+        <source>Could not save the settings: {error}</source>
+        <translation>No se pudieron guardar las preferencias: {error}</translation>
+    </message>
+    <message>
+        <source>About bgfetch</source>
+        <translation>Acerca de bgfetch</translation>
+    </message>
+    <message>
+        <source>Quit bgfetch</source>
+        <translation>Salir de bgfetch</translation>
+    </message>
+    <message>
+        <source>Do not ask again</source>
+        <translation>No volver a preguntar</translation>
+    </message>
+</context>
+<context>
+    <name>NewFetchDialog</name>
+    <message>
+        <source>New fetch</source>
+        <translation>Nueva descarga</translation>
+    </message>
+    <message>
+        <source>Optional: an image file or an http(s) URL</source>
+        <translation>Opcional: un archivo de imagen o una URL http(s)</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Examinar…</translation>
+    </message>
+    <message>
+        <source>No limit (e.g. 60M or 1.5G)</source>
+        <translation>Sin límite (p. ej., 60M o 1.5G)</translation>
+    </message>
+    <message>
+        <source>The fetch fails at once if it receives more than this, as on the web.</source>
+        <translation>La descarga falla en el acto si recibe más que esto, como en la web.</translation>
+    </message>
+    <message>
+        <source>One URL per line; they are downloaded together as one bundle.</source>
+        <translation>Una URL por línea; se descargan juntas, como un solo conjunto.</translation>
+    </message>
+    <message>
+        <source>&amp;URLs:</source>
+        <translation>&amp;URL:</translation>
+    </message>
+    <message>
+        <source>&amp;Title:</source>
+        <translation>&amp;Título:</translation>
+    </message>
+    <message>
+        <source>&amp;Icon:</source>
+        <translation>I&amp;cono:</translation>
+    </message>
+    <message>
+        <source>&amp;Save to:</source>
+        <translation>&amp;Guardar en:</translation>
+    </message>
+    <message>
+        <source>Download &amp;total:</source>
+        <translation>T&amp;otal de la descarga:</translation>
+    </message>
+    <message>
+        <source>&amp;Download</source>
+        <translation>&amp;Descargar</translation>
+    </message>
+    <message>
+        <source>Enter at least one URL.</source>
+        <translation>Escriba al menos una URL.</translation>
+    </message>
+    <message>
+        <source>download total: {problem}</source>
+        <translation>total de la descarga: {problem}</translation>
+    </message>
+    <message>
+        <source>… and {count} more</source>
+        <translation>… y {count} más</translation>
+    </message>
+    <message>
+        <source>https:// was added to line {line}.</source>
+        <translation>Se añadió https:// a la línea {line}.</translation>
+    </message>
+    <message>
+        <source>https:// was added to {count} lines.</source>
+        <translation>Se añadió https:// a {count} líneas.</translation>
+    </message>
+    <message>
+        <source>A name for this bundle</source>
+        <translation>Un nombre para este conjunto</translation>
+    </message>
+    <message>
+        <source>Line {line}: {reason}</source>
+        <translation>Línea {line}: {reason}</translation>
+    </message>
+    <message>
+        <source>Choose an icon</source>
+        <translation>Elija un icono</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.svg *.jpg *.jpeg *.ico *.webp)</source>
+        <translation>Imágenes (*.png *.svg *.jpg *.jpeg *.ico *.webp)</translation>
+    </message>
+    <message>
+        <source>Save the files in</source>
+        <translation>Guardar los archivos en</translation>
+    </message>
+</context>
+<context>
+    <name>ProxySection</name>
+    <message>
+        <source>Proxy</source>
+        <translation>Proxy</translation>
+    </message>
+    <message>
+        <source>Use the system&apos;s proxy settings</source>
+        <translation>Usar la configuración de proxy del sistema</translation>
+    </message>
+    <message>
+        <source>No proxy</source>
+        <translation>Sin proxy</translation>
+    </message>
+    <message>
+        <source>Manual (HTTP, HTTPS or SOCKS5)</source>
+        <translation>Manual (HTTP, HTTPS o SOCKS5)</translation>
+    </message>
+    <message>
+        <source>Save in keyring</source>
+        <translation>Guardar en el llavero</translation>
+    </message>
+    <message>
+        <source>Only if the proxy asks for a user name and password</source>
+        <translation>Solo si el proxy pide nombre de usuario y contraseña</translation>
+    </message>
+    <message>
+        <source>&amp;Proxy:</source>
+        <translation>&amp;Proxy:</translation>
+    </message>
+    <message>
+        <source>Proxy &amp;URL:</source>
+        <translation>&amp;URL del proxy:</translation>
+    </message>
+    <message>
+        <source>User name, password:</source>
+        <translation>Usuario, contraseña:</translation>
+    </message>
+    <message>
+        <source>Enter the proxy&apos;s URL</source>
+        <translation>Escriba la URL del proxy</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Guardando…</translation>
+    </message>
+    <message>
+        <source>Saved in the keyring for {proxy}</source>
+        <translation>Guardado en el llavero para {proxy}</translation>
+    </message>
+    <message>
+        <source>Not saved: {error}</source>
+        <translation>No se guardó: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>bgfetch settings</source>
+        <translation>Preferencias de bgfetch</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Examinar…</translation>
+    </message>
+    <message>
+        <source>A big file from a server that answers ranges comes over this many connections</source>
+        <translation>Un archivo grande de un servidor que admite rangos llega por este número de conexiones</translation>
+    </message>
+    <message>
+        <source>No file is cut into pieces smaller than this</source>
+        <translation>Ningún archivo se divide en partes más pequeñas que esto</translation>
+    </message>
+    <message>
+        <source>Unlimited (e.g. 500K or 2M per second)</source>
+        <translation>Ilimitada (p. ej., 500K o 2M por segundo)</translation>
+    </message>
+    <message>
+        <source>Any time (e.g. 01:00-07:00 or 01:00-07:00 mon-fri)</source>
+        <translation>A cualquier hora (p. ej., 01:00-07:00 o 01:00-07:00 mon-fri)</translation>
+    </message>
+    <message>
+        <source>Downloads run only then, and wait in the queue otherwise</source>
+        <translation>Las descargas solo se ejecutan en ese horario; fuera de él, esperan en la cola</translation>
+    </message>
+    <message>
+        <source>How long to wait for a server to answer a connection</source>
+        <translation>Cuánto esperar a que un servidor responda a una conexión</translation>
+    </message>
+    <message>
+        <source>A download that receives nothing this long is tried again</source>
+        <translation>Una descarga que no recibe nada durante este tiempo se reintenta</translation>
+    </message>
+    <message>
+        <source>Tries again after a network error or a busy server, waiting longer each time, before the fetch fails</source>
+        <translation>Reintenta tras un error de red o un servidor ocupado, esperando más cada vez, antes de que la descarga falle</translation>
+    </message>
+    <message>
+        <source>Hold downloads while on a &amp;metered network</source>
+        <translation>Retener las descargas en una red de uso &amp;medido</translation>
+    </message>
+    <message>
+        <source>A phone&apos;s hotspot, say: downloads wait for another network</source>
+        <translation>El punto de acceso de un móvil, por ejemplo: las descargas esperan a otra red</translation>
+    </message>
+    <message>
+        <source>Show &amp;notifications</source>
+        <translation>Mostrar &amp;notificaciones</translation>
+    </message>
+    <message>
+        <source>Progress of a download that takes a while</source>
+        <translation>Progreso de una descarga que tarda</translation>
+    </message>
+    <message>
+        <source>Downloads that finish</source>
+        <translation>Descargas que terminan</translation>
+    </message>
+    <message>
+        <source>Downloads that fail</source>
+        <translation>Descargas que fallan</translation>
+    </message>
+    <message>
+        <source>Start bgfetch when I log in</source>
+        <translation>Iniciar bgfetch al iniciar sesión</translation>
+    </message>
+    <message>
+        <source>Not available on this system yet</source>
+        <translation>Aún no disponible en este sistema</translation>
+    </message>
+    <message>
+        <source>Download &amp;folder:</source>
+        <translation>&amp;Carpeta de descargas:</translation>
+    </message>
+    <message>
+        <source>&amp;Parallel fetches:</source>
+        <translation>Descargas &amp;simultáneas:</translation>
+    </message>
+    <message>
+        <source>&amp;Transfers per fetch:</source>
+        <translation>&amp;Transferencias por descarga:</translation>
+    </message>
+    <message>
+        <source>&amp;Connections per file:</source>
+        <translation>C&amp;onexiones por archivo:</translation>
+    </message>
+    <message>
+        <source>&amp;Minimum split size:</source>
+        <translation>Tamaño &amp;mínimo de división:</translation>
+    </message>
+    <message>
+        <source>Speed &amp;limit:</source>
+        <translation>&amp;Límite de velocidad:</translation>
+    </message>
+    <message>
+        <source>Download &amp;only:</source>
+        <translation>Descargar s&amp;olo:</translation>
+    </message>
+    <message>
+        <source>Connection &amp;timeout:</source>
+        <translation>&amp;Tiempo de espera de conexión:</translation>
+    </message>
+    <message>
+        <source>Sta&amp;ll timeout:</source>
+        <translation>Tiempo de espera sin &amp;datos:</translation>
+    </message>
+    <message>
+        <source>&amp;Retries:</source>
+        <translation>&amp;Reintentos:</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>General</translation>
+    </message>
+    <message>
+        <source>Web sites</source>
+        <translation>Sitios web</translation>
+    </message>
+    <message>
+        <source>Download folder</source>
+        <translation>Carpeta de descargas</translation>
+    </message>
+</context>
+<context>
+    <name>Tray</name>
+    <message>
+        <source>&amp;Show bgfetch</source>
+        <translation>&amp;Mostrar bgfetch</translation>
+    </message>
+    <message>
+        <source>&amp;New fetch…</source>
+        <translation>&amp;Nueva descarga…</translation>
+    </message>
+    <message>
+        <source>&amp;Pause all</source>
+        <translation>&amp;Pausar todas</translation>
+    </message>
+    <message>
+        <source>&amp;Resume all</source>
+        <translation>&amp;Reanudar todas</translation>
+    </message>
+    <message>
+        <source>&amp;Limit speed</source>
+        <translation>&amp;Limitar velocidad</translation>
+    </message>
+    <message>
+        <source>Open &amp;Downloads folder</source>
+        <translation>Abrir la carpeta &amp;Descargas</translation>
+    </message>
+    <message>
+        <source>S&amp;ettings…</source>
+        <translation>Pr&amp;eferencias…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Salir</translation>
+    </message>
+    <message>
+        <source>&amp;Limit speed to {rate}/s</source>
+        <translation>&amp;Limitar velocidad a {rate}/s</translation>
+    </message>
+    <message>
+        <source>&amp;Limit speed…</source>
+        <translation>&amp;Limitar velocidad…</translation>
+    </message>
+    <message>
+        <source>&amp;Hide bgfetch</source>
+        <translation>&amp;Ocultar bgfetch</translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation>&amp;Reanudar</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>&amp;Pausar</translation>
+    </message>
+    <message>
+        <source>&amp;Show in window</source>
+        <translation>&amp;Mostrar en la ventana</translation>
+    </message>
+    <message>
+        <source>{count} more in the window…</source>
+        <translation>{count} más en la ventana…</translation>
+    </message>
+</context>
+<context>
+    <name>WebSitesPage</name>
+    <message>
+        <source>Web pages use bgfetch through the browser extension. A site you have not decided about is asked for the first time it downloads.</source>
+        <translation>Las páginas web usan bgfetch mediante la extensión del navegador. Sobre un sitio que aún no ha decidido se le pregunta la primera vez que descarga algo.</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>Sitio</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>Decisión</translation>
+    </message>
+    <message>
+        <source>Quota</source>
+        <translation>Cuota</translation>
+    </message>
+    <message>
+        <source>&amp;Allow</source>
+        <translation>&amp;Permitir</translation>
+    </message>
+    <message>
+        <source>&amp;Deny</source>
+        <translation>&amp;Denegar</translation>
+    </message>
+    <message>
+        <source>&amp;Forget</source>
+        <translation>&amp;Olvidar</translation>
+    </message>
+    <message>
+        <source>Allowed</source>
+        <translation>Permitido</translation>
+    </message>
+    <message>
+        <source>Denied</source>
+        <translation>Denegado</translation>
+    </message>
+</context>
+<context>
+    <name>app</name>
+    <message>
+        <source>bgfetch keeps running</source>
+        <translation>bgfetch sigue en marcha</translation>
+    </message>
+    <message>
+        <source>Downloads go on in the tray. Use Quit in its menu to leave.</source>
+        <translation>Las descargas continúan en la bandeja del sistema. Use Salir en su menú para cerrar.</translation>
+    </message>
+    <message>
+        <source>Download with bgfetch?</source>
+        <translation>¿Descargar con bgfetch?</translation>
+    </message>
+    <message>
+        <source>{url}
+Click here to download it.</source>
+        <translation>{url}
+Haga clic aquí para descargarlo.</translation>
+    </message>
+    <message>
+        <source>No system tray here: closing this window quits bgfetch.</source>
+        <translation>No hay bandeja del sistema: cerrar esta ventana cierra bgfetch.</translation>
+    </message>
+</context>
+<context>
     <name>cli</name>
     <message>
         <source>ID is a fetch&apos;s id or a unique start of it; ID~1 is the fetch that had the id
@@ -376,6 +1231,282 @@ códigos de salida: 0 éxito, 1 el fetch falló, 2 entrada o uso no válido,
     <message>
         <source>the database was unreadable and was moved to {path}; starting a new one with every fetch that could be read</source>
         <translation>la base de datos era ilegible y se movió a {path}; se empieza una nueva con todos los fetches que se pudieron leer</translation>
+    </message>
+</context>
+<context>
+    <name>notifications</name>
+    <message>
+        <source>Queued</source>
+        <translation>En cola</translation>
+    </message>
+    <message>
+        <source>Waiting for network</source>
+        <translation>Esperando la red</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>En pausa</translation>
+    </message>
+    <message>
+        <source>Retrying</source>
+        <translation>Reintentando</translation>
+    </message>
+    <message>
+        <source>{done} of {total}</source>
+        <translation>{done} de {total}</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Reanudar</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pausar</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Mostrar</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>1 file, {size}</source>
+        <translation>1 archivo, {size}</translation>
+    </message>
+    <message>
+        <source>{count} files, {size}</source>
+        <translation>{count} archivos, {size}</translation>
+    </message>
+    <message>
+        <source>{name} downloaded</source>
+        <translation>{name} descargado</translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation>Abrir carpeta</translation>
+    </message>
+    <message>
+        <source>{name} failed</source>
+        <translation>{name} falló</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Reintentar</translation>
+    </message>
+    <message>
+        <source>{names} and {count} more</source>
+        <translation>{names} y {count} más</translation>
+    </message>
+    <message>
+        <source>{count} fetches finished</source>
+        <translation>{count} descargas completadas</translation>
+    </message>
+    <message>
+        <source>{count} fetches failed</source>
+        <translation>{count} descargas fallaron</translation>
+    </message>
+</context>
+<context>
+    <name>present</name>
+    <message>
+        <source>Queued</source>
+        <translation>En cola</translation>
+    </message>
+    <message>
+        <source>Waiting for network</source>
+        <translation>Esperando la red</translation>
+    </message>
+    <message>
+        <source>Downloading</source>
+        <translation>Descargando</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>En pausa</translation>
+    </message>
+    <message>
+        <source>Retrying…</source>
+        <translation>Reintentando…</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Completada</translation>
+    </message>
+    <message>
+        <source>connection refused</source>
+        <translation>conexión rechazada</translation>
+    </message>
+    <message>
+        <source>host not found</source>
+        <translation>servidor no encontrado</translation>
+    </message>
+    <message>
+        <source>the server stopped sending</source>
+        <translation>el servidor dejó de enviar</translation>
+    </message>
+    <message>
+        <source>the connection dropped</source>
+        <translation>se cortó la conexión</translation>
+    </message>
+    <message>
+        <source>timed out</source>
+        <translation>tiempo de espera agotado</translation>
+    </message>
+    <message>
+        <source>secure connection failed</source>
+        <translation>falló la conexión segura</translation>
+    </message>
+    <message>
+        <source>disk full</source>
+        <translation>disco lleno</translation>
+    </message>
+    <message>
+        <source>the server answered {status}</source>
+        <translation>el servidor respondió {status}</translation>
+    </message>
+    <message>
+        <source>Failed: {what}</source>
+        <translation>Falló: {what}</translation>
+    </message>
+    <message>
+        <source>{done} of {total} files; {file}: {what}</source>
+        <translation>{done} de {total} archivos; {file}: {what}</translation>
+    </message>
+    <message>
+        <source>Retrying in {seconds} s</source>
+        <translation>Reintento en {seconds} s</translation>
+    </message>
+    <message>
+        <source>Retrying now</source>
+        <translation>Reintentando ahora</translation>
+    </message>
+    <message>
+        <source>try {attempt} of {attempts}</source>
+        <translation>intento {attempt} de {attempts}</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Cancelada</translation>
+    </message>
+    <message>
+        <source>Queued: {why}</source>
+        <translation>En cola: {why}</translation>
+    </message>
+    <message>
+        <source>{done} of {total}</source>
+        <translation>{done} de {total}</translation>
+    </message>
+    <message>
+        <source> · {count} connections</source>
+        <translation> · {count} conexiones</translation>
+    </message>
+    <message>
+        <source>{percent} percent</source>
+        <translation>{percent} por ciento</translation>
+    </message>
+    <message>
+        <source>{size} per second</source>
+        <translation>{size} por segundo</translation>
+    </message>
+    <message>
+        <source>{count} downloading</source>
+        <translation>{count} descargando</translation>
+    </message>
+    <message>
+        <source>{count} queued</source>
+        <translation>{count} en cola</translation>
+    </message>
+    <message>
+        <source>{count} paused</source>
+        <translation>{count} en pausa</translation>
+    </message>
+    <message>
+        <source>{count} waiting for network</source>
+        <translation>{count} esperando la red</translation>
+    </message>
+    <message>
+        <source>size unknown</source>
+        <translation>tamaño desconocido</translation>
+    </message>
+    <message>
+        <source>{percent}% of {total}</source>
+        <translation>{percent}% de {total}</translation>
+    </message>
+    <message>
+        <source> ({count} of unknown size)</source>
+        <translation> ({count} de tamaño desconocido)</translation>
+    </message>
+    <message>
+        <source>No active fetches</source>
+        <translation>No hay descargas activas</translation>
+    </message>
+    <message>
+        <source>{total} in the list</source>
+        <translation>{total} en la lista</translation>
+    </message>
+    <message>
+        <source>{shown} of {total} shown</source>
+        <translation>{shown} de {total} mostradas</translation>
+    </message>
+    <message>
+        <source>The web&apos;s Background Fetch on the desktop: named bundles of downloads that survive crashes, reboots and lost networks.</source>
+        <translation>El Background Fetch de la web en el escritorio: conjuntos de descargas con nombre que sobreviven a cierres inesperados, reinicios y caídas de la red.</translation>
+    </message>
+    <message>
+        <source>MIT licence. Bundled parts and their licences:</source>
+        <translation>Licencia MIT. Componentes incluidos y sus licencias:</translation>
+    </message>
+</context>
+<context>
+    <name>queue_menu</name>
+    <message>
+        <source>Move in &amp;queue</source>
+        <translation>Mover en la &amp;cola</translation>
+    </message>
+    <message>
+        <source>Move to &amp;top</source>
+        <translation>Mover al &amp;principio</translation>
+    </message>
+    <message>
+        <source>Move &amp;up</source>
+        <translation>Mover a&amp;rriba</translation>
+    </message>
+    <message>
+        <source>Move &amp;down</source>
+        <translation>Mover a&amp;bajo</translation>
+    </message>
+    <message>
+        <source>Move to &amp;bottom</source>
+        <translation>Mover al &amp;final</translation>
+    </message>
+</context>
+<context>
+    <name>speed_limit_menu</name>
+    <message>
+        <source>Limit &amp;speed</source>
+        <translation>Limitar &amp;velocidad</translation>
+    </message>
+    <message>
+        <source>No limit of its own</source>
+        <translation>Sin límite propio</translation>
+    </message>
+    <message>
+        <source>Other…</source>
+        <translation>Otro…</translation>
+    </message>
+    <message>
+        <source>Limit speed</source>
+        <translation>Limitar velocidad</translation>
+    </message>
+    <message>
+        <source>Speed limit per second (e.g. 750K or 3M; 0 for none):</source>
+        <translation>Límite de velocidad por segundo (p. ej., 750K o 3M; 0 para ninguno):</translation>
+    </message>
+    <message>
+        <source>{error}. Speed limit per second:</source>
+        <translation>{error}. Límite de velocidad por segundo:</translation>
     </message>
 </context>
 </TS>

@@ -2,6 +2,861 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="pt_BR">
 <context>
+    <name>ClipboardSection</name>
+    <message>
+        <source>Offer to download links I &amp;copy</source>
+        <translation>Oferecer para baixar os links que eu &amp;copiar</translation>
+    </message>
+    <message>
+        <source>A notification offers each new http(s) link copied to the clipboard; nothing is downloaded without a click</source>
+        <translation>Uma notificação oferece cada novo link http(s) copiado para a área de transferência; nada é baixado sem um clique</translation>
+    </message>
+    <message>
+        <source>Links to any file (or e.g.: zip iso mp4 pdf)</source>
+        <translation>Links para qualquer arquivo (ou, por ex.: zip iso mp4 pdf)</translation>
+    </message>
+    <message>
+        <source>Only links to files of these types are offered</source>
+        <translation>Só são oferecidos links para arquivos destes tipos</translation>
+    </message>
+    <message>
+        <source>File types of copied links to offer</source>
+        <translation>Tipos de arquivo dos links copiados a oferecer</translation>
+    </message>
+</context>
+<context>
+    <name>ConsentDialog</name>
+    <message>
+        <source>Allow downloads from a web site?</source>
+        <translation>Permitir downloads de um site?</translation>
+    </message>
+    <message>
+        <source>A web page wants bgfetch to download files for it. They will go to your Downloads folder.</source>
+        <translation>Uma página da web quer que o bgfetch baixe arquivos para ela. Eles irão para a sua pasta Downloads.</translation>
+    </message>
+    <message>
+        <source>(no title)</source>
+        <translation>(sem título)</translation>
+    </message>
+    <message>
+        <source>unknown size</source>
+        <translation>tamanho desconhecido</translation>
+    </message>
+    <message>
+        <source>Site:</source>
+        <translation>Site:</translation>
+    </message>
+    <message>
+        <source>Title:</source>
+        <translation>Título:</translation>
+    </message>
+    <message>
+        <source>Size:</source>
+        <translation>Tamanho:</translation>
+    </message>
+    <message>
+        <source>Files:</source>
+        <translation>Arquivos:</translation>
+    </message>
+    <message>
+        <source>Allow &amp;once</source>
+        <translation>Permitir &amp;uma vez</translation>
+    </message>
+    <message>
+        <source>&amp;Always allow</source>
+        <translation>Permitir &amp;sempre</translation>
+    </message>
+    <message>
+        <source>&amp;Deny</source>
+        <translation>&amp;Negar</translation>
+    </message>
+</context>
+<context>
+    <name>FetchFilterProxy</name>
+    <message>
+        <source>All</source>
+        <translation>Todos</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Ativos</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Concluídos</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Com falha</translation>
+    </message>
+</context>
+<context>
+    <name>FetchListModel</name>
+    <message>
+        <source>Name</source>
+        <translation>Nome</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Progresso</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Tamanho</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>Velocidade</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>Restante</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Situação</translation>
+    </message>
+    <message>
+        <source>{column} of {title}</source>
+        <translation>{column} de {title}</translation>
+    </message>
+    <message>
+        <source>{title}
+{state}
+id: {id}
+folder: {folder}</source>
+        <translation>{title}
+{state}
+id: {id}
+pasta: {folder}</translation>
+    </message>
+</context>
+<context>
+    <name>FilesDialog</name>
+    <message>
+        <source>Name</source>
+        <translation>Nome</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Progresso</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Tamanho</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Situação</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>Caminho</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Concluído</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Interrompido</translation>
+    </message>
+    <message>
+        <source>Downloading</source>
+        <translation>Baixando</translation>
+    </message>
+    <message>
+        <source>Not started</source>
+        <translation>Não iniciado</translation>
+    </message>
+    <message>
+        <source>Files of {title}</source>
+        <translation>Arquivos de {title}</translation>
+    </message>
+    <message>
+        <source>Columns</source>
+        <translation>Colunas</translation>
+    </message>
+    <message>
+        <source>not started</source>
+        <translation>não iniciado</translation>
+    </message>
+    <message>
+        <source>{done} of {total} files complete · {state}</source>
+        <translation>{done} de {total} arquivos completos · {state}</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>&amp;Abrir</translation>
+    </message>
+    <message>
+        <source>Open &amp;folder</source>
+        <translation>Abrir &amp;pasta</translation>
+    </message>
+    <message>
+        <source>Copy &amp;URL</source>
+        <translation>Copiar &amp;URL</translation>
+    </message>
+    <message>
+        <source>Copy &amp;path</source>
+        <translation>Copiar &amp;caminho</translation>
+    </message>
+    <message>
+        <source>&amp;Retry the failed files</source>
+        <translation>&amp;Tentar de novo os arquivos com falha</translation>
+    </message>
+</context>
+<context>
+    <name>LinkPrompt</name>
+    <message>
+        <source>1 file</source>
+        <translation>1 arquivo</translation>
+    </message>
+    <message>
+        <source>{count} files</source>
+        <translation>{count} arquivos</translation>
+    </message>
+    <message>
+        <source>{size} at most</source>
+        <translation>{size} no máximo</translation>
+    </message>
+    <message>
+        <source>size not given</source>
+        <translation>tamanho não informado</translation>
+    </message>
+    <message>
+        <source>Files from: {hosts}</source>
+        <translation>Arquivos de: {hosts}</translation>
+    </message>
+    <message>
+        <source>Manifest from: {source}</source>
+        <translation>Manifesto de: {source}</translation>
+    </message>
+    <message>
+        <source>Download with bgfetch?</source>
+        <translation>Baixar com o bgfetch?</translation>
+    </message>
+    <message>
+        <source>&amp;Download</source>
+        <translation>&amp;Baixar</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Totals</source>
+        <translation>Totais</translation>
+    </message>
+    <message>
+        <source>Fetches</source>
+        <translation>Downloads</translation>
+    </message>
+    <message>
+        <source>Every fetch with its progress, size, speed, time left and status. Enter opens its folder; the context menu key shows what can be done with it.</source>
+        <translation>Cada download com seu progresso, tamanho, velocidade, tempo restante e situação. Enter abre a pasta; a tecla de menu de contexto mostra o que dá para fazer com ele.</translation>
+    </message>
+    <message>
+        <source>Columns (click to sort)</source>
+        <translation>Colunas (clique para ordenar)</translation>
+    </message>
+    <message>
+        <source>&amp;New fetch…</source>
+        <translation>&amp;Novo download…</translation>
+    </message>
+    <message>
+        <source>Download a bundle of URLs</source>
+        <translation>Baixar um conjunto de URLs</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>&amp;Pausar</translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation>&amp;Retomar</translation>
+    </message>
+    <message>
+        <source>&amp;Abort…</source>
+        <translation>&amp;Cancelar…</translation>
+    </message>
+    <message>
+        <source>Stop the fetch for good; files already complete are kept</source>
+        <translation>Interromper o download de vez; os arquivos já completos são mantidos</translation>
+    </message>
+    <message>
+        <source>Re&amp;try</source>
+        <translation>&amp;Tentar de novo</translation>
+    </message>
+    <message>
+        <source>Register a failed fetch again, keeping what was downloaded</source>
+        <translation>Registrar de novo um download com falha, mantendo o que já foi baixado</translation>
+    </message>
+    <message>
+        <source>&amp;Open folder</source>
+        <translation>&amp;Abrir pasta</translation>
+    </message>
+    <message>
+        <source>Show &amp;files…</source>
+        <translation>Mostrar ar&amp;quivos…</translation>
+    </message>
+    <message>
+        <source>Re&amp;move from list</source>
+        <translation>Re&amp;mover da lista</translation>
+    </message>
+    <message>
+        <source>Forget the fetch; its files stay on disk</source>
+        <translation>Esquecer o download; os arquivos continuam no disco</translation>
+    </message>
+    <message>
+        <source>Remove and &amp;delete files…</source>
+        <translation>Remover e &amp;excluir arquivos…</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Configurações…</translation>
+    </message>
+    <message>
+        <source>&amp;Find</source>
+        <translation>&amp;Localizar</translation>
+    </message>
+    <message>
+        <source>Pause &amp;all</source>
+        <translation>Pausar to&amp;dos</translation>
+    </message>
+    <message>
+        <source>Resume a&amp;ll</source>
+        <translation>Retomar t&amp;odos</translation>
+    </message>
+    <message>
+        <source>&amp;About bgfetch</source>
+        <translation>&amp;Sobre o bgfetch</translation>
+    </message>
+    <message>
+        <source>Read the &amp;manual (README)</source>
+        <translation>Ler o &amp;manual (README)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Sair</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>Principal</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Mostrar</translation>
+    </message>
+    <message>
+        <source>Show fetches</source>
+        <translation>Mostrar downloads</translation>
+    </message>
+    <message>
+        <source>All, active, done or failed fetches</source>
+        <translation>Todos os downloads, ativos, concluídos ou com falha</translation>
+    </message>
+    <message>
+        <source>Search titles</source>
+        <translation>Pesquisar títulos</translation>
+    </message>
+    <message>
+        <source>Actions</source>
+        <translation>Ações</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Arquivo</translation>
+    </message>
+    <message>
+        <source>&amp;Fetch</source>
+        <translation>&amp;Download</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>Aj&amp;uda</translation>
+    </message>
+    <message>
+        <source>Abort</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Abort {what}?
+
+Files that are already complete are kept; partial files are deleted.</source>
+        <translation>Cancelar {what}?
+
+Os arquivos já completos são mantidos; os parciais são excluídos.</translation>
+    </message>
+    <message>
+        <source>Move files to the Trash</source>
+        <translation>Mover arquivos para a Lixeira</translation>
+    </message>
+    <message>
+        <source>Remove {what} from the list and move its downloaded files to the Trash?
+
+Partial files of unfinished downloads are deleted.</source>
+        <translation>Remover {what} da lista e mover os arquivos baixados para a Lixeira?
+
+Os arquivos parciais de downloads não concluídos são excluídos.</translation>
+    </message>
+    <message>
+        <source>{count} fetches</source>
+        <translation>{count} downloads</translation>
+    </message>
+    <message>
+        <source>Could not move {count} file(s) to the Trash; they are still in {folder}</source>
+        <translation>Não foi possível mover {count} arquivo(s) para a Lixeira; eles continuam em {folder}</translation>
+    </message>
+    <message>
+        <source>1 fetch is not finished. It continues where it stopped the next time bgfetch starts.
+
+Quit now?</source>
+        <translation>1 download não terminou. Ele continua de onde parou na próxima vez que o bgfetch iniciar.
+
+Sair agora?</translation>
+    </message>
+    <message>
+        <source>{count} fetches are not finished. They continue where they stopped the next time bgfetch starts.
+
+Quit now?</source>
+        <translation>{count} downloads não terminaram. Eles continuam de onde pararam na próxima vez que o bgfetch iniciar.
+
+Sair agora?</translation>
+    </message>
+    <message>
+        <source>Could not add the fetch: {error}</source>
+        <translation>Não foi possível adicionar o download: {error}</translation>
+    </message>
+    <message>
+        <source>Added “{name}”</source>
+        <translation>“{name}” adicionado</translation>
+    </message>
+    <message>
+        <source>Could not open the link: {error}</source>
+        <translation>Não foi possível abrir o link: {error}</translation>
+    </message>
+    <message>
+        <source>Could not save the settings: {error}</source>
+        <translation>Não foi possível salvar as configurações: {error}</translation>
+    </message>
+    <message>
+        <source>About bgfetch</source>
+        <translation>Sobre o bgfetch</translation>
+    </message>
+    <message>
+        <source>Quit bgfetch</source>
+        <translation>Sair do bgfetch</translation>
+    </message>
+    <message>
+        <source>Do not ask again</source>
+        <translation>Não perguntar de novo</translation>
+    </message>
+</context>
+<context>
+    <name>NewFetchDialog</name>
+    <message>
+        <source>New fetch</source>
+        <translation>Novo download</translation>
+    </message>
+    <message>
+        <source>Optional: an image file or an http(s) URL</source>
+        <translation>Opcional: um arquivo de imagem ou uma URL http(s)</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Procurar…</translation>
+    </message>
+    <message>
+        <source>No limit (e.g. 60M or 1.5G)</source>
+        <translation>Sem limite (por ex. 60M ou 1.5G)</translation>
+    </message>
+    <message>
+        <source>The fetch fails at once if it receives more than this, as on the web.</source>
+        <translation>O download falha na hora se receber mais do que isto, como na web.</translation>
+    </message>
+    <message>
+        <source>One URL per line; they are downloaded together as one bundle.</source>
+        <translation>Uma URL por linha; elas são baixadas juntas, como um só conjunto.</translation>
+    </message>
+    <message>
+        <source>&amp;URLs:</source>
+        <translation>&amp;URLs:</translation>
+    </message>
+    <message>
+        <source>&amp;Title:</source>
+        <translation>&amp;Título:</translation>
+    </message>
+    <message>
+        <source>&amp;Icon:</source>
+        <translation>Í&amp;cone:</translation>
+    </message>
+    <message>
+        <source>&amp;Save to:</source>
+        <translation>&amp;Salvar em:</translation>
+    </message>
+    <message>
+        <source>Download &amp;total:</source>
+        <translation>T&amp;otal do download:</translation>
+    </message>
+    <message>
+        <source>&amp;Download</source>
+        <translation>&amp;Baixar</translation>
+    </message>
+    <message>
+        <source>Enter at least one URL.</source>
+        <translation>Digite pelo menos uma URL.</translation>
+    </message>
+    <message>
+        <source>download total: {problem}</source>
+        <translation>total do download: {problem}</translation>
+    </message>
+    <message>
+        <source>… and {count} more</source>
+        <translation>… e mais {count}</translation>
+    </message>
+    <message>
+        <source>https:// was added to line {line}.</source>
+        <translation>https:// foi acrescentado à linha {line}.</translation>
+    </message>
+    <message>
+        <source>https:// was added to {count} lines.</source>
+        <translation>https:// foi acrescentado a {count} linhas.</translation>
+    </message>
+    <message>
+        <source>A name for this bundle</source>
+        <translation>Um nome para este conjunto</translation>
+    </message>
+    <message>
+        <source>Line {line}: {reason}</source>
+        <translation>Linha {line}: {reason}</translation>
+    </message>
+    <message>
+        <source>Choose an icon</source>
+        <translation>Escolha um ícone</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.svg *.jpg *.jpeg *.ico *.webp)</source>
+        <translation>Imagens (*.png *.svg *.jpg *.jpeg *.ico *.webp)</translation>
+    </message>
+    <message>
+        <source>Save the files in</source>
+        <translation>Salvar os arquivos em</translation>
+    </message>
+</context>
+<context>
+    <name>ProxySection</name>
+    <message>
+        <source>Proxy</source>
+        <translation>Proxy</translation>
+    </message>
+    <message>
+        <source>Use the system&apos;s proxy settings</source>
+        <translation>Usar as configurações de proxy do sistema</translation>
+    </message>
+    <message>
+        <source>No proxy</source>
+        <translation>Sem proxy</translation>
+    </message>
+    <message>
+        <source>Manual (HTTP, HTTPS or SOCKS5)</source>
+        <translation>Manual (HTTP, HTTPS ou SOCKS5)</translation>
+    </message>
+    <message>
+        <source>Save in keyring</source>
+        <translation>Salvar no chaveiro</translation>
+    </message>
+    <message>
+        <source>Only if the proxy asks for a user name and password</source>
+        <translation>Só se o proxy pedir nome de usuário e senha</translation>
+    </message>
+    <message>
+        <source>&amp;Proxy:</source>
+        <translation>&amp;Proxy:</translation>
+    </message>
+    <message>
+        <source>Proxy &amp;URL:</source>
+        <translation>&amp;URL do proxy:</translation>
+    </message>
+    <message>
+        <source>User name, password:</source>
+        <translation>Usuário, senha:</translation>
+    </message>
+    <message>
+        <source>Enter the proxy&apos;s URL</source>
+        <translation>Digite a URL do proxy</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Salvando…</translation>
+    </message>
+    <message>
+        <source>Saved in the keyring for {proxy}</source>
+        <translation>Salvo no chaveiro para {proxy}</translation>
+    </message>
+    <message>
+        <source>Not saved: {error}</source>
+        <translation>Não salvo: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>bgfetch settings</source>
+        <translation>Configurações do bgfetch</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Procurar…</translation>
+    </message>
+    <message>
+        <source>A big file from a server that answers ranges comes over this many connections</source>
+        <translation>Um arquivo grande de um servidor que aceita intervalos (ranges) vem por esta quantidade de conexões</translation>
+    </message>
+    <message>
+        <source>No file is cut into pieces smaller than this</source>
+        <translation>Nenhum arquivo é dividido em partes menores que isto</translation>
+    </message>
+    <message>
+        <source>Unlimited (e.g. 500K or 2M per second)</source>
+        <translation>Ilimitada (por ex. 500K ou 2M por segundo)</translation>
+    </message>
+    <message>
+        <source>Any time (e.g. 01:00-07:00 or 01:00-07:00 mon-fri)</source>
+        <translation>A qualquer hora (por ex. 01:00-07:00 ou 01:00-07:00 mon-fri)</translation>
+    </message>
+    <message>
+        <source>Downloads run only then, and wait in the queue otherwise</source>
+        <translation>Os downloads só rodam nesse horário; fora dele, esperam na fila</translation>
+    </message>
+    <message>
+        <source>How long to wait for a server to answer a connection</source>
+        <translation>Quanto esperar até um servidor responder a uma conexão</translation>
+    </message>
+    <message>
+        <source>A download that receives nothing this long is tried again</source>
+        <translation>Um download que não recebe nada por este tempo é tentado de novo</translation>
+    </message>
+    <message>
+        <source>Tries again after a network error or a busy server, waiting longer each time, before the fetch fails</source>
+        <translation>Tenta de novo após um erro de rede ou um servidor ocupado, esperando mais a cada vez, antes de o download falhar</translation>
+    </message>
+    <message>
+        <source>Hold downloads while on a &amp;metered network</source>
+        <translation>Segurar os downloads em uma rede &amp;limitada</translation>
+    </message>
+    <message>
+        <source>A phone&apos;s hotspot, say: downloads wait for another network</source>
+        <translation>O roteador do celular, por exemplo: os downloads esperam por outra rede</translation>
+    </message>
+    <message>
+        <source>Show &amp;notifications</source>
+        <translation>Mostrar &amp;notificações</translation>
+    </message>
+    <message>
+        <source>Progress of a download that takes a while</source>
+        <translation>Progresso de um download que demora</translation>
+    </message>
+    <message>
+        <source>Downloads that finish</source>
+        <translation>Downloads que terminam</translation>
+    </message>
+    <message>
+        <source>Downloads that fail</source>
+        <translation>Downloads que falham</translation>
+    </message>
+    <message>
+        <source>Start bgfetch when I log in</source>
+        <translation>Iniciar o bgfetch quando eu entrar na sessão</translation>
+    </message>
+    <message>
+        <source>Not available on this system yet</source>
+        <translation>Ainda não disponível neste sistema</translation>
+    </message>
+    <message>
+        <source>Download &amp;folder:</source>
+        <translation>&amp;Pasta de downloads:</translation>
+    </message>
+    <message>
+        <source>&amp;Parallel fetches:</source>
+        <translation>Downloads &amp;simultâneos:</translation>
+    </message>
+    <message>
+        <source>&amp;Transfers per fetch:</source>
+        <translation>&amp;Transferências por download:</translation>
+    </message>
+    <message>
+        <source>&amp;Connections per file:</source>
+        <translation>C&amp;onexões por arquivo:</translation>
+    </message>
+    <message>
+        <source>&amp;Minimum split size:</source>
+        <translation>Tamanho &amp;mínimo de divisão:</translation>
+    </message>
+    <message>
+        <source>Speed &amp;limit:</source>
+        <translation>&amp;Limite de velocidade:</translation>
+    </message>
+    <message>
+        <source>Download &amp;only:</source>
+        <translation>Baixar s&amp;omente:</translation>
+    </message>
+    <message>
+        <source>Connection &amp;timeout:</source>
+        <translation>&amp;Tempo limite de conexão:</translation>
+    </message>
+    <message>
+        <source>Sta&amp;ll timeout:</source>
+        <translation>Tempo limite sem &amp;dados:</translation>
+    </message>
+    <message>
+        <source>&amp;Retries:</source>
+        <translation>&amp;Tentativas:</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>Geral</translation>
+    </message>
+    <message>
+        <source>Web sites</source>
+        <translation>Sites</translation>
+    </message>
+    <message>
+        <source>Download folder</source>
+        <translation>Pasta de downloads</translation>
+    </message>
+</context>
+<context>
+    <name>Tray</name>
+    <message>
+        <source>&amp;Show bgfetch</source>
+        <translation>&amp;Mostrar o bgfetch</translation>
+    </message>
+    <message>
+        <source>&amp;New fetch…</source>
+        <translation>&amp;Novo download…</translation>
+    </message>
+    <message>
+        <source>&amp;Pause all</source>
+        <translation>&amp;Pausar todos</translation>
+    </message>
+    <message>
+        <source>&amp;Resume all</source>
+        <translation>&amp;Retomar todos</translation>
+    </message>
+    <message>
+        <source>&amp;Limit speed</source>
+        <translation>&amp;Limitar velocidade</translation>
+    </message>
+    <message>
+        <source>Open &amp;Downloads folder</source>
+        <translation>Abrir a pasta &amp;Downloads</translation>
+    </message>
+    <message>
+        <source>S&amp;ettings…</source>
+        <translation>&amp;Configurações…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Sair</translation>
+    </message>
+    <message>
+        <source>&amp;Limit speed to {rate}/s</source>
+        <translation>&amp;Limitar velocidade a {rate}/s</translation>
+    </message>
+    <message>
+        <source>&amp;Limit speed…</source>
+        <translation>&amp;Limitar velocidade…</translation>
+    </message>
+    <message>
+        <source>&amp;Hide bgfetch</source>
+        <translation>&amp;Ocultar o bgfetch</translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation>&amp;Retomar</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>&amp;Pausar</translation>
+    </message>
+    <message>
+        <source>&amp;Show in window</source>
+        <translation>&amp;Mostrar na janela</translation>
+    </message>
+    <message>
+        <source>{count} more in the window…</source>
+        <translation>Mais {count} na janela…</translation>
+    </message>
+</context>
+<context>
+    <name>WebSitesPage</name>
+    <message>
+        <source>Web pages use bgfetch through the browser extension. A site you have not decided about is asked for the first time it downloads.</source>
+        <translation>As páginas da web usam o bgfetch pela extensão do navegador. Um site sobre o qual você ainda não decidiu é perguntado na primeira vez que baixar algo.</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>Site</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>Decisão</translation>
+    </message>
+    <message>
+        <source>Quota</source>
+        <translation>Cota</translation>
+    </message>
+    <message>
+        <source>&amp;Allow</source>
+        <translation>&amp;Permitir</translation>
+    </message>
+    <message>
+        <source>&amp;Deny</source>
+        <translation>&amp;Negar</translation>
+    </message>
+    <message>
+        <source>&amp;Forget</source>
+        <translation>&amp;Esquecer</translation>
+    </message>
+    <message>
+        <source>Allowed</source>
+        <translation>Permitido</translation>
+    </message>
+    <message>
+        <source>Denied</source>
+        <translation>Negado</translation>
+    </message>
+</context>
+<context>
+    <name>app</name>
+    <message>
+        <source>bgfetch keeps running</source>
+        <translation>O bgfetch continua rodando</translation>
+    </message>
+    <message>
+        <source>Downloads go on in the tray. Use Quit in its menu to leave.</source>
+        <translation>Os downloads continuam na bandeja do sistema. Use Sair no menu dela para encerrar.</translation>
+    </message>
+    <message>
+        <source>Download with bgfetch?</source>
+        <translation>Baixar com o bgfetch?</translation>
+    </message>
+    <message>
+        <source>{url}
+Click here to download it.</source>
+        <translation>{url}
+Clique aqui para baixar.</translation>
+    </message>
+    <message>
+        <source>No system tray here: closing this window quits bgfetch.</source>
+        <translation>Não há bandeja do sistema aqui: fechar esta janela encerra o bgfetch.</translation>
+    </message>
+</context>
+<context>
     <name>cli</name>
     <message>
         <source>ID is a fetch&apos;s id or a unique start of it; ID~1 is the fetch that had the id
@@ -376,6 +1231,282 @@ códigos de saída: 0 sucesso, 1 o fetch falhou, 2 entrada ou uso inválido,
     <message>
         <source>the database was unreadable and was moved to {path}; starting a new one with every fetch that could be read</source>
         <translation>o banco de dados estava ilegível e foi movido para {path}; começando um novo com todos os fetches que puderam ser lidas</translation>
+    </message>
+</context>
+<context>
+    <name>notifications</name>
+    <message>
+        <source>Queued</source>
+        <translation>Na fila</translation>
+    </message>
+    <message>
+        <source>Waiting for network</source>
+        <translation>Aguardando a rede</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>Pausado</translation>
+    </message>
+    <message>
+        <source>Retrying</source>
+        <translation>Tentando de novo</translation>
+    </message>
+    <message>
+        <source>{done} of {total}</source>
+        <translation>{done} de {total}</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Retomar</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pausar</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Mostrar</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>1 file, {size}</source>
+        <translation>1 arquivo, {size}</translation>
+    </message>
+    <message>
+        <source>{count} files, {size}</source>
+        <translation>{count} arquivos, {size}</translation>
+    </message>
+    <message>
+        <source>{name} downloaded</source>
+        <translation>{name} baixado</translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation>Abrir pasta</translation>
+    </message>
+    <message>
+        <source>{name} failed</source>
+        <translation>{name} falhou</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Tentar de novo</translation>
+    </message>
+    <message>
+        <source>{names} and {count} more</source>
+        <translation>{names} e mais {count}</translation>
+    </message>
+    <message>
+        <source>{count} fetches finished</source>
+        <translation>{count} downloads concluídos</translation>
+    </message>
+    <message>
+        <source>{count} fetches failed</source>
+        <translation>{count} downloads falharam</translation>
+    </message>
+</context>
+<context>
+    <name>present</name>
+    <message>
+        <source>Queued</source>
+        <translation>Na fila</translation>
+    </message>
+    <message>
+        <source>Waiting for network</source>
+        <translation>Aguardando a rede</translation>
+    </message>
+    <message>
+        <source>Downloading</source>
+        <translation>Baixando</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>Pausado</translation>
+    </message>
+    <message>
+        <source>Retrying…</source>
+        <translation>Tentando de novo…</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Concluído</translation>
+    </message>
+    <message>
+        <source>connection refused</source>
+        <translation>conexão recusada</translation>
+    </message>
+    <message>
+        <source>host not found</source>
+        <translation>servidor não encontrado</translation>
+    </message>
+    <message>
+        <source>the server stopped sending</source>
+        <translation>o servidor parou de enviar</translation>
+    </message>
+    <message>
+        <source>the connection dropped</source>
+        <translation>a conexão caiu</translation>
+    </message>
+    <message>
+        <source>timed out</source>
+        <translation>tempo esgotado</translation>
+    </message>
+    <message>
+        <source>secure connection failed</source>
+        <translation>a conexão segura falhou</translation>
+    </message>
+    <message>
+        <source>disk full</source>
+        <translation>disco cheio</translation>
+    </message>
+    <message>
+        <source>the server answered {status}</source>
+        <translation>o servidor respondeu {status}</translation>
+    </message>
+    <message>
+        <source>Failed: {what}</source>
+        <translation>Falhou: {what}</translation>
+    </message>
+    <message>
+        <source>{done} of {total} files; {file}: {what}</source>
+        <translation>{done} de {total} arquivos; {file}: {what}</translation>
+    </message>
+    <message>
+        <source>Retrying in {seconds} s</source>
+        <translation>Nova tentativa em {seconds} s</translation>
+    </message>
+    <message>
+        <source>Retrying now</source>
+        <translation>Tentando de novo agora</translation>
+    </message>
+    <message>
+        <source>try {attempt} of {attempts}</source>
+        <translation>tentativa {attempt} de {attempts}</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Cancelado</translation>
+    </message>
+    <message>
+        <source>Queued: {why}</source>
+        <translation>Na fila: {why}</translation>
+    </message>
+    <message>
+        <source>{done} of {total}</source>
+        <translation>{done} de {total}</translation>
+    </message>
+    <message>
+        <source> · {count} connections</source>
+        <translation> · {count} conexões</translation>
+    </message>
+    <message>
+        <source>{percent} percent</source>
+        <translation>{percent} por cento</translation>
+    </message>
+    <message>
+        <source>{size} per second</source>
+        <translation>{size} por segundo</translation>
+    </message>
+    <message>
+        <source>{count} downloading</source>
+        <translation>{count} baixando</translation>
+    </message>
+    <message>
+        <source>{count} queued</source>
+        <translation>{count} na fila</translation>
+    </message>
+    <message>
+        <source>{count} paused</source>
+        <translation>{count} em pausa</translation>
+    </message>
+    <message>
+        <source>{count} waiting for network</source>
+        <translation>{count} aguardando a rede</translation>
+    </message>
+    <message>
+        <source>size unknown</source>
+        <translation>tamanho desconhecido</translation>
+    </message>
+    <message>
+        <source>{percent}% of {total}</source>
+        <translation>{percent}% de {total}</translation>
+    </message>
+    <message>
+        <source> ({count} of unknown size)</source>
+        <translation> ({count} de tamanho desconhecido)</translation>
+    </message>
+    <message>
+        <source>No active fetches</source>
+        <translation>Nenhum download ativo</translation>
+    </message>
+    <message>
+        <source>{total} in the list</source>
+        <translation>{total} na lista</translation>
+    </message>
+    <message>
+        <source>{shown} of {total} shown</source>
+        <translation>{shown} de {total} exibidos</translation>
+    </message>
+    <message>
+        <source>The web&apos;s Background Fetch on the desktop: named bundles of downloads that survive crashes, reboots and lost networks.</source>
+        <translation>O Background Fetch da web no desktop: conjuntos nomeados de downloads que sobrevivem a travamentos, reinicializações e quedas de rede.</translation>
+    </message>
+    <message>
+        <source>MIT licence. Bundled parts and their licences:</source>
+        <translation>Licença MIT. Componentes incluídos e suas licenças:</translation>
+    </message>
+</context>
+<context>
+    <name>queue_menu</name>
+    <message>
+        <source>Move in &amp;queue</source>
+        <translation>Mover na &amp;fila</translation>
+    </message>
+    <message>
+        <source>Move to &amp;top</source>
+        <translation>Mover para o &amp;início</translation>
+    </message>
+    <message>
+        <source>Move &amp;up</source>
+        <translation>Mover para &amp;cima</translation>
+    </message>
+    <message>
+        <source>Move &amp;down</source>
+        <translation>Mover para &amp;baixo</translation>
+    </message>
+    <message>
+        <source>Move to &amp;bottom</source>
+        <translation>Mover para o &amp;fim</translation>
+    </message>
+</context>
+<context>
+    <name>speed_limit_menu</name>
+    <message>
+        <source>Limit &amp;speed</source>
+        <translation>Limitar &amp;velocidade</translation>
+    </message>
+    <message>
+        <source>No limit of its own</source>
+        <translation>Sem limite próprio</translation>
+    </message>
+    <message>
+        <source>Other…</source>
+        <translation>Outro…</translation>
+    </message>
+    <message>
+        <source>Limit speed</source>
+        <translation>Limitar velocidade</translation>
+    </message>
+    <message>
+        <source>Speed limit per second (e.g. 750K or 3M; 0 for none):</source>
+        <translation>Limite de velocidade por segundo (por ex. 750K ou 3M; 0 para nenhum):</translation>
+    </message>
+    <message>
+        <source>{error}. Speed limit per second:</source>
+        <translation>{error}. Limite de velocidade por segundo:</translation>
     </message>
 </context>
 </TS>

@@ -217,7 +217,7 @@ async def test_close_hides_and_ctrl_q_quits(qtbot, manager: FetchManager, ui_sta
     qtbot.keyClick(window.view, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
     assert quits == [True]
     # One fetch (paused) is unfinished: asked once, saying it resumes at the next start.
-    assert asked == ["1 fetch is not finished. They continue where they stopped the next "
+    assert asked == ["1 fetch is not finished. It continues where it stopped the next "
                      "time bgfetch starts.\n\nQuit now?"]
     window.actions_by_name["quit"].trigger()  # "do not ask again" was ticked
     assert quits == [True, True] and len(asked) == 1

@@ -2,7 +2,7 @@
 
 The completeness check extracts the strings again with ``pyside6-lupdate``
 (through scripts/update_translations.py, into a temporary folder): a string
-added to the command line without its Brazilian Portuguese (or Spanish)
+added to the command line or the app without its Brazilian Portuguese (or Spanish)
 translation shows up there as unfinished, and the test names it.
 """
 
@@ -21,6 +21,9 @@ ROOT = Path(__file__).resolve().parents[2]
 I18N = ROOT / "resources" / "i18n"
 LANGUAGES = ["pt_BR", "es"]
 PLACEHOLDER = re.compile(r"\{\w*\}")
+# The window, its menus, the tray and the notifications (docs/contracts.md §4 "Language").
+GUI_CONTEXTS = {"MainWindow", "FetchListModel", "FetchFilterProxy", "Tray", "present",
+                "notifications"}
 
 
 @pytest.fixture(scope="module")
@@ -42,6 +45,8 @@ def _messages(ts: Path) -> list[tuple[str, str, ET.Element]]:
 def test_every_string_is_translated(extracted: Path, language: str) -> None:
     messages = _messages(extracted / f"bgfetch_{language}.ts")
     assert len([m for m in messages if m[0] == "cli"]) > 50, "the CLI's strings were not found"
+    contexts = {context for context, _, _ in messages}
+    assert contexts >= GUI_CONTEXTS, f"the app's strings were not found: {GUI_CONTEXTS - contexts}"
     untranslated = [source for _, source, translation in messages
                     if translation.get("type") is not None or not (translation.text or "").strip()]
     assert untranslated == [], f"untranslated in {language}: {untranslated}"
@@ -90,4 +95,13 @@ def test_the_app_installs_the_desktop_language() -> None:
             "from bgfetch_gui.i18n import install_translator; "
             "app = QCoreApplication([]); assert install_translator(app) is not None; "
             "print(QCoreApplication.translate('cli', 'paused'))")
+    assert _run(code, LANG="pt_BR.UTF-8", QT_QPA_PLATFORM="offscreen") == "pausado"
+
+
+def test_a_qt_loop_without_the_apps_translator_still_follows_the_locale() -> None:
+    """The CLI's engine on a Qt event loop (Windows) has a QCoreApplication but no
+    installed translator: its words still come from the locale's file."""
+    code = ("from PySide6.QtCore import QCoreApplication; "
+            "from bgfetch_gui.i18n import translate; "
+            "app = QCoreApplication([]); print(translate('cli', 'paused'))")
     assert _run(code, LANG="pt_BR.UTF-8", QT_QPA_PLATFORM="offscreen") == "pausado"

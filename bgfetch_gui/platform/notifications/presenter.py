@@ -37,6 +37,7 @@ from bgfetch_gui.engine.events import EventKind, FetchEvent
 from bgfetch_gui.engine.icons import best_icon_file
 from bgfetch_gui.engine.model import Icon, Record, Snapshot, State
 from bgfetch_gui.engine.units import human_size
+from bgfetch_gui.i18n import translate
 from bgfetch_gui.platform.notifications.notifier import (
     DEFAULT_ACTION,
     Category,
@@ -97,12 +98,15 @@ def local_icon(
     return best_icon_file(icons, size, cache_dir)
 
 
-_STATE_WORDS = {
-    State.QUEUED: "Queued",
-    State.WAITING_FOR_NETWORK: "Waiting for network",
-    State.PAUSED: "Paused",
-    State.RETRYING: "Retrying",
-}
+def _state_word(state: State) -> str | None:
+    """What a fetch that moves no bytes is doing, in the user's language."""
+    words = {
+        State.QUEUED: translate("notifications", "Queued"),
+        State.WAITING_FOR_NETWORK: translate("notifications", "Waiting for network"),
+        State.PAUSED: translate("notifications", "Paused"),
+        State.RETRYING: translate("notifications", "Retrying"),
+    }
+    return words.get(state)
 
 
 def progress_text(snapshot: Snapshot) -> tuple[str, int | None]:
@@ -114,13 +118,14 @@ def progress_text(snapshot: Snapshot) -> tuple[str, int | None]:
     percent: int | None = None
     if snapshot.state == State.RETRYING:
         parts.append(retry_text(snapshot))
-    elif snapshot.state in _STATE_WORDS:
-        parts.append(_STATE_WORDS[snapshot.state])
+    elif (word := _state_word(snapshot.state)) is not None:
+        parts.append(word)
     if total:
         percent = max(0, min(100, math.floor(100 * snapshot.downloaded / total)))
         if snapshot.state == State.DOWNLOADING:
             parts.append(f"{percent}%")
-        parts.append(f"{human_size(snapshot.downloaded)} of {human_size(total)}")
+        parts.append(translate("notifications", "{done} of {total}").format(
+            done=human_size(snapshot.downloaded), total=human_size(total)))
     elif snapshot.downloaded or snapshot.state == State.DOWNLOADING:
         parts.append(human_size(snapshot.downloaded))
     if snapshot.state == State.DOWNLOADING and snapshot.speed > 0:
@@ -137,17 +142,19 @@ def notification_for(
     if snapshot.active:
         body, percent = progress_text(snapshot)
         control = (
-            (NotificationAction("resume", "Resume"),) if snapshot.state == State.PAUSED
-            else (NotificationAction("pause", "Pause"),) if snapshot.pausable
+            (NotificationAction("resume", translate("notifications", "Resume")),)
+            if snapshot.state == State.PAUSED
+            else (NotificationAction("pause", translate("notifications", "Pause")),)
+            if snapshot.pausable
             else ()  # a POST in it: pausing would send it twice
         )
         return NotificationContent(
             title=name,
             body=body,
             actions=(
-                NotificationAction(DEFAULT_ACTION, "Show"),
+                NotificationAction(DEFAULT_ACTION, translate("notifications", "Show")),
                 *control,
-                NotificationAction("cancel", "Cancel"),
+                NotificationAction("cancel", translate("notifications", "Cancel")),
             ),
             progress=percent,
             category=Category.TRANSFER,
@@ -158,13 +165,14 @@ def notification_for(
     if snapshot.result == "success":
         files = [r for r in records if r.complete]
         size = sum(r.size for r in files)
-        count = f"{len(files)} file" + ("" if len(files) == 1 else "s")
+        count = (translate("notifications", "1 file, {size}") if len(files) == 1
+                 else translate("notifications", "{count} files, {size}"))
         return NotificationContent(
-            title=f"{name} downloaded",
-            body=f"{count}, {human_size(size)}",
+            title=translate("notifications", "{name} downloaded").format(name=name),
+            body=count.format(count=len(files), size=human_size(size)),
             actions=(
-                NotificationAction(DEFAULT_ACTION, "Open folder"),
-                NotificationAction("show", "Show"),
+                NotificationAction(DEFAULT_ACTION, translate("notifications", "Open folder")),
+                NotificationAction("show", translate("notifications", "Show")),
             ),
             category=Category.COMPLETE,
             icon=icon,
@@ -172,11 +180,11 @@ def notification_for(
     if snapshot.failure_reason == "aborted":
         return None
     return NotificationContent(
-        title=f"{name} failed",
+        title=translate("notifications", "{name} failed").format(name=name),
         body=failure_text(snapshot),
         actions=(
-            NotificationAction(DEFAULT_ACTION, "Show"),
-            NotificationAction("retry", "Retry"),
+            NotificationAction(DEFAULT_ACTION, translate("notifications", "Show")),
+            NotificationAction("retry", translate("notifications", "Retry")),
         ),
         category=Category.ERROR,
         icon=icon,
@@ -187,13 +195,17 @@ def group_notification(snapshots: Sequence[Snapshot], *, success: bool) -> Notif
     """One notification for several outcomes: ``12 fetches finished``, clicked: the window."""
     names = [s.title or s.id for s in snapshots[:GROUP_TITLES]]
     more = len(snapshots) - len(names)
-    body = ", ".join(names) + (f" and {more} more" if more else "")
-    title = (f"{len(snapshots)} fetches finished" if success
-             else f"{len(snapshots)} fetches failed")
+    body = ", ".join(names)
+    if more:
+        body = translate("notifications", "{names} and {count} more").format(
+            names=body, count=more)
+    title = (translate("notifications", "{count} fetches finished") if success
+             else translate("notifications", "{count} fetches failed")).format(
+                 count=len(snapshots))
     return NotificationContent(
         title=title,
         body=body,
-        actions=(NotificationAction(DEFAULT_ACTION, "Show"),),
+        actions=(NotificationAction(DEFAULT_ACTION, translate("notifications", "Show")),),
         category=Category.COMPLETE if success else Category.ERROR,
     )
 
