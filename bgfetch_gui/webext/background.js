@@ -289,8 +289,41 @@ async function takeOver(item) {
     await resume();
     return;
   }
-  await chrome.downloads.cancel(item.id);
-  await chrome.downloads.erase({ id: item.id });
+  await leaveToBgfetch(item.id);
+}
+
+// bgfetch has the download now, so the browser's copy goes. Chromium completes a paused
+// download whose bytes had all arrived before the pause (completion ignores the pause), and
+// cancelling a complete download does nothing: that copy is deleted instead, so one click
+// never leaves two files.
+async function leaveToBgfetch(id) {
+  await chrome.downloads.cancel(id).catch(() => undefined); // not in progress any more
+  if ((await settledState(id)) === "complete") {
+    await chrome.downloads.removeFile(id);
+  }
+  await chrome.downloads.erase({ id });
+}
+
+// The state a download settles in ("complete", "interrupted"), or undefined if it is gone or
+// still running after a while: a cancel takes effect at once, a completion under way soon.
+function settledState(id, timeoutMs = 10_000) {
+  return new Promise((resolve) => {
+    const finish = (state) => {
+      chrome.downloads.onChanged.removeListener(onChanged);
+      clearTimeout(timer);
+      resolve(state);
+    };
+    const onChanged = (delta) => {
+      if (delta.id === id && delta.state && delta.state.current !== "in_progress") {
+        finish(delta.state.current);
+      }
+    };
+    const timer = setTimeout(() => finish(undefined), timeoutMs);
+    chrome.downloads.onChanged.addListener(onChanged);
+    chrome.downloads.search({ id }).then(([now]) => {
+      if (now?.state !== "in_progress") finish(now?.state);
+    });
+  });
 }
 
 chrome.downloads.onCreated.addListener((item) => {
