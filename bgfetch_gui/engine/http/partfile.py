@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from .durability import start_writeback
 from .errors import ForeignFile
 
 MAX_PENDING = 4 * 1024 * 1024  # two batches: more only grew the peak RSS (issue 8, 60 MB)
@@ -199,7 +200,8 @@ class PartFile:
         # checkpoint stays at the last flush that succeeded.
         if self._error is not None:
             raise self._error
-        for offset, views in _runs(pieces):
+        for start, views in _runs(pieces):
+            offset = start
             while views:
                 n = _write_at(self._fd, views[:_IOV_MAX], offset)
                 offset += n
@@ -208,3 +210,4 @@ class PartFile:
                     views.pop(0)
                 if n:
                     views[0] = views[0][n:]
+            start_writeback(self._fd, start, offset - start)
