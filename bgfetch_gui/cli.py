@@ -108,9 +108,9 @@ def build_parser() -> argparse.ArgumentParser:
                                              "socks5://host:port, or none (credentials: "
                                              "bgfetch login --proxy URL)"))
     fetch.add_argument("--integrity", action="append", default=[], metavar="METADATA",
-                       help=translate("cli", "the digest the file of the URL in the same place "
-                                             "must have, e.g. sha256-BASE64 (repeatable: the "
-                                             "first for the first URL, and so on; \"\" for none)"))
+                       help=translate("cli", "the digest a URL's file must match, e.g. "
+                                             "sha256-BASE64 (repeatable: the first for the first "
+                                             "URL, and so on; \"\" for none)"))
     fetch.add_argument("--wait", action="store_true",
                        help=translate("cli", "block until the fetch settles, with a progress "
                                              "bar on a terminal"))

@@ -16,6 +16,7 @@ import pytest
 from bgfetch_gui.engine.file_hashes import record_hashes
 from bgfetch_gui.engine.model import FailureReason, FetchRequest
 from bgfetch_gui.engine.registration import Registration
+from bgfetch_gui.ui.present import failure_text
 from tests.integration.engine_fixtures import Engine, fast_settings, start_engine, stop_engine
 from tests.support.faultserver import FaultServer, content
 
@@ -72,6 +73,8 @@ async def test_a_matching_body_is_kept_and_a_mismatch_fails_its_request(
     got = sri(algorithm, size, 2)
     assert snapshot.problem == f"integrity check failed: expected {wrong(algorithm)} got {got}"
     assert snapshot.problem_file == "bad.bin"
+    assert failure_text(snapshot) == \
+        "1 of 2 files; bad.bin: the file does not match its integrity digest"  # the window's
     # The other request finished as for any failed one; the bad body has no file at all.
     assert files(reg) == ["good.bin"]
     assert (reg.dest / "good.bin").read_bytes() == content(size, 1)
