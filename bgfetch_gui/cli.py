@@ -107,6 +107,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help=translate("cli", "this fetch's proxy: http://, https:// or "
                                              "socks5://host:port, or none (credentials: "
                                              "bgfetch login --proxy URL)"))
+    fetch.add_argument("--integrity", action="append", default=[], metavar="METADATA",
+                       help=translate("cli", "the digest a URL's file must match, e.g. "
+                                             "sha256-BASE64 (repeatable: the first for the first "
+                                             "URL, and so on; \"\" for none)"))
     fetch.add_argument("--wait", action="store_true",
                        help=translate("cli", "block until the fetch settles, with a progress "
                                              "bar on a terminal"))
@@ -223,7 +227,8 @@ def _error(message: str) -> None:
 def spec_from_args(args: argparse.Namespace) -> FetchSpec:
     """The fetch the command line asks for, checked; InvalidFetch/UsageError otherwise."""
     if args.manifest:
-        if args.urls or args.fetch_id or args.title or args.icon or args.download_total != "0":
+        if (args.urls or args.fetch_id or args.title or args.icon or args.integrity
+                or args.download_total != "0"):
             raise UsageError(
                 translate("cli", "--manifest cannot be combined with URLs or fetch options"))
         spec = load_manifest(Path(args.manifest))
@@ -239,7 +244,7 @@ def spec_from_args(args: argparse.Namespace) -> FetchSpec:
         icons = [{"src": src} for src in args.icon]
         spec = parse_spec({
             "id": args.fetch_id if args.fetch_id is not None else new_id(),
-            "requests": args.urls,
+            "requests": _requests(args.urls, args.integrity),
             "options": {"title": args.title, "icons": icons, "downloadTotal": total},
         }, base=Path.cwd())
     # Everything the engine would refuse, refused here: before a daemon is started for it.
@@ -256,6 +261,24 @@ def spec_from_args(args: argparse.Namespace) -> FetchSpec:
     if args.start_at is not None:
         options = dataclasses.replace(options, start_at=_start_at(args.start_at))
     return FetchSpec(spec.id, spec.requests, options, dest)
+
+
+def _requests(urls: list[str], integrity: list[str]) -> list[str | dict[str, str]]:
+    """The URLs, the n-th with the n-th ``--integrity`` (docs/contracts.md §12)."""
+    from .engine.integrity import BadIntegrity, check_metadata
+
+    if len(integrity) > len(urls):
+        raise UsageError(translate("cli", "--integrity given {count} times for {urls} URLs; "
+                                          "give it once per URL, in the same order").format(
+            count=len(integrity), urls=len(urls)))
+    for metadata in integrity:
+        try:
+            if metadata.strip():
+                check_metadata(metadata)
+        except BadIntegrity as exc:
+            raise UsageError(f"--integrity: {exc}") from None
+    return [{"url": url, "integrity": metadata}
+            for url, metadata in zip(urls, integrity, strict=False)] + urls[len(integrity):]
 
 
 def _rate(text: str, what: str) -> int:
@@ -470,7 +493,8 @@ def cmd_list(args: argparse.Namespace, home: Path) -> int:
 
 
 def cmd_show(args: argparse.Namespace, home: Path) -> int:
-    answer = _checked(_engine_or_store(home, {"cmd": "show", "id": args.fetch_id}))
+    message = {"cmd": "show", "id": args.fetch_id, **({"sha256": True} if args.json else {})}
+    answer = _checked(_engine_or_store(home, message))
     reg = answer["registration"]
     if args.json:
         print(json.dumps(reg))

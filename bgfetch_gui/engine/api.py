@@ -16,6 +16,7 @@ from typing import Any
 from .errors import BgfetchError, InvalidFetch, UnknownFetch
 from .events import FetchEvent
 from .fetch_ref import older_with_same_id, ref_of, resolve
+from .file_hashes import record_hashes
 from .manager import FetchManager
 from .manifest import parse_spec
 from .model import FailureReason, Snapshot
@@ -123,8 +124,13 @@ class CommandHandler:
             return {"done": True, "ok": True, "registrations": regs}
         if command == "show":
             reg = self._find(message)
+            data = registration_json(reg, records=True)
+            if message.get("sha256"):  # `show --json` (docs/contracts.md §12)
+                hashes = await record_hashes(manager.store, reg)
+                for record, sha256 in zip(data["records"], hashes, strict=True):
+                    record["sha256"] = sha256
             return {"done": True, "ok": True, "ref": ref_of(manager.registrations(), reg),
-                    "registration": registration_json(reg, records=True)}
+                    "registration": data}
         if command in ("pause", "resume", "abort"):
             reg = self._find(message)
             if command == "resume" and reg.result == "failure" and (

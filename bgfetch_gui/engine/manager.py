@@ -28,6 +28,7 @@ from .credentials import CredentialProvider, NoCredentials
 from .datadir import free_space
 from .errors import InvalidFetch, QuotaExceeded, StoreError, UnknownFetch
 from .events import EventBus, EventKind, FetchEvent
+from .file_hashes import remember
 from .http.context import HostConnections, TransferContext
 from .http.durability import sync_files
 from .http.errors import TransferFailed
@@ -837,6 +838,10 @@ class _FetchHost:
 
     def secret_headers(self, idx: int) -> Headers:
         return self.secrets.get(idx, ())
+
+    def hashed(self, row: RequestRow, sha256: bytes) -> None:
+        assert row.filename is not None
+        remember(self.manager.store, self.reg.key, row.idx, self.reg.dest / row.filename, sha256)
 
     def save(self, row: RequestRow) -> None:
         try:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InvalidFetch
+from .integrity import BadIntegrity, check_metadata
 from .model import FetchOptions, FetchRequest, Icon
 from .proxy import BadProxy, check_setting
 from .units import parse_size
@@ -166,7 +167,22 @@ def _request(raw: Any, index: int, base: Path | None) -> FetchRequest:
         method=method.upper(),
         headers=tuple(pairs),
         body=_local_path(body, base) if body else None,
+        integrity=_integrity(raw.get("integrity", ""), where),
     )
+
+
+def _integrity(raw: Any, where: str) -> str:
+    """``requests[n].integrity`` (docs/contracts.md §12): a person wrote it, so metadata
+    a browser would ignore or could never match is refused here, not after the download."""
+    if not isinstance(raw, str):
+        raise InvalidFetch(f"manifest field '{where}.integrity': expected a string")
+    if not raw.strip():
+        return ""
+    try:
+        check_metadata(raw)
+    except BadIntegrity as exc:
+        raise InvalidFetch(f"manifest field '{where}.integrity': {exc}") from None
+    return raw.strip()
 
 
 def _options(raw: Any, base: Path | None) -> FetchOptions:

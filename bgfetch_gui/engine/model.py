@@ -59,12 +59,14 @@ class Icon:
 
 @dataclass(frozen=True)
 class FetchRequest:
-    """One request of a bundle. ``body`` is a local file uploaded as the request body."""
+    """One request of a bundle. ``body`` is a local file uploaded as the request body;
+    ``integrity`` the Fetch standard's metadata its body must match (docs/contracts.md §12)."""
 
     url: str
     method: str = "GET"
     headers: tuple[tuple[str, str], ...] = ()
     body: Path | None = None
+    integrity: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -72,6 +74,7 @@ class FetchRequest:
             "method": self.method,
             "headers": [list(h) for h in self.headers],
             "body": str(self.body) if self.body else None,
+            **({"integrity": self.integrity} if self.integrity else {}),
         }
 
     @classmethod
@@ -82,6 +85,7 @@ class FetchRequest:
             method=data.get("method", "GET"),
             headers=tuple((str(k), str(v)) for k, v in data.get("headers", [])),
             body=Path(body) if body else None,
+            integrity=str(data.get("integrity", "")),
         )
 
 

@@ -117,8 +117,23 @@ MIGRATIONS: tuple[str, ...] = (
         start_at REAL NOT NULL
     );
     """,
+    # 9: the SHA-256 of a completed file (docs/contracts.md §12), with the size, mtime
+    # and inode it was computed for: a file changed since is hashed again.
+    """
+    CREATE TABLE file_hashes (
+        reg_key INTEGER NOT NULL REFERENCES registrations(key) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        size INTEGER NOT NULL,
+        mtime_ns INTEGER NOT NULL,
+        inode INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        PRIMARY KEY (reg_key, idx)
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+
+FileStamp = tuple[int, int, int]  # a file's size, mtime in ns and inode
 
 
 @dataclass
@@ -395,6 +410,18 @@ class Store:
         """The "start at" of the fetches that have one, by registration key."""
         return {int(k): float(t) for k, t in
                 self._db.execute("SELECT reg_key, start_at FROM fetch_start")}
+
+    def file_hashes(self, key: int) -> dict[int, tuple[FileStamp, str]]:
+        """The cached SHA-256 of a fetch's files by request index, with what each was of."""
+        return {int(idx): ((int(size), int(mtime), int(inode)), str(sha256))
+                for idx, size, mtime, inode, sha256 in self._db.execute(
+                    "SELECT idx, size, mtime_ns, inode, sha256 FROM file_hashes"
+                    " WHERE reg_key = ?", (key,))}
+
+    def save_file_hash(self, key: int, idx: int, stamp: FileStamp, sha256: str) -> None:
+        self._db.execute("INSERT OR REPLACE INTO file_hashes"
+                         " (reg_key, idx, size, mtime_ns, inode, sha256)"
+                         " VALUES (?, ?, ?, ?, ?, ?)", (key, idx, *stamp, sha256))
 
     def set_queue_positions(self, positions: dict[int, int]) -> None:
         with self._transaction() as db:

@@ -9,6 +9,7 @@ from urllib.parse import SplitResult, urlsplit
 import ada_url
 
 from .errors import InvalidFetch
+from .integrity import MAX_METADATA
 from .model import FetchOptions, FetchRequest
 
 # The Fetch standard's "bad port" list: ports of protocols a browser must never
@@ -127,6 +128,9 @@ def check_fetch(fetch_id: str, requests: Sequence[FetchRequest], options: FetchO
             raise InvalidFetch(f"a {request.method.upper()} request cannot have a body")
         if request.body is not None and not request.body.is_file():
             raise InvalidFetch(f"request body file {str(request.body)!r} does not exist")
+        if not isinstance(request.integrity, str) or len(request.integrity) > MAX_METADATA:
+            raise InvalidFetch(f"integrity metadata: expected a string of at most "
+                               f"{MAX_METADATA} characters")
     if not isinstance(options.download_total, int) or options.download_total < 0:
         raise InvalidFetch("download_total must be a whole number of bytes, 0 or more")
     if not isinstance(options.max_speed, int) or options.max_speed < 0:

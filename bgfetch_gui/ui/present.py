@@ -54,6 +54,7 @@ _REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"timed? ?out", "timed out"),
         (r"ssl|certificate", "secure connection failed"),
         (r"disk full|no space", "disk full"),
+        (r"^integrity check failed", "integrity check failed"),  # docs/contracts.md §12
     )
 )
 
@@ -68,6 +69,8 @@ def _reason_phrase(words: str) -> str:
         "timed out": translate("present", "timed out"),
         "secure connection failed": translate("present", "secure connection failed"),
         "disk full": translate("present", "disk full"),
+        "integrity check failed": translate(
+            "present", "the file does not match its integrity digest"),
     }
     return phrases[words]
 _HTTP = re.compile(r"HTTP (\d{3})")

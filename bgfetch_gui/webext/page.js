@@ -113,8 +113,11 @@
       throw new TypeError(`${what}: only http(s) URLs can be fetched`);
     }
     const headers = Object.fromEntries(request.headers);
-    if (request.method === "GET" && Object.keys(headers).length === 0) return request.url;
-    return { url: request.url, method: request.method, headers };
+    const { integrity } = request;  // checked by bgfetch once the body is in (SRI)
+    if (request.method === "GET" && Object.keys(headers).length === 0 && !integrity) {
+      return request.url;
+    }
+    return { url: request.url, method: request.method, headers, ...(integrity && { integrity }) };
   }
 
   function wireIcons(icons) {
@@ -213,7 +216,9 @@
     }
 
     get request() {
-      this.#request ??= new Request(this.#record.url, { method: this.#record.method });
+      this.#request ??= new Request(this.#record.url, {
+        method: this.#record.method, integrity: this.#record.integrity ?? "",
+      });
       return this.#request;
     }
 

@@ -933,6 +933,10 @@ códigos de salida: 0 éxito, 1 el fetch falló, 2 entrada o uso no válido,
         <translation>el proxy de este fetch: http://, https:// o socks5://host:puerto, o none (credenciales: bgfetch login --proxy URL)</translation>
     </message>
     <message>
+        <source>the digest a URL&apos;s file must match, e.g. sha256-BASE64 (repeatable: the first for the first URL, and so on; &quot;&quot; for none)</source>
+        <translation>el digest que debe tener el archivo de una URL, p. ej. sha256-BASE64 (repetible: el primero para la primera URL, y así sucesivamente; &quot;&quot; para ninguno)</translation>
+    </message>
+    <message>
         <source>block until the fetch settles, with a progress bar on a terminal</source>
         <translation>espera a que el fetch termine, con una barra de progreso en un terminal</translation>
     </message>
@@ -1067,6 +1071,10 @@ códigos de salida: 0 éxito, 1 el fetch falló, 2 entrada o uso no válido,
     <message>
         <source>--dest {folder} exists and is not a folder</source>
         <translation>--dest {folder} existe y no es una carpeta</translation>
+    </message>
+    <message>
+        <source>--integrity given {count} times for {urls} URLs; give it once per URL, in the same order</source>
+        <translation>--integrity dado {count} veces para {urls} URLs; dé uno por URL, en el mismo orden</translation>
     </message>
     <message>
         <source>the engine refused the fetch</source>
@@ -1397,6 +1405,10 @@ códigos de salida: 0 éxito, 1 el fetch falló, 2 entrada o uso no válido,
     <message>
         <source>{done} of {total}</source>
         <translation>{done} de {total}</translation>
+    </message>
+    <message>
+        <source>the file does not match its integrity digest</source>
+        <translation>el archivo no coincide con su digest de integridad</translation>
     </message>
     <message>
         <source> · {count} connections</source>

@@ -933,6 +933,10 @@ códigos de saída: 0 sucesso, 1 o fetch falhou, 2 entrada ou uso inválido,
         <translation>o proxy deste fetch: http://, https:// ou socks5://host:porta, ou none (credenciais: bgfetch login --proxy URL)</translation>
     </message>
     <message>
+        <source>the digest a URL&apos;s file must match, e.g. sha256-BASE64 (repeatable: the first for the first URL, and so on; &quot;&quot; for none)</source>
+        <translation>o digest que o arquivo de uma URL deve ter, p.ex. sha256-BASE64 (repetível: o primeiro para a primeira URL, e assim por diante; &quot;&quot; para nenhum)</translation>
+    </message>
+    <message>
         <source>block until the fetch settles, with a progress bar on a terminal</source>
         <translation>espera o fetch terminar, com uma barra de progresso num terminal</translation>
     </message>
@@ -1067,6 +1071,10 @@ códigos de saída: 0 sucesso, 1 o fetch falhou, 2 entrada ou uso inválido,
     <message>
         <source>--dest {folder} exists and is not a folder</source>
         <translation>--dest {folder} existe e não é uma pasta</translation>
+    </message>
+    <message>
+        <source>--integrity given {count} times for {urls} URLs; give it once per URL, in the same order</source>
+        <translation>--integrity dado {count} vezes para {urls} URLs; dê um por URL, na mesma ordem</translation>
     </message>
     <message>
         <source>the engine refused the fetch</source>
@@ -1397,6 +1405,10 @@ códigos de saída: 0 sucesso, 1 o fetch falhou, 2 entrada ou uso inválido,
     <message>
         <source>{done} of {total}</source>
         <translation>{done} de {total}</translation>
+    </message>
+    <message>
+        <source>the file does not match its integrity digest</source>
+        <translation>o arquivo não confere com o seu digest de integridade</translation>
     </message>
     <message>
         <source> · {count} connections</source>

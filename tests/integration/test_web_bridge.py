@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import configparser
+import hashlib
 import json
 import logging
 import threading
@@ -519,3 +520,34 @@ async def test_http_redirect_fetch_a_pages_referer_is_recomputed_at_each_hop(
     assert await bridge.settled(origin, "ftp", timeout=5) == {
         "result": "failure", "reason": "fetch-error"}
     assert len(fault_server.requests_for("to-ftp")) == 1
+
+
+async def test_a_pages_integrity_is_checked_as_fetch_checks_it(
+    bridge: Bridge, fault_server: FaultServer
+):
+    """docs/contracts.md §12: a Request's integrity goes through the bridge with its
+    Referer; no known algorithm checks nothing (as in a browser), a mismatch fails."""
+    origin = fault_server.base_url
+    bridge.handler.sites.allow(origin)
+    size = 300_000
+    digest = base64.b64encode(hashlib.sha384(content(size, 3)).digest()).decode()
+    right = f"sha384-{digest}?ct=application/octet-stream"
+    url = fault_server.url("ep.bin", size=size, seed=3)
+    cases = {"right": right, "wrong": f"sha384-{'A' * 64}", "unknown": "md5-whatever"}
+    for fetch_id, integrity in cases.items():
+        await bridge.ok("fetch", origin, **fetch_fields(
+            origin, fetch_id, [{"url": url, "integrity": integrity}]))
+    outcomes = {fetch_id: await bridge.settled(origin, fetch_id) for fetch_id in cases}
+    assert outcomes == {"right": {"result": "success", "reason": ""},
+                        "wrong": {"result": "failure", "reason": "fetch-error"},
+                        "unknown": {"result": "success", "reason": ""}}
+    wrong = bridge.engine.manager.find("wrong", origin).snapshot()
+    assert wrong.problem == f"integrity check failed: expected sha384-{'A' * 64} got " \
+        f"sha384-{digest}"
+    [record] = await bridge.ok("matchAll", origin, id="right")
+    assert record["integrity"] == right and record["ready"]
+    # The page's Referer was added without losing the metadata.
+    assert all(seen.headers["Referer"] == origin + "/podcast/page.html"
+               for seen in fault_server.requests_for("ep.bin"))
+    [unchecked] = await bridge.ok("matchAll", origin, id="unknown")
+    assert unchecked["integrity"] == ""

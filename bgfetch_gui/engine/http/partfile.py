@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from ..integrity import StreamHash
 from .durability import start_writeback
 from .errors import ForeignFile
 
@@ -103,8 +104,10 @@ def _runs(pieces: Sequence[Piece]) -> list[tuple[int, list[memoryview]]]:
 
 
 class PartFile:
-    def __init__(self, fd: int, executor: ThreadPoolExecutor, max_pending: int) -> None:
+    def __init__(self, fd: int, executor: ThreadPoolExecutor, max_pending: int,
+                 hasher: StreamHash | None = None) -> None:
         self._fd = fd
+        self._hasher = hasher  # fed on the writing thread, once bytes are in the file
         self._executor = executor
         self._max_pending = max_pending
         self._inflight: deque[asyncio.Future[None]] = deque()
@@ -122,6 +125,7 @@ class PartFile:
         truncate_at: int | None,
         executor: ThreadPoolExecutor,
         max_pending: int = MAX_PENDING,
+        hasher: StreamHash | None = None,
     ) -> PartFile:
         """Open (or create) ``path``; ``truncate_at`` drops what lies beyond that offset.
 
@@ -129,12 +133,13 @@ class PartFile:
         survive); a segmented file passes None (other segments' bytes stay).
         Batches may run on several threads at once: writes are positional,
         so their order does not matter, and flush waits for all of them.
+        ``hasher`` hashes what is written (docs/contracts.md §12).
         """
 
         fd = await asyncio.get_running_loop().run_in_executor(
             executor, open_part, path, truncate_at
         )
-        return cls(fd, executor, max_pending)
+        return cls(fd, executor, max_pending, hasher)
 
     def queue(self, offset: int, data: memoryview) -> None:
         """Queue ``data`` for ``offset`` without waiting; raises an earlier write's error."""
@@ -211,3 +216,5 @@ class PartFile:
                 if n:
                     views[0] = views[0][n:]
             start_writeback(self._fd, start, offset - start)
+        if self._hasher is not None:
+            self._hasher.feed(pieces)

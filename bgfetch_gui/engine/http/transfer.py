@@ -28,6 +28,7 @@ import aiohttp
 from multidict import CIMultiDict
 
 from ..credentials import origin_of
+from ..integrity import Expectation, StreamHash, hash_file
 from ..model import FailureReason
 from ..retry import backoff_delay
 from ..stallguard import StallGuard
@@ -98,6 +99,9 @@ class TransferHost(Protocol):
     def secret_headers(self, idx: int) -> tuple[tuple[str, str], ...]:
         """Headers of request ``idx`` for its own origin only (a browser's cookies)."""
 
+    def hashed(self, row: RequestRow, sha256: bytes) -> None:
+        """``row``'s file, now in place, has this SHA-256 (checked against its metadata)."""
+
 
 class Transfer:
     def __init__(
@@ -119,6 +123,8 @@ class Transfer:
         self._auth_url: str | None = None
         self.ranges_refused = False  # a range was answered with the whole file
         self._durable = True  # False once a small body skipped its own fsync
+        self.expectation = Expectation.of(row.request.integrity)  # docs/contracts.md §12
+        self._digest: bytes | None = None  # of the body as it streamed in, this try
 
     @property
     def part_path(self) -> Path:
@@ -149,7 +155,7 @@ class Transfer:
         """Download until complete; raises TransferFailed, or CancelledError to pause."""
         if self._received_in_full():
             # Killed between the last byte and the rename: nothing left to ask for.
-            self._complete()
+            await self._complete()
             return
         if self.row.request.method.upper() not in REPEATABLE_METHODS:
             await self._send_once()
@@ -163,7 +169,7 @@ class Transfer:
         while True:
             try:
                 await self._attempt()
-                self._complete()
+                await self._complete()
                 return
             except Authenticate:
                 continue
@@ -220,11 +226,12 @@ class Transfer:
                 reason = exc.reason if isinstance(exc, Transient) else FailureReason.FETCH_ERROR
                 raise TransferFailed(reason, f"{exc}; a {method} request is not sent twice") \
                     from None
-        self._complete()
+        await self._complete()
 
     # -- one try ----------------------------------------------------------
 
     async def _attempt(self) -> None:
+        self._digest = None
         if part_is_foreign(self.folder, self.row):
             # Swapped for a link or a folder while we were away: never followed.
             log.warning("%s: %s is not ours any more; taking another name",
@@ -367,7 +374,8 @@ class Transfer:
         settings = self.ctx.settings
         with disk_errors():
             self.folder.mkdir(parents=True, exist_ok=True)
-            writer = await PartFile.open(self.part_path, offset, self.ctx.disk)
+            hasher = await self._stream_hash(offset)
+            writer = await PartFile.open(self.part_path, offset, self.ctx.disk, hasher=hasher)
         self.host.connections(self.row.idx, 1)
         pos = saved = offset
         self.row.bytes_done = offset
@@ -399,6 +407,7 @@ class Transfer:
                 )
             with disk_errors():
                 await writer.sync()
+            self._digest = None if hasher is None else hasher.digest(pos)
         finally:
             # Runs on pause, abort, network loss and errors alike: what reached
             # the file is checkpointed, so the next try starts from there.
@@ -408,13 +417,50 @@ class Transfer:
             self.host.connections(self.row.idx, 0)
             self.host.save(self.row)
 
-    def _complete(self) -> None:
+    async def _complete(self) -> None:
+        digest = None if self.expectation is None else await self._verify(self.expectation)
         move_into_place(self.folder, self.row, self.taken_names)
         self.row.segments = ()
+        assert self.row.filename is not None
         if not self._durable:
-            assert self.row.filename is not None
             self.host.unsynced(self.folder / self.row.filename)
         self.host.save(self.row)
+        if digest is not None and self.expectation and self.expectation.algorithm == "sha256":
+            self.host.hashed(self.row, digest)  # what `show --json` would hash again
+
+    async def _stream_hash(self, offset: int) -> StreamHash | None:
+        """A hash fed as the body is written, after the bytes a resume keeps (read again
+        from the part file, off the loop); None when the request has no metadata."""
+        if self.expectation is None:
+            return None
+        hasher = StreamHash(self.expectation.new_hash(), offset)
+        if offset:
+            await asyncio.get_running_loop().run_in_executor(
+                self.ctx.disk, hasher.read_prefix, self.part_path)
+        return hasher
+
+    async def _verify(self, expected: Expectation) -> bytes:
+        """The body's digest if it matches the request's integrity metadata; a mismatch
+        deletes the part file and fails the request (docs/contracts.md §12)."""
+        loop = asyncio.get_running_loop()
+        if self._digest is not None:
+            digest = self._digest
+        else:
+            # Segmented (bytes came out of order), small, or complete before this run:
+            # the whole part file, hashed once on a disk thread before the rename.
+            with disk_errors():
+                digest, _ = await loop.run_in_executor(
+                    self.ctx.disk, hash_file, self.part_path, expected.algorithm)
+        problem = expected.mismatch(digest)
+        if problem is None:
+            return digest
+        log.warning("%s: %s", self.row.request.url, problem)
+        with disk_errors():
+            await loop.run_in_executor(self.ctx.disk, self.part_path.unlink, True)
+        self.row.bytes_done = 0
+        self.row.segments = ()
+        self.host.save(self.row)
+        raise TransferFailed(FailureReason.FETCH_ERROR, problem)
 
     # -- helpers -------------------------------------------------------------
 

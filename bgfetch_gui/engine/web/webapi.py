@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import dataclasses
 import http
 import logging
 import os
@@ -22,6 +23,7 @@ from typing import Any, Literal, Protocol
 from ..datadir import free_space
 from ..errors import InvalidFetch, QuotaExceeded, UnknownFetch
 from ..events import EventKind, FetchEvent
+from ..integrity import MAX_METADATA, parse_metadata
 from ..manager import FetchManager
 from ..manifest import new_id
 from ..model import FetchOptions, FetchRequest, Icon, Record, Snapshot
@@ -143,6 +145,7 @@ def record_json(record: Record, origin: str) -> dict[str, Any]:
         "index": record.index,
         "url": record.request.url,
         "method": record.request.method,
+        "integrity": record.request.integrity,
         "status": status,
         "statusText": status_text,
         "headers": [[name.lower(), value] for name, value in record.headers
@@ -252,7 +255,7 @@ def _headers(value: Any, where: str) -> Headers:
     return tuple(pairs)
 
 
-_REQUEST_FIELDS = frozenset({"url", "method", "headers"})
+_REQUEST_FIELDS = frozenset({"url", "method", "headers", "integrity"})
 
 
 def _web_request(value: Any, where: str) -> FetchRequest:
@@ -263,7 +266,12 @@ def _web_request(value: Any, where: str) -> FetchRequest:
         raise _type_error(f"{where}.method", "only GET and HEAD requests can go through the "
                           "browser bridge")
     headers = _headers(raw.get("headers", {}), f"{where}.headers")
-    return FetchRequest(url, method, headers)
+    integrity = _text(raw.get("integrity", ""), f"{where}.integrity", MAX_METADATA).strip()
+    # As a browser's fetch(): metadata with no known algorithm checks nothing, and a
+    # digest that cannot match fails the download, not the call (docs/contracts.md §12).
+    if not parse_metadata(integrity):
+        integrity = ""
+    return FetchRequest(url, method, headers, integrity=integrity)
 
 
 def _cookies(value: Any, n_requests: int) -> dict[int, Headers]:
@@ -290,7 +298,7 @@ def _with_referrer(request: FetchRequest, page_url: str | None) -> FetchRequest:
     sent = referrer(page_url, request.url) if page_url else None
     if sent is None:
         return request
-    return FetchRequest(request.url, request.method, (*request.headers, ("Referer", sent)))
+    return dataclasses.replace(request, headers=(*request.headers, ("Referer", sent)))
 
 
 # -- the handler ---------------------------------------------------------------------------
