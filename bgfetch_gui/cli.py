@@ -141,6 +141,21 @@ def build_parser() -> argparse.ArgumentParser:
                         ("down", translate("cli", "one place later")),
                         ("bottom", translate("cli", "last to start"))):
         to.add_argument(f"--{where}", dest="to", action="store_const", const=where, help=text)
+    file_help = translate("cli", "the file's number, from 1, as `bgfetch show ID` lists them")
+    replace = command("replace-url", translate(
+        "cli", "download file N of ID from URL from now on (an expired link); it continues "
+               "where it stopped if URL serves the same version of the file"))
+    replace.add_argument("fetch_id", metavar="ID", help=id_help)
+    replace.add_argument("file", metavar="N", help=file_help)
+    replace.add_argument("url", metavar="URL", help=translate("cli", "the new http(s) URL"))
+    retry = command("retry", translate(
+        "cli", "download the failed files of ID again, or only file N with --file"))
+    retry.add_argument("fetch_id", metavar="ID", help=id_help)
+    retry.add_argument("--file", metavar="N", help=file_help)
+    skip = command("skip", translate(
+        "cli", "leave file N of ID out and keep the others; its partial file is deleted"))
+    skip.add_argument("fetch_id", metavar="ID", help=id_help)
+    skip.add_argument("file", metavar="N", help=file_help)
     login = command("login", translate(
         "cli", "save a user name and password for URL's origin in the OS keyring"))
     login.add_argument("url", metavar="URL", help=translate("cli", "any URL of the origin"))
@@ -309,6 +324,27 @@ def cmd_move(args: argparse.Namespace, home: Path) -> int:
     """``bgfetch move ID --top|--up|--down|--bottom`` (docs/contracts.md §10)."""
     _checked(_engine_or_store(home, {"cmd": "move", "id": args.fetch_id, "to": args.to}))
     return EXIT_OK
+
+
+def cmd_file_action(args: argparse.Namespace, home: Path) -> int:
+    """``replace-url``, ``retry`` and ``skip`` (docs/contracts.md §13)."""
+    message: dict[str, Any] = {"cmd": args.command, "id": args.fetch_id}
+    if args.file is not None:
+        message["file"] = _file_number(args.file)
+    if args.command == "replace-url":
+        check_url(args.url)
+        message["url"] = args.url
+    answer = _checked(_engine_or_store(home, message))
+    if answer["result"] == "" and answer["state"] != "paused" and IpcClient(home).ping() is None:
+        _start_daemon(home)  # the fetch runs again: download it, as `resume` does
+    return EXIT_OK
+
+
+def _file_number(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise UsageError(translate("cli", "N: expected a file's number, from 1, not {text!r}")
+                         .format(text=text))
+    return int(text)
 
 
 def _proxy_setting(text: str) -> str:
@@ -507,9 +543,14 @@ def cmd_show(args: argparse.Namespace, home: Path) -> int:
             name=answer["ref"], state=state_text(reg)))
     if reg.get("origin"):
         print(f"origin: {reg['origin']}")  # a web page's fetch
-    for record in reg["records"]:
+    # Numbered from 1: what `replace-url`, `retry --file` and `skip` take (§13).
+    for number, record in enumerate(reg["records"], start=1):
         status = record["status"] if record["status"] is not None else "-"
-        print(f"  {status}\t{human_size(record['size'])}\t{record['url']}\t{record['path'] or ''}")
+        if record.get("skipped"):
+            status = translate("cli", "skipped")
+        url = record.get("replaced_url") or record["url"]
+        print(f"  {number}\t{status}\t{human_size(record['size'])}\t{url}\t"
+              f"{record['path'] or ''}")
     return EXIT_OK
 
 
@@ -630,6 +671,9 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Path], int]] = {
     "abort": _control,
     "limit": cmd_limit,
     "move": cmd_move,
+    "replace-url": cmd_file_action,
+    "retry": cmd_file_action,
+    "skip": cmd_file_action,
     "login": cmd_login,
     "logout": cmd_logout,
     "sites": cmd_sites,

@@ -16,6 +16,7 @@ from typing import Any
 from .errors import BgfetchError, InvalidFetch, UnknownFetch
 from .events import FetchEvent
 from .fetch_ref import older_with_same_id, ref_of, resolve
+from .file_actions import replace_url, retry_file, skip
 from .file_hashes import record_hashes
 from .manager import FetchManager
 from .manifest import parse_spec
@@ -39,6 +40,8 @@ def registration_json(reg: Registration, *, records: bool) -> dict[str, Any]:
                 "status": r.status,
                 "path": str(r.path.absolute()) if r.path else None,
                 "size": r.size,
+                "replaced_url": r.replaced_url,
+                "skipped": r.skipped,
             }
             for r in reg.records()
         ]
@@ -148,6 +151,8 @@ class CommandHandler:
                 raise InvalidFetch("rate: expected bytes per second, 0 or more")
             manager.set_speed_limit(reg, rate)
             return {"done": True, "ok": True}
+        if command in ("replace-url", "retry", "skip"):
+            return await self._file_action(command, self._find(message), message)
         if command == "move":
             reg, where = self._find(message), message.get("to")
             return {"done": True, "ok": True, "position": manager.move(reg, str(where))}
@@ -168,6 +173,27 @@ class CommandHandler:
             self.on_link(link)
             return {"done": True, "ok": True}
         raise InvalidFetch(f"unknown command {command!r}")
+
+    async def _file_action(self, command: str, reg: Registration,
+                           message: dict[str, Any]) -> Reply:
+        """``replace-url``, ``retry`` (of one file, or of the whole fetch without
+        ``file``) and ``skip`` (docs/contracts.md §13); ``file`` counts from 1."""
+        if command == "retry" and message.get("file") is None:
+            await self.manager.retry(reg)
+            return {"done": True, "ok": True, "state": str(reg.state), "result": reg.result}
+        number = message.get("file")
+        if not isinstance(number, int) or isinstance(number, bool):
+            raise InvalidFetch("file: expected a file's number, from 1")
+        if command == "replace-url":
+            url = message.get("url")
+            if not isinstance(url, str):
+                raise InvalidFetch("missing url")
+            await replace_url(self.manager, reg, number, url)
+        elif command == "skip":
+            await skip(self.manager, reg, number)
+        else:
+            await retry_file(self.manager, reg, number)
+        return {"done": True, "ok": True, "state": str(reg.state), "result": reg.result}
 
     def _find(self, message: dict[str, Any]) -> Registration:
         fetch_id = message.get("id")

@@ -28,6 +28,7 @@ from .credentials import CredentialProvider, NoCredentials
 from .datadir import free_space
 from .errors import InvalidFetch, QuotaExceeded, StoreError, UnknownFetch
 from .events import EventBus, EventKind, FetchEvent
+from .file_actions import clear_failures, earlier_failure, failed_for_good, runs
 from .file_hashes import remember
 from .http.context import HostConnections, TransferContext
 from .http.durability import sync_files
@@ -349,6 +350,13 @@ class FetchManager:
         if sent:
             raise InvalidFetch(f"fetch {reg.id!r} sent a {sent[0].request.method.upper()} "
                                "request that did not complete; bgfetch does not send it twice")
+        clear_failures(self, reg)
+        self._reopen(reg)
+        self._schedule()
+        return reg
+
+    def _reopen(self, reg: Registration) -> None:
+        """A failed fetch is active again, its files as they are."""
         reg.row.result = ""
         reg.row.failure_reason = ""
         reg.failure_detail = ""
@@ -358,8 +366,32 @@ class FetchManager:
         reg.aborting = False
         self.store.update_registration(reg.key, result="", failure_reason="", settled_at=None)
         self.set_state(reg, State.QUEUED)
+
+    def is_running(self, reg: Registration) -> bool:
+        """Whether ``reg``'s transfers run now."""
+        return reg.key in self._runners
+
+    async def restart(self, reg: Registration) -> None:
+        """Run ``reg`` with its files as the user's per-file actions left them
+        (docs/contracts.md §13): a running fetch stops, checkpointed, and runs again at
+        once; a paused one stays paused; a failed one is active again, or settles at once
+        when it has nothing left to download."""
+        if reg.active:
+            await self._stop(reg)
+        elif not any(runs(row) for row in reg.row.requests):
+            left = earlier_failure(reg)
+            if left is None:
+                self._reopen(reg)
+                self._settle(reg, FailureReason.NONE)
+            else:
+                reg.failure_file, failure = left
+                reg.failure_detail = str(failure)
+                self._emit(EventKind.UPDATED, reg)
+            return
+        else:
+            self._reopen(reg)
         self._schedule()
-        return reg
+        self._emit(EventKind.UPDATED, reg)
 
     async def remove(self, reg: Registration, *, delete_files: bool = False) -> None:
         """Forget a registration (aborting it if active), optionally deleting its files."""
@@ -595,13 +627,17 @@ class FetchManager:
                 except TransferFailed as exc:
                     if reg.failure_file is None:  # the first file to fail names the failure
                         reg.failure_file, reg.failure_detail = row, str(exc)
+                    failed_for_good(row, exc)
+                    with contextlib.suppress(sqlite3.OperationalError):  # kept in memory
+                        self.store.save_marks(reg.key, row)
                     raise
 
-        tasks = [
-            asyncio.create_task(transfer(row)) for row in reg.row.requests if not row.complete
-        ]
+        tasks = [asyncio.create_task(transfer(row)) for row in reg.row.requests if runs(row)]
         try:
             failure = await _first_failure(tasks)
+            if failure is None and (left := earlier_failure(reg)) is not None:
+                reg.failure_file, failure = left  # a file retried alone succeeded, not this one
+                reg.failure_detail = str(failure)
         finally:
             for task in tasks:
                 task.cancel()

@@ -111,6 +111,8 @@ class Record:
     complete: bool
     index: int = 0  # the request's place in its fetch
     final_url: str | None = None  # the response's URL after redirects
+    replaced_url: str | None = None  # the URL the user gave in its place (contracts §13)
+    skipped: bool = False  # left out by the user (contracts §13)
 
     @property
     def response_url(self) -> str:
@@ -146,6 +148,7 @@ class Snapshot:
     connections: int = 0  # open connections, several per file when segmented
     files_done: int = 0  # requests complete
     files_total: int = 0  # requests in the fetch
+    files_skipped: int = 0  # requests the user left out (docs/contracts.md §13)
     # What went wrong, for the words of docs/contracts.md §4: while retrying, the
     # last transient error; once failed, the error that ended the fetch.
     problem: str = ""  # the engine's detail ("HTTP 404 for …", "cannot connect: …")

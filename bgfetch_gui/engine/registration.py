@@ -160,6 +160,7 @@ class Registration:
             connections=sum(self.connections.values()),
             files_done=sum(1 for r in self.row.requests if r.complete),
             files_total=len(self.row.requests),
+            files_skipped=sum(1 for r in self.row.requests if r.skipped),
             **self._problem(),
             pausable=not self.pause_refusal,
         )
@@ -179,7 +180,8 @@ class Registration:
                 self.failure_file), "problem_status": _bad_status(self.failure_file)}
         # After a restart only the stored statuses tell which file was refused.
         refused = next((r for r in self.row.requests
-                        if not r.complete and _bad_status(r) is not None), None)
+                        if not r.complete and not r.skipped and _bad_status(r) is not None),
+                       None)
         if refused is None:
             return {"problem": self.failure_detail}
         return {"problem": self.failure_detail or f"HTTP {refused.status}",
@@ -232,10 +234,12 @@ class Registration:
         return [self._record(r) for r in self.row.requests]
 
     def _record(self, r: RequestRow) -> Record:
-        if not r.complete and self.failure_reason == FailureReason.ABORTED:
-            # An aborted request has no response (the spec rejects its responseReady).
+        if not r.complete and (r.skipped or self.failure_reason == FailureReason.ABORTED):
+            # An aborted request has no response (the spec rejects its responseReady), nor
+            # has a file the user skipped (docs/contracts.md §13).
             return Record(request=r.request, status=None, headers=(), path=None, size=0,
-                          complete=False, index=r.idx)
+                          complete=False, index=r.idx, replaced_url=r.replaced_url,
+                          skipped=r.skipped)
         return Record(
             request=r.request,
             status=r.status,
@@ -245,6 +249,7 @@ class Registration:
             complete=r.complete,
             index=r.idx,
             final_url=r.final_url,
+            replaced_url=r.replaced_url,
         )
 
     async def update_ui(

@@ -130,6 +130,19 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (reg_key, idx)
     );
     """,
+    # 10: what the user did to one file of a fetch (docs/contracts.md §13): the URL
+    # they gave in place of the request's, the mark of a file skipped, and the reason a
+    # file failed for good (so a retry of another file does not run it again).
+    """
+    CREATE TABLE request_marks (
+        reg_key INTEGER NOT NULL REFERENCES registrations(key) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        replaced_url TEXT,
+        skipped INTEGER NOT NULL DEFAULT 0,
+        failed TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (reg_key, idx)
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -154,6 +167,15 @@ class RequestRow:
     segments: tuple[tuple[int, int, int], ...] = ()  # (start, saved, end) while segmented
     final_url: str | None = None  # where the redirects ended
     sent: bool = False  # a request that is not GET or HEAD went out (never sent twice)
+    # The user's per-file actions (docs/contracts.md §13), kept in `request_marks`:
+    replaced_url: str | None = None  # the URL asked for in place of the request's
+    skipped: bool = False  # left out: the fetch settles without this file
+    failed: str = ""  # the FailureReason of a file that failed for good, until retried
+
+    @property
+    def url(self) -> str:
+        """Where this request's body is fetched from now."""
+        return self.replaced_url or self.request.url
 
     @property
     def checkpoint(self) -> int:
@@ -429,6 +451,15 @@ class Store:
                            " ON CONFLICT (reg_key) DO UPDATE SET position = excluded.position",
                            positions.items())
 
+    def save_marks(self, key: int, row: RequestRow) -> None:
+        """Keep ``row``'s per-file marks (docs/contracts.md §13)."""
+        self._db.execute(
+            "INSERT INTO request_marks (reg_key, idx, replaced_url, skipped, failed)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (reg_key, idx) DO UPDATE SET"
+            " replaced_url = excluded.replaced_url, skipped = excluded.skipped,"
+            " failed = excluded.failed",
+            (key, row.idx, row.replaced_url, int(row.skipped), row.failed))
+
     def update_registration(self, key: int, **fields: Any) -> None:
         if "icons" in fields:
             fields["icons"] = json.dumps([i.to_json() for i in fields["icons"]])
@@ -505,7 +536,19 @@ class Store:
             except (ValueError, TypeError, KeyError, AttributeError) as exc:
                 del by_key[q[0]]
                 self._skip(q[0], reg.id, exc)
+        self._load_marks(by_key, where.replace("key", "reg_key"), args)
         return list(by_key.values())
+
+    def _load_marks(
+        self, by_key: dict[int, RegistrationRow], where: str, args: tuple[Any, ...]
+    ) -> None:
+        marks = self._db.execute(
+            f"SELECT reg_key, idx, replaced_url, skipped, failed FROM request_marks {where}", args)
+        for key, idx, replaced_url, skipped, failed in marks:
+            reg = by_key.get(key)
+            if reg is not None and 0 <= idx < len(reg.requests):
+                row = reg.requests[idx]
+                row.replaced_url, row.skipped, row.failed = replaced_url, bool(skipped), failed
 
     def _skip(self, key: int, fetch_id: object, exc: Exception) -> None:
         """One damaged row hides its fetch, and only that one; said once per store."""

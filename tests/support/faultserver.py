@@ -365,7 +365,13 @@ class FileParams:
     ones the whole file as 200, while ``Accept-Ranges`` is still sent),
     ``change_after=N`` (the file changes version once N requests for it arrived),
     ``whole206=1`` (the whole body as a 206 with ``Content-Range: bytes 0-N/N+1``
-    even without ``Range``), ``vary=NAMES`` (sent as the ``Vary`` header).
+    even without ``Range``), ``vary=NAMES`` (sent as the ``Vary`` header),
+    ``expire_after=N`` (a signed link that expires: this URL serves N body bytes in
+    all, over any number of responses, cutting the one that reaches N; from then on
+    every request of it is answered ``expire_status``, default 403). The same file
+    without ``expire_after`` is a second URL for the same version (same ETag); with
+    another ``etag=`` or ``seed=`` it is another version. ``ignore_if_range=1``: ranges
+    are served whatever ``If-Range`` says (a careless server).
     Any method is served like GET; a request body is read before the answer.
     ``hold=KEY`` / ``hold_after=N`` park the body until the test releases
     ``KEY`` (see :class:`Holds`; not part of these parameters).
@@ -409,6 +415,9 @@ class FileParams:
     ranges: int | None = None
     whole206: bool = False
     vary: str | None = None
+    expire_after: int | None = None
+    expire_status: int = 403
+    ignore_if_range: bool = False
 
     @property
     def content_seed(self) -> int:
@@ -462,6 +471,9 @@ class FileParams:
             ranges=_get_opt_int(query, "ranges"),
             whole206=_get_flag(query, "whole206"),
             vary=query.get("vary") or None,
+            expire_after=_get_opt_int(query, "expire_after"),
+            expire_status=_get_status(query, "expire_status", 403) or 403,
+            ignore_if_range=_get_flag(query, "ignore_if_range"),
         )
 
 
@@ -513,6 +525,16 @@ class FaultState:
     _auth: dict[str, str] = field(default_factory=dict)
     _streaming: Counter[str] = field(default_factory=Counter)
     _most_streaming: Counter[str] = field(default_factory=Counter)
+    _spent: Counter[str] = field(default_factory=Counter)
+
+    def spend(self, key: str, count: int) -> None:
+        """Count ``count`` more body bytes served for URL ``key`` (``expire_after``)."""
+        with self._lock:
+            self._spent[key] += count
+
+    def spent(self, key: str) -> int:
+        with self._lock:
+            return self._spent[key]
 
     def start_body(self, name: str, limit: int | None) -> bool:
         """Count one more body of ``name`` being sent; False if ``limit`` are already."""
@@ -760,6 +782,7 @@ class _BodyPlan:
     stall_after: int | None = None
     stall_s: float | None = None
     hold: tuple[str, int] | None = None
+    expire: tuple[str, int] | None = None  # (URL key, body bytes it serves in all)
 
 
 # --------------------------------------------------------------------------
@@ -882,6 +905,10 @@ class _FaultApp:
                                    {"WWW-Authenticate": 'Basic realm="bgfetch-test"'})
         if params.status is not None:
             return _error_response(params.status, "forced by status=")
+        if params.expire_after is not None and (
+            self.state.spent(request.raw_path) >= params.expire_after
+        ):
+            return _error_response(params.expire_status, "expired (expire_after=)")
         if params.fail and self.state.take_hit("fail", request.raw_path) < params.fail:
             headers = {"Retry-After": params.retry_after} if params.retry_after else {}
             return _error_response(params.fail_status, "forced by fail=", headers)
@@ -932,7 +959,7 @@ class _FaultApp:
         ):
             return None
         if_range = request.headers.get("If-Range")
-        if if_range is not None and not if_range_matches(
+        if if_range is not None and not params.ignore_if_range and not if_range_matches(
             if_range, params.etag, params.last_modified
         ):
             return None
@@ -987,6 +1014,8 @@ class _FaultApp:
             pieces=pieces, rate=params.rate, drop_mode=params.drop_mode, stall_s=params.stall_s
         )
         key = request.raw_path
+        if params.expire_after is not None:
+            plan.expire = (key, params.expire_after)
         if params.drop_after is not None and self.state.take_hit("drop", key) < params.drop_times:
             plan.drop_after = params.drop_after
         if (
@@ -1016,6 +1045,13 @@ class _FaultApp:
                     if not await self._due_faults(request, plan, sent, throttle):
                         return
                     limit = _room_before_fault(plan, sent, len(view))
+                    if plan.expire is not None:
+                        left = plan.expire[1] - self.state.spent(plan.expire[0])
+                        if left <= 0:
+                            await self._drop(request, plan.drop_mode)
+                            return
+                        limit = min(limit, left)
+                        self.state.spend(plan.expire[0], limit)
                     await response.write(view[:limit])
                     view = view[limit:]
                     sent += limit

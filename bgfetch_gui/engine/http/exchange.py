@@ -223,8 +223,12 @@ def check_range_reply(
     size_total: int | None,
     etag: str | None,
     last_modified: str | None,
+    *,
+    confirmed: bool = False,
 ) -> None:
-    """A 206 must continue our bytes of our version; else the file restarts."""
+    """A 206 must continue our bytes of our version; else the file restarts. ``confirmed``:
+    the reply must also name that version (a URL the user gave in place of the first,
+    docs/contracts.md §13: a server we never heard from may ignore ``If-Range``)."""
     found = content_range(response)
     if found is None:
         raise Restart("206 without a usable Content-Range")
@@ -235,6 +239,17 @@ def check_range_reply(
         raise Restart(f"file size changed from {size_total} to {total}")
     if validator_changed(response, etag, last_modified):
         raise Restart("the file's validator changed")
+    if confirmed and not _names_version(response, etag, last_modified):
+        raise Restart("the new URL did not confirm the file's version")
+
+
+def _names_version(
+    response: aiohttp.ClientResponse, etag: str | None, last_modified: str | None
+) -> bool:
+    """Whether the reply carries the validator ``If-Range`` was sent with."""
+    if etag and not etag.startswith("W/"):
+        return response.headers.get("ETag") == etag
+    return last_modified is not None and response.headers.get("Last-Modified") == last_modified
 
 
 def expected_total(response: aiohttp.ClientResponse, offset: int) -> int | None:

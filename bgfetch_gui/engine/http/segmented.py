@@ -279,7 +279,8 @@ class SegmentedDownload:
         row = self.row
         status = response.status
         if status == 206:
-            check_range_reply(response, first, row.size_total, row.etag, row.last_modified)
+            check_range_reply(response, first, row.size_total, row.etag, row.last_modified,
+                              confirmed=row.replaced_url is not None)
             return
         if status == 200:
             if validator_changed(response, row.etag, row.last_modified):

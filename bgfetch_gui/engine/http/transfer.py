@@ -28,6 +28,7 @@ import aiohttp
 from multidict import CIMultiDict
 
 from ..credentials import origin_of
+from ..file_actions import sent_request
 from ..integrity import Expectation, StreamHash, hash_file
 from ..model import FailureReason
 from ..retry import backoff_delay
@@ -132,12 +133,12 @@ class Transfer:
 
     @property
     def url(self) -> str:
-        return self._auth_url or self.row.request.url
+        return self._auth_url or self.row.url
 
     def headers(self, first_byte: int = 0, end: int | None = None) -> CIMultiDict[str]:
         """This request's headers for bytes ``[first_byte, end)``, guarded by our validator."""
         headers = request_headers(
-            self.row.request,
+            sent_request(self.row),
             authorization=self._authorization,
             first_byte=first_byte,
             end=end,
@@ -295,7 +296,8 @@ class Transfer:
             self.row.bytes_done = 0
         elif offset:
             check_range_reply(
-                response, offset, self.row.size_total, self.row.etag, self.row.last_modified
+                response, offset, self.row.size_total, self.row.etag, self.row.last_modified,
+                confirmed=self.row.replaced_url is not None,
             )
         elif status == 206 and not covers_whole_body(response):
             raise Transient(FailureReason.FETCH_ERROR, "206 to a request without Range")
