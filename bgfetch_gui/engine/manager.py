@@ -45,6 +45,7 @@ from .schedule import Clock, WallClock, parse_window, when_text
 from .secrets import Headers, MemorySecrets, RequestSecrets, SecretsUnavailable
 from .settings import Settings
 from .store import RequestRow, Store, disk_full
+from .type_folders import type_folder
 from .units import human_size
 from .validation import check_fetch, normalize_url
 
@@ -180,7 +181,7 @@ class FetchManager:
             raise InvalidFetch(f"a fetch with id {fetch_id!r} is already active")
         secrets = {i: h for i, h in (secret_headers or {}).items() if h and 0 <= i < len(reqs)}
         await self._check_free_space(options.download_total, dest)
-        folder = self._bundle_folder(fetch_id, options.title, dest, len(reqs))
+        folder = self._bundle_folder(fetch_id, options.title, dest, [r.url for r in reqs])
         reqs = await self._snapshot_bodies(reqs)
         try:
             key = self.store.insert_registration(
@@ -370,9 +371,10 @@ class FetchManager:
                 reg.dest / (row.filename if row.complete else row.filename + PART_SUFFIX)
                 for row in reg.row.requests if row.filename
             )
-            if reg.dest.parent == self.downloads_dir:
+            # Our own bundle folder (maybe in a folder by type, §14), and only if now empty.
+            if len(reg.row.requests) > 1 and self.downloads_dir in reg.dest.parents[:2]:
                 with contextlib.suppress(OSError):
-                    reg.dest.rmdir()  # our own bundle folder, and only if now empty
+                    reg.dest.rmdir()
         await self._forget_secrets_now(reg)
         self.store.delete_registration(reg.key)
         del self._regs[reg.key]
@@ -753,16 +755,20 @@ class FetchManager:
         if reg.active:
             self.progress(reg)
 
-    def _bundle_folder(self, fetch_id: str, title: str, dest: Path | None, files: int) -> Path:
+    def _bundle_folder(self, fetch_id: str, title: str, dest: Path | None,
+                       urls: list[str]) -> Path:
         """``dest``; else Downloads itself for one file, or a folder named after the
-        title in Downloads for several (docs/contracts.md §3)."""
+        title in Downloads for several (docs/contracts.md §3); with folders by type,
+        in Downloads/<Type> when every file is of that type (§14)."""
+        kind = (type_folder(urls, self.settings.type_folders)
+                if self.settings.folders_by_type and dest is None else None)
+        root = self.downloads_dir / kind if kind else self.downloads_dir
         try:
             if dest is not None:
                 folder = dest.expanduser().absolute()
-            elif files == 1:
-                folder = self.downloads_dir
+            elif len(urls) == 1:
+                folder = root
             else:
-                root = self.downloads_dir
                 root.mkdir(parents=True, exist_ok=True)
                 folder = root / unique_name(root, bundle_folder_name(title, fetch_id), set())
             folder.mkdir(parents=True, exist_ok=True)

@@ -793,6 +793,53 @@ Quit now?</source>
     </message>
 </context>
 <context>
+    <name>TypeFoldersSection</name>
+    <message>
+        <source>Put files in folders by t&amp;ype</source>
+        <translation>Poner los archivos en carpetas por t&amp;ipo</translation>
+    </message>
+    <message>
+        <source>A file goes to a folder such as Music or Video in the download folder; a bundle of one type goes there whole, a mixed one stays in its own folder</source>
+        <translation>Un archivo va a una carpeta como Música o Vídeo dentro de la carpeta de descargas; un paquete de un solo tipo va allí entero, uno mixto se queda en su propia carpeta</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>Carpeta</translation>
+    </message>
+    <message>
+        <source>Types</source>
+        <translation>Tipos</translation>
+    </message>
+    <message>
+        <source>Folders by type</source>
+        <translation>Carpetas por tipo</translation>
+    </message>
+    <message>
+        <source>Columns</source>
+        <translation>Columnas</translation>
+    </message>
+    <message>
+        <source>Extensions (mp3 flac) and MIME types (audio/*), separated by spaces</source>
+        <translation>Extensiones (mp3 flac) y tipos MIME (audio/*), separados por espacios</translation>
+    </message>
+    <message>
+        <source>&amp;Add folder</source>
+        <translation>&amp;Añadir carpeta</translation>
+    </message>
+    <message>
+        <source>Remo&amp;ve folder</source>
+        <translation>&amp;Quitar carpeta</translation>
+    </message>
+    <message>
+        <source>D&amp;efaults</source>
+        <translation>Valor&amp;es predeterminados</translation>
+    </message>
+    <message>
+        <source>New folder</source>
+        <translation>Nueva carpeta</translation>
+    </message>
+</context>
+<context>
     <name>WebSitesPage</name>
     <message>
         <source>Web pages use bgfetch through the browser extension. A site you have not decided about is asked for the first time it downloads.</source>

@@ -793,6 +793,53 @@ Sair agora?</translation>
     </message>
 </context>
 <context>
+    <name>TypeFoldersSection</name>
+    <message>
+        <source>Put files in folders by t&amp;ype</source>
+        <translation>Colocar os arquivos em pastas por t&amp;ipo</translation>
+    </message>
+    <message>
+        <source>A file goes to a folder such as Music or Video in the download folder; a bundle of one type goes there whole, a mixed one stays in its own folder</source>
+        <translation>Um arquivo vai para uma pasta como Música ou Vídeo na pasta de downloads; um pacote de um só tipo vai inteiro para lá, um misto fica na sua própria pasta</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>Pasta</translation>
+    </message>
+    <message>
+        <source>Types</source>
+        <translation>Tipos</translation>
+    </message>
+    <message>
+        <source>Folders by type</source>
+        <translation>Pastas por tipo</translation>
+    </message>
+    <message>
+        <source>Columns</source>
+        <translation>Colunas</translation>
+    </message>
+    <message>
+        <source>Extensions (mp3 flac) and MIME types (audio/*), separated by spaces</source>
+        <translation>Extensões (mp3 flac) e tipos MIME (audio/*), separados por espaços</translation>
+    </message>
+    <message>
+        <source>&amp;Add folder</source>
+        <translation>&amp;Adicionar pasta</translation>
+    </message>
+    <message>
+        <source>Remo&amp;ve folder</source>
+        <translation>Remo&amp;ver pasta</translation>
+    </message>
+    <message>
+        <source>D&amp;efaults</source>
+        <translation>Pad&amp;rões</translation>
+    </message>
+    <message>
+        <source>New folder</source>
+        <translation>Nova pasta</translation>
+    </message>
+</context>
+<context>
     <name>WebSitesPage</name>
     <message>
         <source>Web pages use bgfetch through the browser extension. A site you have not decided about is asked for the first time it downloads.</source>
