@@ -38,7 +38,7 @@ from .model import FailureReason, FetchOptions, FetchRequest, Icon, State
 from .naming import PART_SUFFIX, bundle_folder_name, unique_name
 from .network import NetworkMonitor, NetworkStatus
 from .proxy import BadProxy
-from .queue_order import moved, place, reassigned
+from .queue_order import moved, place, placed, reassigned
 from .ratelimit import RateLimiter
 from .registration import Registration
 from .schedule import Clock, WallClock, parse_window, when_text
@@ -424,12 +424,24 @@ class FetchManager:
             raise InvalidFetch(f"fetch {reg.id!r} has settled; only active fetches are queued")
         queue = [r.key for r in self.queue()]
         order = moved(queue, reg.key, where)
+        self._reorder(queue, order, [reg])
+        return order.index(reg.key) + 1
+
+    def move_before(self, regs: Sequence[Registration], before: Registration | None) -> None:
+        """Move active fetches, in their own order, just before ``before`` in the queue
+        (None: to the bottom), as a drag in the window does (docs/contracts.md §10)."""
+        moving = [reg for reg in regs if reg.active]
+        queue = [r.key for r in self.queue()]
+        target = before.key if before is not None else None
+        self._reorder(queue, placed(queue, [r.key for r in moving], target), moving)
+
+    def _reorder(self, queue: list[int], order: list[int], regs: Sequence[Registration]) -> None:
         positions = reassigned(queue, order, self._queue_positions)
         self.store.set_queue_positions(positions)
         self._queue_positions.update(positions)
-        self._emit(EventKind.UPDATED, reg)
+        for reg in regs:
+            self._emit(EventKind.UPDATED, reg)
         self._schedule()
-        return order.index(reg.key) + 1
 
     # -- scheduling -------------------------------------------------------------
 

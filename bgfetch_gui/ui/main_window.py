@@ -189,6 +189,13 @@ class MainWindow(QMainWindow):
         # No sort until the user clicks a header: the model's own order is newest first.
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         view.setSortingEnabled(True)
+        # Rows dragged onto others move in the queue (docs/contracts.md §10); files and
+        # URLs dropped from outside still reach the window (dropEvent below).
+        view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        view.setDefaultDropAction(Qt.DropAction.MoveAction)
+        view.setDragDropOverwriteMode(False)
+        view.setDropIndicatorShown(True)
+        self.model.queue_drop.connect(self._drop_in_queue)
         view.selectionModel().selectionChanged.connect(self._selection_changed)
         # Rows must not jump under the pointer while a changing column is sorted:
         # re-sorting waits until the pointer leaves the list.
@@ -523,6 +530,15 @@ class MainWindow(QMainWindow):
             menu.addMenu(speed_limit_menu(menu, self.manager, running))
             menu.addMenu(queue_menu(menu, self.manager, running))
         menu.popup(self.view.viewport().mapToGlobal(pos))
+
+    def _drop_in_queue(self, keys: list[int], before: int | None) -> None:
+        regs = self._registrations(keys)
+        target = self.manager.registration(before) if before is not None else None
+        self.manager.move_before(regs, target)
+        places = [place for place, reg in enumerate(self.manager.queue(), 1) if reg in regs]
+        if places:
+            self.statusBar().showMessage(self.tr("Moved to place {place} in the queue").format(
+                place=places[0]), 5000)
 
     # -- new fetches ----------------------------------------------------------------------
 

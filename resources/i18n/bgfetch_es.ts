@@ -428,6 +428,10 @@ Quit now?</source>
 ¿Salir ahora?</translation>
     </message>
     <message>
+        <source>Moved to place {place} in the queue</source>
+        <translation>Movido al puesto {place} de la cola</translation>
+    </message>
+    <message>
         <source>Could not add the fetch: {error}</source>
         <translation>No se pudo añadir la descarga: {error}</translation>
     </message>

@@ -428,6 +428,10 @@ Quit now?</source>
 Sair agora?</translation>
     </message>
     <message>
+        <source>Moved to place {place} in the queue</source>
+        <translation>Movido para a posição {place} na fila</translation>
+    </message>
+    <message>
         <source>Could not add the fetch: {error}</source>
         <translation>Não foi possível adicionar o download: {error}</translation>
     </message>
