@@ -412,6 +412,30 @@ class FetchManager:
             limiter.rate = max_speed
         self._emit(EventKind.UPDATED, reg)
 
+    def start_at(self, reg: Registration) -> float:
+        """The fetch's "start at", seconds since the epoch (0: none), docs/contracts.md §10."""
+        return self._start_times.get(reg.key, 0.0)
+
+    def set_start_at(self, reg: Registration, when: float) -> None:
+        """Set (or with 0 clear) when an active fetch may start. A running fetch given a
+        later time stops, checkpointed, and waits for it, like one the schedule stops;
+        one that cannot be paused (§1) is refused."""
+        if not reg.active:
+            raise InvalidFetch(f"fetch {reg.id!r} has settled; only active fetches wait")
+        if reg.pause_refusal and reg.key in self._runners and when > self.clock.now():
+            raise InvalidFetch(reg.pause_refusal)
+        self.store.set_start_at(reg.key, when)
+        if when:
+            self._start_times[reg.key] = when
+        else:
+            self._start_times.pop(reg.key, None)
+        runner, now = self._runners.get(reg.key), self.clock.now()
+        if runner is not None and when > now:
+            runner.cancel()  # checkpoints, as when the schedule window closes
+            self._queue(reg, f"starts at {when_text(when, now)}")
+        self._emit(EventKind.UPDATED, reg)
+        self._schedule()
+
     def queue(self) -> list[Registration]:
         """The active fetches in the order they start in (docs/contracts.md §10)."""
         return sorted((reg for reg in self._regs.values() if reg.active),

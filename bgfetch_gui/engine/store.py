@@ -396,6 +396,16 @@ class Store:
         return {int(k): float(t) for k, t in
                 self._db.execute("SELECT reg_key, start_at FROM fetch_start")}
 
+    def set_start_at(self, key: int, start_at: float) -> None:
+        """Keep the fetch's "start at" (0: none, it may start at once)."""
+        with self._transaction() as db:
+            if start_at:
+                db.execute("INSERT INTO fetch_start (reg_key, start_at) VALUES (?, ?)"
+                           " ON CONFLICT (reg_key) DO UPDATE SET start_at = excluded.start_at",
+                           (key, start_at))
+            else:
+                db.execute("DELETE FROM fetch_start WHERE reg_key = ?", (key,))
+
     def set_queue_positions(self, positions: dict[int, int]) -> None:
         with self._transaction() as db:
             db.executemany("INSERT INTO queue_order (reg_key, position) VALUES (?, ?)"

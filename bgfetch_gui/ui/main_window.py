@@ -71,6 +71,7 @@ from bgfetch_gui.ui.progress_delegate import ProgressDelegate
 from bgfetch_gui.ui.queue_menu import queue_menu
 from bgfetch_gui.ui.settings_dialog import SettingsDialog
 from bgfetch_gui.ui.speed_limit_menu import speed_limit_menu
+from bgfetch_gui.ui.start_at_menu import start_at_menu
 from bgfetch_gui.ui.tasks import TaskRunner
 
 log = logging.getLogger("bgfetch.ui")
@@ -529,6 +530,7 @@ class MainWindow(QMainWindow):
         if running:
             menu.addMenu(speed_limit_menu(menu, self.manager, running))
             menu.addMenu(queue_menu(menu, self.manager, running))
+            menu.addMenu(start_at_menu(menu, self.manager, running))
         menu.popup(self.view.viewport().mapToGlobal(pos))
 
     def _drop_in_queue(self, keys: list[int], before: int | None) -> None:

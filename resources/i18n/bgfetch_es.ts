@@ -483,6 +483,14 @@ Quit now?</source>
         <translation>La descarga falla en el acto si recibe más que esto, como en la web.</translation>
     </message>
     <message>
+        <source>Now (or e.g. 01:30 or 2026-12-24T01:30)</source>
+        <translation>Ahora (o p. ej. 01:30 o 2026-12-24T01:30)</translation>
+    </message>
+    <message>
+        <source>The fetch waits in the queue until then</source>
+        <translation>La descarga espera en la cola hasta entonces</translation>
+    </message>
+    <message>
         <source>One URL per line; they are downloaded together as one bundle.</source>
         <translation>Una URL por línea; se descargan juntas, como un solo conjunto.</translation>
     </message>
@@ -507,6 +515,10 @@ Quit now?</source>
         <translation>T&amp;otal de la descarga:</translation>
     </message>
     <message>
+        <source>Start &amp;at:</source>
+        <translation>&amp;Empezar a las:</translation>
+    </message>
+    <message>
         <source>&amp;Download</source>
         <translation>&amp;Descargar</translation>
     </message>
@@ -517,6 +529,10 @@ Quit now?</source>
     <message>
         <source>download total: {problem}</source>
         <translation>total de la descarga: {problem}</translation>
+    </message>
+    <message>
+        <source>start at: {problem}</source>
+        <translation>empezar a las: {problem}</translation>
     </message>
     <message>
         <source>… and {count} more</source>
@@ -1558,6 +1574,37 @@ códigos de salida: 0 éxito, 1 el fetch falló, 2 entrada o uso no válido,
     <message>
         <source>{error}. Speed limit per second:</source>
         <translation>{error}. Límite de velocidad por segundo:</translation>
+    </message>
+</context>
+<context>
+    <name>start_at_menu</name>
+    <message>
+        <source>Wh&amp;en to start</source>
+        <translation>Cuándo empe&amp;zar</translation>
+    </message>
+    <message>
+        <source>&amp;Now</source>
+        <translation>&amp;Ahora</translation>
+    </message>
+    <message>
+        <source>At {time}</source>
+        <translation>A las {time}</translation>
+    </message>
+    <message>
+        <source>&amp;Later…</source>
+        <translation>&amp;Después…</translation>
+    </message>
+    <message>
+        <source>Start at</source>
+        <translation>Empezar a las</translation>
+    </message>
+    <message>
+        <source>Start at (e.g. 01:30 or 2026-12-24T01:30; empty: now):</source>
+        <translation>Empezar a las (p. ej. 01:30 o 2026-12-24T01:30; vacío: ahora):</translation>
+    </message>
+    <message>
+        <source>{error}. {prompt}</source>
+        <translation>{error}. {prompt}</translation>
     </message>
 </context>
 </TS>

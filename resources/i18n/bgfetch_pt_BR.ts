@@ -483,6 +483,14 @@ Sair agora?</translation>
         <translation>O download falha na hora se receber mais do que isto, como na web.</translation>
     </message>
     <message>
+        <source>Now (or e.g. 01:30 or 2026-12-24T01:30)</source>
+        <translation>Agora (ou, por ex., 01:30 ou 2026-12-24T01:30)</translation>
+    </message>
+    <message>
+        <source>The fetch waits in the queue until then</source>
+        <translation>O download espera na fila até lá</translation>
+    </message>
+    <message>
         <source>One URL per line; they are downloaded together as one bundle.</source>
         <translation>Uma URL por linha; elas são baixadas juntas, como um só conjunto.</translation>
     </message>
@@ -507,6 +515,10 @@ Sair agora?</translation>
         <translation>T&amp;otal do download:</translation>
     </message>
     <message>
+        <source>Start &amp;at:</source>
+        <translation>&amp;Iniciar às:</translation>
+    </message>
+    <message>
         <source>&amp;Download</source>
         <translation>&amp;Baixar</translation>
     </message>
@@ -517,6 +529,10 @@ Sair agora?</translation>
     <message>
         <source>download total: {problem}</source>
         <translation>total do download: {problem}</translation>
+    </message>
+    <message>
+        <source>start at: {problem}</source>
+        <translation>iniciar às: {problem}</translation>
     </message>
     <message>
         <source>… and {count} more</source>
@@ -1558,6 +1574,37 @@ códigos de saída: 0 sucesso, 1 o fetch falhou, 2 entrada ou uso inválido,
     <message>
         <source>{error}. Speed limit per second:</source>
         <translation>{error}. Limite de velocidade por segundo:</translation>
+    </message>
+</context>
+<context>
+    <name>start_at_menu</name>
+    <message>
+        <source>Wh&amp;en to start</source>
+        <translation>Quando &amp;iniciar</translation>
+    </message>
+    <message>
+        <source>&amp;Now</source>
+        <translation>&amp;Agora</translation>
+    </message>
+    <message>
+        <source>At {time}</source>
+        <translation>Às {time}</translation>
+    </message>
+    <message>
+        <source>&amp;Later…</source>
+        <translation>&amp;Depois…</translation>
+    </message>
+    <message>
+        <source>Start at</source>
+        <translation>Iniciar às</translation>
+    </message>
+    <message>
+        <source>Start at (e.g. 01:30 or 2026-12-24T01:30; empty: now):</source>
+        <translation>Iniciar às (por ex., 01:30 ou 2026-12-24T01:30; vazio: agora):</translation>
+    </message>
+    <message>
+        <source>{error}. {prompt}</source>
+        <translation>{error}. {prompt}</translation>
     </message>
 </context>
 </TS>
