@@ -40,13 +40,14 @@ from .model import FailureReason, FetchOptions, FetchRequest, Icon, State
 from .naming import PART_SUFFIX, bundle_folder_name, unique_name
 from .network import NetworkMonitor, NetworkStatus
 from .proxy import BadProxy
-from .queue_order import moved, place, reassigned
+from .queue_order import moved, place, placed, reassigned
 from .ratelimit import RateLimiter
 from .registration import Registration
 from .schedule import Clock, WallClock, parse_window, when_text
 from .secrets import Headers, MemorySecrets, RequestSecrets, SecretsUnavailable
 from .settings import Settings
 from .store import RequestRow, Store, disk_full
+from .type_folders import type_folder
 from .units import human_size
 from .validation import check_fetch, normalize_url
 
@@ -182,7 +183,7 @@ class FetchManager:
             raise InvalidFetch(f"a fetch with id {fetch_id!r} is already active")
         secrets = {i: h for i, h in (secret_headers or {}).items() if h and 0 <= i < len(reqs)}
         await self._check_free_space(options.download_total, dest)
-        folder = self._bundle_folder(fetch_id, options.title, dest, len(reqs))
+        folder = self._bundle_folder(fetch_id, options.title, dest, [r.url for r in reqs])
         reqs = await self._snapshot_bodies(reqs)
         try:
             key = self.store.insert_registration(
@@ -403,9 +404,10 @@ class FetchManager:
                 reg.dest / (row.filename if row.complete else row.filename + PART_SUFFIX)
                 for row in reg.row.requests if row.filename
             )
-            if reg.dest.parent == self.downloads_dir:
+            # Our own bundle folder (maybe in a folder by type, §14), and only if now empty.
+            if len(reg.row.requests) > 1 and self.downloads_dir in reg.dest.parents[:2]:
                 with contextlib.suppress(OSError):
-                    reg.dest.rmdir()  # our own bundle folder, and only if now empty
+                    reg.dest.rmdir()
         await self._forget_secrets_now(reg)
         self.store.delete_registration(reg.key)
         del self._regs[reg.key]
@@ -443,6 +445,30 @@ class FetchManager:
             limiter.rate = max_speed
         self._emit(EventKind.UPDATED, reg)
 
+    def start_at(self, reg: Registration) -> float:
+        """The fetch's "start at", seconds since the epoch (0: none), docs/contracts.md §10."""
+        return self._start_times.get(reg.key, 0.0)
+
+    def set_start_at(self, reg: Registration, when: float) -> None:
+        """Set (or with 0 clear) when an active fetch may start. A running fetch given a
+        later time stops, checkpointed, and waits for it, like one the schedule stops;
+        one that cannot be paused (§1) is refused."""
+        if not reg.active:
+            raise InvalidFetch(f"fetch {reg.id!r} has settled; only active fetches wait")
+        if reg.pause_refusal and reg.key in self._runners and when > self.clock.now():
+            raise InvalidFetch(reg.pause_refusal)
+        self.store.set_start_at(reg.key, when)
+        if when:
+            self._start_times[reg.key] = when
+        else:
+            self._start_times.pop(reg.key, None)
+        runner, now = self._runners.get(reg.key), self.clock.now()
+        if runner is not None and when > now:
+            runner.cancel()  # checkpoints, as when the schedule window closes
+            self._queue(reg, f"starts at {when_text(when, now)}")
+        self._emit(EventKind.UPDATED, reg)
+        self._schedule()
+
     def queue(self) -> list[Registration]:
         """The active fetches in the order they start in (docs/contracts.md §10)."""
         return sorted((reg for reg in self._regs.values() if reg.active),
@@ -455,12 +481,24 @@ class FetchManager:
             raise InvalidFetch(f"fetch {reg.id!r} has settled; only active fetches are queued")
         queue = [r.key for r in self.queue()]
         order = moved(queue, reg.key, where)
+        self._reorder(queue, order, [reg])
+        return order.index(reg.key) + 1
+
+    def move_before(self, regs: Sequence[Registration], before: Registration | None) -> None:
+        """Move active fetches, in their own order, just before ``before`` in the queue
+        (None: to the bottom), as a drag in the window does (docs/contracts.md §10)."""
+        moving = [reg for reg in regs if reg.active]
+        queue = [r.key for r in self.queue()]
+        target = before.key if before is not None else None
+        self._reorder(queue, placed(queue, [r.key for r in moving], target), moving)
+
+    def _reorder(self, queue: list[int], order: list[int], regs: Sequence[Registration]) -> None:
         positions = reassigned(queue, order, self._queue_positions)
         self.store.set_queue_positions(positions)
         self._queue_positions.update(positions)
-        self._emit(EventKind.UPDATED, reg)
+        for reg in regs:
+            self._emit(EventKind.UPDATED, reg)
         self._schedule()
-        return order.index(reg.key) + 1
 
     # -- scheduling -------------------------------------------------------------
 
@@ -790,16 +828,20 @@ class FetchManager:
         if reg.active:
             self.progress(reg)
 
-    def _bundle_folder(self, fetch_id: str, title: str, dest: Path | None, files: int) -> Path:
+    def _bundle_folder(self, fetch_id: str, title: str, dest: Path | None,
+                       urls: list[str]) -> Path:
         """``dest``; else Downloads itself for one file, or a folder named after the
-        title in Downloads for several (docs/contracts.md §3)."""
+        title in Downloads for several (docs/contracts.md §3); with folders by type,
+        in Downloads/<Type> when every file is of that type (§14)."""
+        kind = (type_folder(urls, self.settings.type_folders)
+                if self.settings.folders_by_type and dest is None else None)
+        root = self.downloads_dir / kind if kind else self.downloads_dir
         try:
             if dest is not None:
                 folder = dest.expanduser().absolute()
-            elif files == 1:
-                folder = self.downloads_dir
+            elif len(urls) == 1:
+                folder = root
             else:
-                root = self.downloads_dir
                 root.mkdir(parents=True, exist_ok=True)
                 folder = root / unique_name(root, bundle_folder_name(title, fetch_id), set())
             folder.mkdir(parents=True, exist_ok=True)

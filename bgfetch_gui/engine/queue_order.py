@@ -32,6 +32,18 @@ def moved(queue: Sequence[int], key: int, where: str) -> list[int]:
     return order
 
 
+def placed(queue: Sequence[int], keys: Sequence[int], before: int | None) -> list[int]:
+    """``queue`` with ``keys`` (kept in their queue order) just before ``before``, or at
+    the bottom for None: what a drag in the window does."""
+    chosen = set(keys)
+    if before in chosen:  # dropped onto themselves: before whatever follows them
+        after = queue[queue.index(before):]
+        before = next((key for key in after if key not in chosen), None)
+    rest = [key for key in queue if key not in chosen]
+    at = rest.index(before) if before is not None and before in rest else len(rest)
+    return [*rest[:at], *(key for key in queue if key in chosen), *rest[at:]]
+
+
 def reassigned(queue: Sequence[int], order: Sequence[int],
                positions: Mapping[int, int]) -> dict[int, int]:
     """The places of ``queue`` (in queue order) given out again along ``order``."""

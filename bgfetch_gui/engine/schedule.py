@@ -129,6 +129,13 @@ def parse_start_at(text: str, now: float) -> float:
                          f"not {text!r}") from None
 
 
+def start_at_text(when: float, now: float) -> str:
+    """``when`` as ``parse_start_at`` takes it back: ``HH:MM`` within the next day, else
+    the ISO date and time."""
+    at = datetime.fromtimestamp(when)
+    return at.strftime("%H:%M" if now < when <= now + 86400 else "%Y-%m-%dT%H:%M")
+
+
 def when_text(when: float, now: float) -> str:
     """``03:00`` today, else ``Wed 03:00`` within a week, else ``2026-12-24 03:00``."""
     at, today = datetime.fromtimestamp(when), datetime.fromtimestamp(now)

@@ -7,11 +7,12 @@ import json
 import logging
 import math
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .schedule import window_problem
+from .type_folders import DEFAULT_TYPE_FOLDERS, rules_problem
 
 log = logging.getLogger("bgfetch.settings")
 
@@ -56,6 +57,9 @@ class Settings:
     # Offer to download http(s) links copied to the clipboard; never without a click.
     watch_clipboard: bool = False
     clipboard_types: str = ""  # "zip iso mp4": only links to such files; "": any link
+    # Downloads/Music, Downloads/Video…: folder name -> extensions and MIME types (§14).
+    folders_by_type: bool = False
+    type_folders: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_TYPE_FOLDERS))
 
     @classmethod
     def load(cls, folder: Path) -> Settings:
@@ -138,6 +142,8 @@ def setting_problem(name: str, value: object) -> str | None:
     """Why ``value`` is not a valid value of setting ``name``, or None if it is."""
     if name == "schedule":
         return window_problem(value)
+    if name == "type_folders":
+        return rules_problem(value)
     limits = _RANGES.get(name)
     if limits is None or isinstance(value, bool) or not isinstance(value, int | float):
         return None

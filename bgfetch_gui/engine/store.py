@@ -445,6 +445,16 @@ class Store:
                          " (reg_key, idx, size, mtime_ns, inode, sha256)"
                          " VALUES (?, ?, ?, ?, ?, ?)", (key, idx, *stamp, sha256))
 
+    def set_start_at(self, key: int, start_at: float) -> None:
+        """Keep the fetch's "start at" (0: none, it may start at once)."""
+        with self._transaction() as db:
+            if start_at:
+                db.execute("INSERT INTO fetch_start (reg_key, start_at) VALUES (?, ?)"
+                           " ON CONFLICT (reg_key) DO UPDATE SET start_at = excluded.start_at",
+                           (key, start_at))
+            else:
+                db.execute("DELETE FROM fetch_start WHERE reg_key = ?", (key,))
+
     def set_queue_positions(self, positions: dict[int, int]) -> None:
         with self._transaction() as db:
             db.executemany("INSERT INTO queue_order (reg_key, position) VALUES (?, ?)"

@@ -27,6 +27,7 @@ from bgfetch_gui.engine.model import Snapshot, State
 from bgfetch_gui.i18n import translate
 from bgfetch_gui.qt import (
     QAbstractTableModel,
+    QMimeData,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -34,7 +35,7 @@ from bgfetch_gui.qt import (
     QTimer,
     Signal,
 )
-from bgfetch_gui.ui import present
+from bgfetch_gui.ui import present, queue_drag
 from bgfetch_gui.ui.present import Summary
 
 if TYPE_CHECKING:
@@ -124,6 +125,7 @@ class FetchListModel(QAbstractTableModel):
     """Every registration, active and settled, as rows of a table."""
 
     summary_changed = Signal(object)  # Summary, after a flush that touched an active fetch
+    queue_drop = Signal(list, object)  # dragged keys, the key they go before (None: bottom)
     flushed = Signal()
 
     def __init__(
@@ -323,8 +325,37 @@ class FetchListModel(QAbstractTableModel):
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+            return Qt.ItemFlag.ItemIsDropEnabled  # between rows: a move in the queue
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self._keys[index.row()] in self._active:
+            flags |= Qt.ItemFlag.ItemIsDragEnabled
+        return flags
+
+    # -- dragging rows: queue order (ui/queue_drag.py) ----------------------------------
+
+    def mimeTypes(self) -> list[str]:
+        return [queue_drag.MIME_TYPE]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        keys = (self._keys[index.row()] for index in sorted(indexes, key=lambda i: i.row()))
+        return queue_drag.keys_mime(key for key in keys if key in self._active)
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
+                     parent: AnyIndex) -> bool:
+        """A drop above ``row`` (-1 or past the end: the bottom) asks for a queue move;
+        no row moves here, the engine's events show the outcome."""
+        keys = queue_drag.dropped_keys(data)
+        if action != Qt.DropAction.MoveAction or not keys:
+            return False
+        below = self._keys[row:] if row >= 0 else []
+        self.queue_drop.emit(keys, queue_drag.drop_before(below, keys, self._active))
+        return False  # True would have the view remove the dragged rows
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -71,6 +71,7 @@ from bgfetch_gui.ui.progress_delegate import ProgressDelegate
 from bgfetch_gui.ui.queue_menu import queue_menu
 from bgfetch_gui.ui.settings_dialog import SettingsDialog
 from bgfetch_gui.ui.speed_limit_menu import speed_limit_menu
+from bgfetch_gui.ui.start_at_menu import start_at_menu
 from bgfetch_gui.ui.tasks import TaskRunner
 
 log = logging.getLogger("bgfetch.ui")
@@ -189,6 +190,13 @@ class MainWindow(QMainWindow):
         # No sort until the user clicks a header: the model's own order is newest first.
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         view.setSortingEnabled(True)
+        # Rows dragged onto others move in the queue (docs/contracts.md §10); files and
+        # URLs dropped from outside still reach the window (dropEvent below).
+        view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        view.setDefaultDropAction(Qt.DropAction.MoveAction)
+        view.setDragDropOverwriteMode(False)
+        view.setDropIndicatorShown(True)
+        self.model.queue_drop.connect(self._drop_in_queue)
         view.selectionModel().selectionChanged.connect(self._selection_changed)
         # Rows must not jump under the pointer while a changing column is sorted:
         # re-sorting waits until the pointer leaves the list.
@@ -522,7 +530,17 @@ class MainWindow(QMainWindow):
         if running:
             menu.addMenu(speed_limit_menu(menu, self.manager, running))
             menu.addMenu(queue_menu(menu, self.manager, running))
+            menu.addMenu(start_at_menu(menu, self.manager, running))
         menu.popup(self.view.viewport().mapToGlobal(pos))
+
+    def _drop_in_queue(self, keys: list[int], before: int | None) -> None:
+        regs = self._registrations(keys)
+        target = self.manager.registration(before) if before is not None else None
+        self.manager.move_before(regs, target)
+        places = [place for place, reg in enumerate(self.manager.queue(), 1) if reg in regs]
+        if places:
+            self.statusBar().showMessage(self.tr("Moved to place {place} in the queue").format(
+                place=places[0]), 5000)
 
     # -- new fetches ----------------------------------------------------------------------
 

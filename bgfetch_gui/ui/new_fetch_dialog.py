@@ -1,4 +1,4 @@
-"""The "New fetch" dialog: URLs, title, icon, destination and download total.
+"""The "New fetch" dialog: URLs, title, icon, destination, download total, start time.
 
 Everything is checked as it is typed with the engine's own rules
 (``check_url``, ``parse_size``), so the reason a line is refused shows next
@@ -11,6 +11,7 @@ window.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from bgfetch_gui.engine.icons import is_remote
 from bgfetch_gui.engine.manifest import FetchSpec, new_id
 from bgfetch_gui.engine.model import FetchOptions, FetchRequest, Icon
 from bgfetch_gui.engine.naming import bundle_folder_name
+from bgfetch_gui.engine.schedule import parse_start_at
 from bgfetch_gui.engine.units import parse_size
 from bgfetch_gui.engine.validation import check_url
 from bgfetch_gui.qt import (
@@ -94,6 +96,17 @@ def check_total(text: str) -> tuple[int, str]:
         return 0, str(exc)
 
 
+def check_start_at(text: str) -> tuple[float, str]:
+    """``(when, "")`` for ``01:30`` / ``2026-12-24T01:30`` / empty (0: at once), else
+    ``(0, reason)`` (docs/contracts.md §10)."""
+    if not text.strip():
+        return 0.0, ""
+    try:
+        return parse_start_at(text, time.time()), ""
+    except ValueError as exc:
+        return 0.0, str(exc)
+
+
 def check_icon(text: str) -> str:
     """Empty if ``text`` is usable as an icon (an http(s) URL or an existing file)."""
     text = text.strip()
@@ -163,6 +176,10 @@ class NewFetchDialog(QDialog):
         self.total_edit.setToolTip(
             self.tr("The fetch fails at once if it receives more than this, as on the web.")
         )
+        self.start_edit = QLineEdit()
+        self.start_edit.setPlaceholderText(self.tr("Now (or e.g. 01:30 or 2026-12-24T01:30)"))
+        self.start_edit.setToolTip(self.tr("The fetch waits in the queue until then"))
+        self.start_error = _error_label()
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -186,6 +203,10 @@ class NewFetchDialog(QDialog):
         total_row.addWidget(self.total_edit)
         form.addRow(_label(self.tr("Download &total:"), self.total_edit),
                     _with_error(total_row, self.total_error))
+        start_row = QHBoxLayout()
+        start_row.addWidget(self.start_edit)
+        form.addRow(_label(self.tr("Start &at:"), self.start_edit),
+                    _with_error(start_row, self.start_error))
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -199,7 +220,8 @@ class NewFetchDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.buttons)
 
-        for edit in (self.title_edit, self.icon_edit, self.dest_edit, self.total_edit):
+        for edit in (self.title_edit, self.icon_edit, self.dest_edit, self.total_edit,
+                     self.start_edit):
             edit.textChanged.connect(self.validate)
         self.urls_edit.textChanged.connect(self.validate)
 
@@ -222,6 +244,9 @@ class NewFetchDialog(QDialog):
         _, total_problem = check_total(self.total_edit.text())
         if total_problem:
             found.append(self.tr("download total: {problem}").format(problem=total_problem))
+        _, start_problem = check_start_at(self.start_edit.text())
+        if start_problem:
+            found.append(self.tr("start at: {problem}").format(problem=start_problem))
         return found
 
     def validate(self) -> bool:
@@ -240,6 +265,7 @@ class NewFetchDialog(QDialog):
             else self.tr("https:// was added to {count} lines.").format(count=len(added))))
         _show(self.icon_error, check_icon(self.icon_edit.text()))
         _show(self.total_error, check_total(self.total_edit.text())[1])
+        _show(self.start_error, check_start_at(self.start_edit.text())[1])
         guessed = guess_title(urls)
         self.title_edit.setPlaceholderText(guessed or self.tr("A name for this bundle"))
         if self._default_folder is not None:
@@ -261,6 +287,7 @@ class NewFetchDialog(QDialog):
         """The fetch as entered; call only when ``validate()`` is True."""
         urls, _ = check_urls(self.urls_edit.toPlainText())
         total, _ = check_total(self.total_edit.text())
+        start_at, _ = check_start_at(self.start_edit.text())
         icon = self.icon_edit.text().strip()
         icons: tuple[Icon, ...] = ()
         if icon:
@@ -274,6 +301,7 @@ class NewFetchDialog(QDialog):
                 title=self.title_edit.text().strip() or guess_title(urls),
                 icons=icons,
                 download_total=total,
+                start_at=start_at,
             ),
             dest=Path(dest).expanduser() if dest else None,
         )

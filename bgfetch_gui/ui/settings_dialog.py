@@ -37,6 +37,7 @@ from bgfetch_gui.qt import (
 from bgfetch_gui.ui.clipboard_section import ClipboardSection
 from bgfetch_gui.ui.icons import app_icon
 from bgfetch_gui.ui.proxy_section import ProxySection
+from bgfetch_gui.ui.type_folders_section import TypeFoldersSection
 from bgfetch_gui.ui.web_sites_page import WebSitesPage
 
 
@@ -145,6 +146,8 @@ class SettingsDialog(QDialog):
         form.addRow("", self.login_check)
         self.clipboard_section = ClipboardSection(settings)
         form.addRow("", self.clipboard_section)
+        self.type_folders_section = TypeFoldersSection(settings)
+        form.addRow("", self.type_folders_section)
         self.proxy_section = ProxySection(settings.proxy)
         form.addRow(self.proxy_section)
 
@@ -169,6 +172,7 @@ class SettingsDialog(QDialog):
         self.speed_edit.textChanged.connect(self._validate)
         self.schedule_edit.textChanged.connect(self._validate)
         self.proxy_section.changed.connect(self._validate)
+        self.type_folders_section.changed.connect(self._validate)
 
     def _speed_limit(self) -> tuple[int, str]:
         text = self.speed_edit.text().strip()
@@ -213,6 +217,7 @@ class SettingsDialog(QDialog):
             proxy=self.proxy_section.setting(),
             schedule=self.schedule_edit.text().strip(),
             **self.clipboard_section.values(),
+            **self.type_folders_section.values(),
         )
 
     def _min_split_bytes(self) -> int:

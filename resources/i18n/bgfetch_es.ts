@@ -428,6 +428,10 @@ Quit now?</source>
 ¿Salir ahora?</translation>
     </message>
     <message>
+        <source>Moved to place {place} in the queue</source>
+        <translation>Movido al puesto {place} de la cola</translation>
+    </message>
+    <message>
         <source>Could not add the fetch: {error}</source>
         <translation>No se pudo añadir la descarga: {error}</translation>
     </message>
@@ -479,6 +483,14 @@ Quit now?</source>
         <translation>La descarga falla en el acto si recibe más que esto, como en la web.</translation>
     </message>
     <message>
+        <source>Now (or e.g. 01:30 or 2026-12-24T01:30)</source>
+        <translation>Ahora (o p. ej. 01:30 o 2026-12-24T01:30)</translation>
+    </message>
+    <message>
+        <source>The fetch waits in the queue until then</source>
+        <translation>La descarga espera en la cola hasta entonces</translation>
+    </message>
+    <message>
         <source>One URL per line; they are downloaded together as one bundle.</source>
         <translation>Una URL por línea; se descargan juntas, como un solo conjunto.</translation>
     </message>
@@ -503,6 +515,10 @@ Quit now?</source>
         <translation>T&amp;otal de la descarga:</translation>
     </message>
     <message>
+        <source>Start &amp;at:</source>
+        <translation>&amp;Empezar a las:</translation>
+    </message>
+    <message>
         <source>&amp;Download</source>
         <translation>&amp;Descargar</translation>
     </message>
@@ -513,6 +529,10 @@ Quit now?</source>
     <message>
         <source>download total: {problem}</source>
         <translation>total de la descarga: {problem}</translation>
+    </message>
+    <message>
+        <source>start at: {problem}</source>
+        <translation>empezar a las: {problem}</translation>
     </message>
     <message>
         <source>… and {count} more</source>
@@ -793,6 +813,53 @@ Quit now?</source>
     </message>
 </context>
 <context>
+    <name>TypeFoldersSection</name>
+    <message>
+        <source>Put files in folders by t&amp;ype</source>
+        <translation>Poner los archivos en carpetas por t&amp;ipo</translation>
+    </message>
+    <message>
+        <source>A file goes to a folder such as Music or Video in the download folder; a bundle of one type goes there whole, a mixed one stays in its own folder</source>
+        <translation>Un archivo va a una carpeta como Música o Vídeo dentro de la carpeta de descargas; un paquete de un solo tipo va allí entero, uno mixto se queda en su propia carpeta</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>Carpeta</translation>
+    </message>
+    <message>
+        <source>Types</source>
+        <translation>Tipos</translation>
+    </message>
+    <message>
+        <source>Folders by type</source>
+        <translation>Carpetas por tipo</translation>
+    </message>
+    <message>
+        <source>Columns</source>
+        <translation>Columnas</translation>
+    </message>
+    <message>
+        <source>Extensions (mp3 flac) and MIME types (audio/*), separated by spaces</source>
+        <translation>Extensiones (mp3 flac) y tipos MIME (audio/*), separados por espacios</translation>
+    </message>
+    <message>
+        <source>&amp;Add folder</source>
+        <translation>&amp;Añadir carpeta</translation>
+    </message>
+    <message>
+        <source>Remo&amp;ve folder</source>
+        <translation>&amp;Quitar carpeta</translation>
+    </message>
+    <message>
+        <source>D&amp;efaults</source>
+        <translation>Valor&amp;es predeterminados</translation>
+    </message>
+    <message>
+        <source>New folder</source>
+        <translation>Nueva carpeta</translation>
+    </message>
+</context>
+<context>
     <name>WebSitesPage</name>
     <message>
         <source>Web pages use bgfetch through the browser extension. A site you have not decided about is asked for the first time it downloads.</source>
@@ -993,6 +1060,26 @@ códigos de salida: 0 éxito, 1 el fetch falló, 2 entrada o uso no válido,
         <translation>el último en empezar</translation>
     </message>
     <message>
+        <source>the file&apos;s number, from 1, as `bgfetch show ID` lists them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>download file N of ID from URL from now on (an expired link); it continues where it stopped if URL serves the same version of the file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the new http(s) URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>download the failed files of ID again, or only file N with --file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>leave file N of ID out and keep the others; its partial file is deleted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>save a user name and password for URL&apos;s origin in the OS keyring</source>
         <translation>guarda un usuario y una contraseña para el origen de la URL en el llavero del sistema</translation>
     </message>
@@ -1077,6 +1164,10 @@ códigos de salida: 0 éxito, 1 el fetch falló, 2 entrada o uso no válido,
         <translation>--integrity dado {count} veces para {urls} URLs; dé uno por URL, en el mismo orden</translation>
     </message>
     <message>
+        <source>N: expected a file&apos;s number, from 1, not {text!r}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>the engine refused the fetch</source>
         <translation>el motor rechazó el fetch</translation>
     </message>
@@ -1099,6 +1190,10 @@ códigos de salida: 0 éxito, 1 el fetch falló, 2 entrada o uso no válido,
     <message>
         <source>name: {name} (an older fetch with this id: {state})</source>
         <translation>nombre: {name} (un fetch más antiguo con este id: {state})</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{id}: nothing to {command} ({state})</source>
@@ -1519,6 +1614,37 @@ códigos de salida: 0 éxito, 1 el fetch falló, 2 entrada o uso no válido,
     <message>
         <source>{error}. Speed limit per second:</source>
         <translation>{error}. Límite de velocidad por segundo:</translation>
+    </message>
+</context>
+<context>
+    <name>start_at_menu</name>
+    <message>
+        <source>Wh&amp;en to start</source>
+        <translation>Cuándo empe&amp;zar</translation>
+    </message>
+    <message>
+        <source>&amp;Now</source>
+        <translation>&amp;Ahora</translation>
+    </message>
+    <message>
+        <source>At {time}</source>
+        <translation>A las {time}</translation>
+    </message>
+    <message>
+        <source>&amp;Later…</source>
+        <translation>&amp;Después…</translation>
+    </message>
+    <message>
+        <source>Start at</source>
+        <translation>Empezar a las</translation>
+    </message>
+    <message>
+        <source>Start at (e.g. 01:30 or 2026-12-24T01:30; empty: now):</source>
+        <translation>Empezar a las (p. ej. 01:30 o 2026-12-24T01:30; vacío: ahora):</translation>
+    </message>
+    <message>
+        <source>{error}. {prompt}</source>
+        <translation>{error}. {prompt}</translation>
     </message>
 </context>
 </TS>

@@ -428,6 +428,10 @@ Quit now?</source>
 Sair agora?</translation>
     </message>
     <message>
+        <source>Moved to place {place} in the queue</source>
+        <translation>Movido para a posição {place} na fila</translation>
+    </message>
+    <message>
         <source>Could not add the fetch: {error}</source>
         <translation>Não foi possível adicionar o download: {error}</translation>
     </message>
@@ -479,6 +483,14 @@ Sair agora?</translation>
         <translation>O download falha na hora se receber mais do que isto, como na web.</translation>
     </message>
     <message>
+        <source>Now (or e.g. 01:30 or 2026-12-24T01:30)</source>
+        <translation>Agora (ou, por ex., 01:30 ou 2026-12-24T01:30)</translation>
+    </message>
+    <message>
+        <source>The fetch waits in the queue until then</source>
+        <translation>O download espera na fila até lá</translation>
+    </message>
+    <message>
         <source>One URL per line; they are downloaded together as one bundle.</source>
         <translation>Uma URL por linha; elas são baixadas juntas, como um só conjunto.</translation>
     </message>
@@ -503,6 +515,10 @@ Sair agora?</translation>
         <translation>T&amp;otal do download:</translation>
     </message>
     <message>
+        <source>Start &amp;at:</source>
+        <translation>&amp;Iniciar às:</translation>
+    </message>
+    <message>
         <source>&amp;Download</source>
         <translation>&amp;Baixar</translation>
     </message>
@@ -513,6 +529,10 @@ Sair agora?</translation>
     <message>
         <source>download total: {problem}</source>
         <translation>total do download: {problem}</translation>
+    </message>
+    <message>
+        <source>start at: {problem}</source>
+        <translation>iniciar às: {problem}</translation>
     </message>
     <message>
         <source>… and {count} more</source>
@@ -793,6 +813,53 @@ Sair agora?</translation>
     </message>
 </context>
 <context>
+    <name>TypeFoldersSection</name>
+    <message>
+        <source>Put files in folders by t&amp;ype</source>
+        <translation>Colocar os arquivos em pastas por t&amp;ipo</translation>
+    </message>
+    <message>
+        <source>A file goes to a folder such as Music or Video in the download folder; a bundle of one type goes there whole, a mixed one stays in its own folder</source>
+        <translation>Um arquivo vai para uma pasta como Música ou Vídeo na pasta de downloads; um pacote de um só tipo vai inteiro para lá, um misto fica na sua própria pasta</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>Pasta</translation>
+    </message>
+    <message>
+        <source>Types</source>
+        <translation>Tipos</translation>
+    </message>
+    <message>
+        <source>Folders by type</source>
+        <translation>Pastas por tipo</translation>
+    </message>
+    <message>
+        <source>Columns</source>
+        <translation>Colunas</translation>
+    </message>
+    <message>
+        <source>Extensions (mp3 flac) and MIME types (audio/*), separated by spaces</source>
+        <translation>Extensões (mp3 flac) e tipos MIME (audio/*), separados por espaços</translation>
+    </message>
+    <message>
+        <source>&amp;Add folder</source>
+        <translation>&amp;Adicionar pasta</translation>
+    </message>
+    <message>
+        <source>Remo&amp;ve folder</source>
+        <translation>Remo&amp;ver pasta</translation>
+    </message>
+    <message>
+        <source>D&amp;efaults</source>
+        <translation>Pad&amp;rões</translation>
+    </message>
+    <message>
+        <source>New folder</source>
+        <translation>Nova pasta</translation>
+    </message>
+</context>
+<context>
     <name>WebSitesPage</name>
     <message>
         <source>Web pages use bgfetch through the browser extension. A site you have not decided about is asked for the first time it downloads.</source>
@@ -993,6 +1060,26 @@ códigos de saída: 0 sucesso, 1 o fetch falhou, 2 entrada ou uso inválido,
         <translation>o último a começar</translation>
     </message>
     <message>
+        <source>the file&apos;s number, from 1, as `bgfetch show ID` lists them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>download file N of ID from URL from now on (an expired link); it continues where it stopped if URL serves the same version of the file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the new http(s) URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>download the failed files of ID again, or only file N with --file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>leave file N of ID out and keep the others; its partial file is deleted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>save a user name and password for URL&apos;s origin in the OS keyring</source>
         <translation>guarda um usuário e uma senha para a origem da URL no chaveiro do sistema</translation>
     </message>
@@ -1077,6 +1164,10 @@ códigos de saída: 0 sucesso, 1 o fetch falhou, 2 entrada ou uso inválido,
         <translation>--integrity dado {count} vezes para {urls} URLs; dê um por URL, na mesma ordem</translation>
     </message>
     <message>
+        <source>N: expected a file&apos;s number, from 1, not {text!r}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>the engine refused the fetch</source>
         <translation>o motor recusou o fetch</translation>
     </message>
@@ -1099,6 +1190,10 @@ códigos de saída: 0 sucesso, 1 o fetch falhou, 2 entrada ou uso inválido,
     <message>
         <source>name: {name} (an older fetch with this id: {state})</source>
         <translation>nome: {name} (um fetch mais antigo com este id: {state})</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{id}: nothing to {command} ({state})</source>
@@ -1519,6 +1614,37 @@ códigos de saída: 0 sucesso, 1 o fetch falhou, 2 entrada ou uso inválido,
     <message>
         <source>{error}. Speed limit per second:</source>
         <translation>{error}. Limite de velocidade por segundo:</translation>
+    </message>
+</context>
+<context>
+    <name>start_at_menu</name>
+    <message>
+        <source>Wh&amp;en to start</source>
+        <translation>Quando &amp;iniciar</translation>
+    </message>
+    <message>
+        <source>&amp;Now</source>
+        <translation>&amp;Agora</translation>
+    </message>
+    <message>
+        <source>At {time}</source>
+        <translation>Às {time}</translation>
+    </message>
+    <message>
+        <source>&amp;Later…</source>
+        <translation>&amp;Depois…</translation>
+    </message>
+    <message>
+        <source>Start at</source>
+        <translation>Iniciar às</translation>
+    </message>
+    <message>
+        <source>Start at (e.g. 01:30 or 2026-12-24T01:30; empty: now):</source>
+        <translation>Iniciar às (por ex., 01:30 ou 2026-12-24T01:30; vazio: agora):</translation>
+    </message>
+    <message>
+        <source>{error}. {prompt}</source>
+        <translation>{error}. {prompt}</translation>
     </message>
 </context>
 </TS>

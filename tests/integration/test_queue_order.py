@@ -112,3 +112,30 @@ def test_cli_move_with_and_without_an_engine(home: Home, fault_server: FaultServ
     # Each ran alone and in turn: the files were finished in queue order.
     finished = sorted("abc", key=lambda name: (home.downloads / f"{name}.bin").stat().st_mtime_ns)
     assert finished == ["b", "c", "a"]
+
+
+async def test_a_drop_places_fetches_before_another_and_outlives_a_restart(
+    tmp_path: Path, fault_server: FaultServer
+) -> None:
+    engine = await start_engine(tmp_path, ONE_SLOT)
+    with fault_server.holding("a") as key:
+        a = await engine.manager.fetch("a", fault_server.url("a.bin", size=1000, hold=key))
+        await held(fault_server, key)
+        b, c, _d, e = [await engine.manager.fetch(name, fault_server.url(f"{name}.bin",
+                                                                         size=1000))
+                      for name in ("b", "c", "d", "e")]
+        manager = engine.manager
+        manager.move_before([e, c], b)  # their own order kept: a, c, e, b, d
+        assert [r.id for r in manager.queue()] == ["a", "c", "e", "b", "d"]
+        manager.move_before([a], None)  # the running one to the bottom: nothing stops
+        assert [r.id for r in manager.queue()] == ["c", "e", "b", "d", "a"]
+        manager.move_before([e], e)  # onto itself: before the next one, so it stays
+        assert [r.id for r in manager.queue()] == ["c", "e", "b", "d", "a"]
+        assert a.state == State.DOWNLOADING
+        await stop_engine(engine)
+
+        engine = await start_engine(tmp_path, ONE_SLOT)
+        try:
+            assert [r.id for r in engine.manager.queue()] == ["c", "e", "b", "d", "a"]
+        finally:
+            await stop_engine(engine)

@@ -191,3 +191,41 @@ async def test_a_post_under_way_finishes_when_the_window_closes(
         assert len(fault_server.requests_for("post.bin")) == 1
     finally:
         await stop_engine(engine)
+
+
+async def test_start_at_set_later_stops_a_running_fetch_and_holds_across_a_restart(
+    tmp_path: Path, fault_server: FaultServer
+) -> None:
+    """What the window's "Start at" does (FetchManager.set_start_at): a running fetch
+    given a later time stops, checkpointed, and resumes by Range at that time."""
+    clock = ManualClock(WEDNESDAY_0030)
+    engine = await start_engine(tmp_path, clock, stall_timeout=60.0)
+    with fault_server.holding("set") as key:
+        reg = await engine.manager.fetch(
+            "set", fault_server.url("set.bin", size=1 << 20, hold=key, hold_after=1 << 19))
+        await until(lambda: reg.downloaded == 1 << 19, "the first half on disk")
+        engine.manager.set_start_at(reg, WEDNESDAY_0030 + 2 * HOUR)
+        assert engine.manager.start_at(reg) == WEDNESDAY_0030 + 2 * HOUR
+        await until(lambda: waiting(reg, "starts at 02:30"), "stopped, waiting for 02:30")
+        await until(lambda: fault_server.held(key) == 0, "the connection closed")
+    await stop_engine(engine)
+
+    engine = await start_engine(tmp_path, clock)
+    try:
+        again = engine.manager.get("set")
+        assert again is not None
+        await until(lambda: waiting(again, "starts at 02:30"), "still waiting after a restart")
+        engine.manager.set_start_at(again, 0)  # "Now"
+        await engine.settled(again)
+        assert again.result == "success" and engine.manager.start_at(again) == 0
+        ranges = [r.headers.get("Range") for r in fault_server.requests_for("set.bin")]
+        assert ranges == [None, f"bytes={1 << 19}-"]
+        with pytest.raises(InvalidFetch, match="has settled"):
+            engine.manager.set_start_at(again, WEDNESDAY_0030 + 3 * HOUR)
+    finally:
+        await stop_engine(engine)
+    store = Store(tmp_path / DB_NAME)
+    try:
+        assert store.start_times() == {}  # cleared in the database too
+    finally:
+        store.close()
