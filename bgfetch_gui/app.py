@@ -179,9 +179,9 @@ class GuiApp:
             tray.open_downloads_requested.connect(window.open_downloads)
             tray.speed_limit_toggled.connect(window.set_speed_limit_active)
             tray.quit_requested.connect(window.request_quit)
-            tray.set_speed_limit(manager.settings.speed_limit, active=True)
-            window.settings_applied.connect(
-                lambda settings: tray.set_speed_limit(settings.speed_limit, active=True))
+            tray.set_speed_limit(manager.settings.speed_limit, active=window.speed_limit_active())
+            window.settings_applied.connect(lambda settings: tray.set_speed_limit(
+                settings.speed_limit, active=window.speed_limit_active()))
             window.closed_to_tray.connect(lambda: tray.icon.showMessage(
                 translate("app", "bgfetch keeps running"),
                 translate("app", "Downloads go on in the tray. Use Quit in its menu to leave."),

@@ -92,6 +92,7 @@ MAX_LIVE_SELECTION = 500
 README_URL = "https://github.com/bgfetch/bgfetch#readme"
 TOLD_TRAY_KEY = "tray/told-keeps-running"
 QUIT_UNASKED_KEY = "quit/dont-ask"
+SPEED_LIMIT_OFF_KEY = "tray/speed-limit-off"  # the tray's toggle, kept across restarts
 
 AskQuit = Callable[[str], tuple[bool, bool]]  # text -> (quit, don't ask again)
 
@@ -150,6 +151,7 @@ class MainWindow(QMainWindow):
         self._show_summary(model.summary)
         self.restore_state()
         self._selection_changed()
+        self.set_speed_limit_active(self.speed_limit_active())
 
     # -- construction --------------------------------------------------------------
 
@@ -486,8 +488,13 @@ class MainWindow(QMainWindow):
         for reg in self._registrations([key]):
             self.tasks.spawn(self.manager.resume(reg), f"resume {reg.id}")
 
+    def speed_limit_active(self) -> bool:
+        """Whether the configured limit applies (the tray's toggle, as the user left it)."""
+        return not _flag(self.state.value(SPEED_LIMIT_OFF_KEY, False))
+
     def set_speed_limit_active(self, active: bool) -> None:
-        """The tray's toggle: the configured limit, or none, until the next start."""
+        """The tray's toggle: the configured limit, or none; kept for the next start."""
+        self.state.setValue(SPEED_LIMIT_OFF_KEY, not active)
         self.manager.limiter.rate = self.manager.settings.speed_limit if active else 0
 
     def open_downloads(self) -> None:
@@ -642,6 +649,7 @@ class MainWindow(QMainWindow):
         """Take new settings into use now, and keep them for the next start."""
         self.manager.downloads_dir = downloads_dir(settings.download_dir)
         self.manager.apply_settings(settings)
+        self.set_speed_limit_active(self.speed_limit_active())  # new numbers, same toggle
         try:
             if self.data_dir is not None:
                 settings.save(self.data_dir)

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
-from bgfetch_gui.engine.icons import best_icon
-from bgfetch_gui.engine.model import State
-from bgfetch_gui.qt import QColor, QSystemTrayIcon
-from bgfetch_gui.ui.icons import app_icon
-from bgfetch_gui.ui.present import Summary, summary_text
-from bgfetch_gui.ui.tray import RING_COLOR, Tray, progress_pixmap
-from tests.gui.ui_fixtures import make_snapshot
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+pytest.register_assert_rewrite("tests.gui.ui_fixtures")
+
+from bgfetch_gui.engine.icons import best_icon  # noqa: E402
+from bgfetch_gui.engine.model import State  # noqa: E402
+from bgfetch_gui.qt import QColor, QSettings, QSystemTrayIcon  # noqa: E402
+from bgfetch_gui.ui.fetch_model import FetchListModel  # noqa: E402
+from bgfetch_gui.ui.icons import app_icon  # noqa: E402
+from bgfetch_gui.ui.main_window import MainWindow  # noqa: E402
+from bgfetch_gui.ui.present import Summary, summary_text  # noqa: E402
+from bgfetch_gui.ui.tray import RING_COLOR, Tray, progress_pixmap  # noqa: E402
+from tests.gui.ui_fixtures import EngineFactory, make_snapshot  # noqa: E402
 
 MB = 1024 * 1024
+
+pytest_plugins = ["tests.gui.ui_fixtures"]
 
 
 def _is_ring(color: QColor) -> bool:
@@ -124,6 +135,39 @@ def test_speed_limit_toggle(qtbot) -> None:
     action.trigger()
     action.trigger()
     assert toggles == [False, True]
+
+
+async def test_speed_limit_toggle_is_kept_across_restarts(
+    qtbot, engines: EngineFactory, tmp_path: Path
+) -> None:
+    def start(state_file: Path) -> MainWindow:
+        """The app's start: a new engine, window and tray, wired as app.py wires them."""
+        window = MainWindow(manager, FetchListModel(), QSettings(
+            str(state_file), QSettings.Format.IniFormat), data_dir=tmp_path)
+        qtbot.addWidget(window)
+        tray = Tray(app_icon())
+        tray.speed_limit_toggled.connect(window.set_speed_limit_active)
+        tray.set_speed_limit(manager.settings.speed_limit, active=window.speed_limit_active())
+        window.tray = tray  # type: ignore[attr-defined]
+        return window
+
+    state_file = tmp_path / "ui-state.ini"
+    manager = await engines(speed_limit=2 * MB)
+    first = start(state_file)
+    assert manager.limiter.rate == 2 * MB
+    first.tray.actions_by_name["speed_limit"].trigger()  # type: ignore[attr-defined]
+    assert manager.limiter.rate == 0
+    first.state.sync()
+
+    manager = await engines(speed_limit=2 * MB)  # the next start
+    second = start(state_file)
+    toggle = second.tray.actions_by_name["speed_limit"]  # type: ignore[attr-defined]
+    assert manager.limiter.rate == 0 and not toggle.isChecked()
+    # New settings change the limit, not the user's choice to lift it.
+    second.apply_settings(dataclasses.replace(manager.settings, speed_limit=3 * MB))
+    assert manager.limiter.rate == 0
+    toggle.trigger()
+    assert manager.limiter.rate == 3 * MB and second.speed_limit_active()
 
 
 def test_a_badge_shows_paused_and_waiting(qtbot) -> None:

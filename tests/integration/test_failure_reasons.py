@@ -8,13 +8,10 @@ honoured, and a dropped connection resumes from the bytes received.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import re
-import shutil
 import socket
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -32,6 +29,7 @@ from tests.integration.cli_helpers import (
     wait_until,
 )
 from tests.support.faultserver import FaultServer, content_sha256
+from tests.support.tmpfs import mounted_tmpfs
 
 MAX_RETRIES = FAST_SETTINGS["max_retries"]
 
@@ -224,44 +222,16 @@ def test_chunked_body_exactly_at_download_total_succeeds(
 # -- quota-exceeded: a real full disk ---------------------------------------------------------
 
 
-def _mount_small_disk(where: Path, scratch: Path) -> str | None:
-    """Mount a 2 MiB file system at ``where``; returns how, or None if nothing worked."""
-    where.mkdir(parents=True)
-    attempts = [
-        ("tmpfs", ["mount", "-t", "tmpfs", "-o", "size=2m,mode=0777", "tmpfs", str(where)]),
-    ]
-    image = scratch / "small.img"
-    if shutil.which("mkfs.ext2"):
-        attempts.append(("loop ext2", ["sh", "-c", (
-            f"truncate -s 2M {image} && mkfs.ext2 -q -F {image} && "
-            f"mount -o loop {image} {where}")]))
-    for how, argv in attempts:
-        with contextlib.suppress(OSError, subprocess.SubprocessError):
-            if subprocess.run(argv, capture_output=True, timeout=20).returncode == 0:
-                return how
-    return None
-
-
 @pytest.fixture
 def small_disk(home: Home, tmp_path: Path) -> Iterator[Path]:
-    where = tmp_path / "small-disk"
-    how = _mount_small_disk(where, tmp_path)
-    if how is None:
-        # A skip here would hide an untested failure reason: say so loudly instead.
-        pytest.fail("cannot mount a small file system for the disk-full test (needs root: "
-                    "mount -t tmpfs, or a loop device)")
-    try:
-        yield where
-    finally:
-        home.stop_engines()  # no engine may keep a file open on it
-        for _ in range(20):
-            if subprocess.run(["umount", str(where)], capture_output=True).returncode == 0:
-                break
-            time.sleep(0.2)
-        else:
-            subprocess.run(["umount", "-l", str(where)], capture_output=True)
+    with mounted_tmpfs(tmp_path / "small-disk", "2m") as disk:
+        try:
+            yield disk.path
+        finally:
+            home.stop_engines()  # no engine may keep a file open on it
 
 
+@pytest.mark.needs_root
 def test_full_disk_is_quota_exceeded_and_spares_other_fetches(
     home: Home, fault_server: FaultServer, small_disk: Path
 ) -> None:
