@@ -170,6 +170,24 @@ async def test_a_validator_changing_between_segments_restarts_never_splices(
     assert len(plain) == 2, "the file restarted once, from a plain GET"
 
 
+async def test_a_reply_that_pauses_right_after_its_segment_is_not_waited_for(
+    segmented_engine: EngineFactory, fault_server: FaultServer
+) -> None:
+    """The first reply (the whole file) goes quiet exactly where its segment ends, as a
+    per-connection rate limit does for up to a second: the segment is complete, so the
+    reply is dropped there instead of waiting for one more chunk that only repeats
+    bytes another connection has."""
+    engine = await segmented_engine(stall_timeout=60.0)
+    size, seed = 4 * MiB, 36
+    # Four segments of 1 MiB; only the first response (the plain GET) stalls, for 30 s.
+    url = fault_server.url("quiet.bin", size=size, seed=seed, stall_after=MiB, stall_s=30)
+    reg = await engine.settled(await engine.manager.fetch("quiet", [url]), timeout=15.0)
+    assert reg.result == "success", reg.failure_reason
+    assert file_digest(reg) == content_sha256(size, seed)
+    # Neither waited out nor retried: one plain GET, the rest ranges.
+    assert [r.range for r in fault_server.requests_for("quiet.bin")].count(None) == 1
+
+
 async def test_one_connection_setting_streams_over_one(
     segmented_engine: EngineFactory, fault_server: FaultServer
 ) -> None:

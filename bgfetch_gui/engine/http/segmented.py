@@ -324,10 +324,15 @@ class SegmentedDownload:
             view = memoryview(chunk)
             used = 0
             stop = False
-            while used < len(view):
+            while True:
                 # No await in this loop: a thief reads segment.end and pos as one.
                 room = segment.end - pos
                 if room <= 0:
+                    if used == len(view) and pos >= reply_end:
+                        break  # the reply is complete: the next read says so at once
+                    # Checked after a chunk's last byte too: a reply that goes on past
+                    # the segment (the first one, or one a thief cut short) may send its
+                    # next bytes only a second later (a per-connection rate limit).
                     following = self.map.unowned_at(pos) if pos < reply_end else None
                     if following is None:
                         stop = True
@@ -336,6 +341,8 @@ class SegmentedDownload:
                     following.owned = True
                     segment = lane.segment = following
                     continue
+                if used == len(view):
+                    break
                 piece = view[used:used + room]
                 with disk_errors():
                     writer.queue(pos, piece)
