@@ -8,6 +8,8 @@ Each checks bgfetch's own side (its list and the bytes on disk), not only the pa
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -54,6 +56,11 @@ def value(answer: dict[str, Any]) -> Any:
     """The page helper's value; fail with the page's error if it rejected."""
     assert "error" not in answer, f"the page's call failed: {answer}"
     return answer["value"]
+
+
+def sri(body: bytes) -> str:
+    """Subresource Integrity metadata of ``body``."""
+    return "sha512-" + base64.b64encode(hashlib.sha512(body).digest()).decode()
 
 
 def active_tabs(browser: Chromium) -> list[str]:
@@ -180,11 +187,22 @@ def test_another_origin_sees_none_of_the_fetches(
     assert value(page_call(browser, "getIds")) == []
     assert value(page_call(browser, "get", "private-show")) is None
     # Ids are per origin: the same id here is a fetch of its own, not "already active".
-    value(page_call(browser, "fetch", "private-show", [f"{second}/ep-5-artwork.jpg"], {}))
-    mine = wait_registration(daemon, of_origin("private-show", second), settled,
-                             SETTLE_TIMEOUT, "the second origin's fetch to settle",
-                             lambda: bridge_logs(daemon))
+    # Its Request carries integrity metadata (docs/contracts.md §12), checked by bgfetch:
+    # the right digest passes, a wrong one fails the download.
+    path = "/ep-5-artwork.jpg"
+    right, wrong = sri(page_server.files[path].body), sri(b"tampered")
+    value(page_call(browser, "fetchChecked", "private-show", f"{second}{path}", right))
+    value(page_call(browser, "fetchChecked", "tampered", f"{second}{path}", wrong))
+    mine, tampered = (
+        wait_registration(daemon, of_origin(fetch_id, second), settled, SETTLE_TIMEOUT,
+                          f"the second origin's {fetch_id} to settle", lambda: bridge_logs(daemon))
+        for fetch_id in ("private-show", "tampered"))
     assert mine["state"] == "success", mine
+    assert (tampered["state"], tampered["failure_reason"]) == ("failure", "fetch-error"), tampered
+    bodies = poll(lambda: page_call(browser, "bodies", "private-show").get("value"), 30,
+                  lambda: f"the page's matchAll(): {page_call(browser, 'bodies', 'private-show')}")
+    assert [(b["integrity"], b["sha256"]) for b in bodies] == \
+        [(right, page_server.files[path].sha256)]
     (theirs,) = registrations(daemon, of_origin("private-show", first))
     assert theirs["state"] == "downloading", theirs
 
@@ -404,3 +422,4 @@ def test_a_fetch_over_the_origins_quota_is_refused(
     assert answer.get("error") == "QuotaExceededError", answer
     assert registrations(daemon, lambda reg: reg.get("origin") == origin) == []
     assert page_server.requests("/ep-5.mp3") == []
+

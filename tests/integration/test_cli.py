@@ -34,7 +34,7 @@ SHOW_KEYS = {
     "problem", "problem_file", "problem_status",
 }
 LIST_KEYS = SHOW_KEYS - {"records"}
-RECORD_KEYS = {"url", "status", "path", "size"}
+RECORD_KEYS = {"url", "status", "path", "size", "sha256"}
 ACTIVE_STATES = {"queued", "waiting-for-network", "downloading", "paused", "retrying"}
 
 
@@ -102,8 +102,9 @@ def test_show_and_list_json_shapes(home: Home, fault_server: FaultServer) -> Non
     assert os.path.isabs(reg["dest"])
     assert Path(reg["dest"]).resolve() == (cwd / "rel" / "dir").resolve()
     assert [r["url"] for r in reg["records"]] == [url_a, url_b]
-    for record, size in zip(reg["records"], (123_456, 1), strict=True):
+    for record, size, seed in zip(reg["records"], (123_456, 1), (4, 5), strict=True):
         assert set(record) == RECORD_KEYS
+        assert record["sha256"] == content_sha256(size, seed)  # docs/contracts.md §12
         assert record["status"] == 200
         assert os.path.isabs(record["path"])
         assert Path(record["path"]).parent.resolve() == Path(reg["dest"]).resolve()
@@ -115,6 +116,7 @@ def test_show_and_list_json_shapes(home: Home, fault_server: FaultServer) -> Non
     assert again.returncode == 0, describe(again)
     printed = json.loads(again.stdout.strip().splitlines()[-1])
     assert set(printed) == SHOW_KEYS and printed["id"] == "shape2"
+    assert set(printed["records"][0]) == RECORD_KEYS - {"sha256"}  # hashed for `show` only
     assert os.path.isabs(printed["dest"]) and os.path.isabs(printed["records"][0]["path"])
 
     listed = home.run("list", "--json")
@@ -141,7 +143,7 @@ def test_status_is_null_before_a_response(home: Home, fault_server: FaultServer)
     assert reg["state"] in ACTIVE_STATES
     [record] = reg["records"]
     assert set(record) == RECORD_KEYS
-    assert record["status"] is None
+    assert record["status"] is None and record["sha256"] is None
     assert record["size"] == 0
     assert record["url"] == slow
     home.ok("abort", "noanswer")

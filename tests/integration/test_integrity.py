@@ -18,7 +18,7 @@ from bgfetch_gui.engine.model import FailureReason, FetchRequest
 from bgfetch_gui.engine.registration import Registration
 from bgfetch_gui.ui.present import failure_text
 from tests.integration.engine_fixtures import Engine, fast_settings, start_engine, stop_engine
-from tests.support.faultserver import FaultServer, content
+from tests.support.faultserver import FaultServer, content, version_seed
 
 KiB, MiB = 1 << 10, 1 << 20
 
@@ -195,3 +195,24 @@ async def test_sha256_of_records_is_cached_and_follows_a_changed_file(
         hashlib.sha256(content(size, 9) + b"more").hexdigest()
     (reg.dest / "a.bin").unlink()
     assert (await record_hashes(store, reg))[0] is None
+
+
+async def test_a_retry_after_a_mismatch_downloads_the_file_again(
+    engine: Engine, fault_server: FaultServer
+):
+    """The mirror served a bad copy, then was fixed: `resume` of the failed fetch fetches the
+    whole body again (the bad bytes are gone) under its name, and it passes."""
+    size = 600 * KiB
+    fixed = version_seed(10, 1)
+    expected = "sha256-" + base64.b64encode(hashlib.sha256(content(size, fixed)).digest()).decode()
+    url = fault_server.url("r.bin", size=size, seed=10)
+    reg = await fetch(engine, "retry", FetchRequest(url, integrity=expected))
+    assert reg.result == "failure" and reg.snapshot().problem_file == "r.bin"
+    assert [name for name in files(reg) if name.startswith("r.bin")] == []
+
+    fault_server.set_version("r.bin", 1)
+    await engine.settled(await engine.manager.retry(reg))
+
+    assert reg.result == "success", reg.snapshot().problem
+    assert [r.range for r in fault_server.requests_for("r.bin")] == [None, None]
+    assert (reg.dest / "r.bin").read_bytes() == content(size, fixed)

@@ -100,6 +100,9 @@ window.bgfetchTest = {
   hasBackgroundFetch: () => settle(async () => "backgroundFetch" in (await window.swReady)),
   fetch: (id, requests, options) => settle(async () =>
     plain(await (await manager()).fetch(id, requests, options))),
+  // One Request with Subresource Integrity metadata: the page API's integrity.
+  fetchChecked: (id, url, integrity) => settle(async () =>
+    plain(await (await manager()).fetch(id, new Request(url, { integrity }), {}))),
   get: (id) => settle(async () => plain(await (await manager()).get(id))),
   getIds: () => settle(async () => await (await manager()).getIds()),
   // What this page's registration object says now (updated by progress events).
@@ -117,7 +120,8 @@ window.bgfetchTest = {
     const out = [];
     for (const record of records) {
       const response = await record.responseReady;
-      out.push({ url: record.request.url, status: response.status,
+      out.push({ url: record.request.url, integrity: record.request.integrity,
+                 status: response.status,
                  sha256: await hex(await response.arrayBuffer()) });
     }
     return out;

@@ -31,6 +31,7 @@ from ..credentials import origin_of
 from ..file_actions import sent_request
 from ..integrity import Expectation, StreamHash, hash_file
 from ..model import FailureReason
+from ..naming import name_key
 from ..retry import backoff_delay
 from ..stallguard import StallGuard
 from ..store import RequestRow
@@ -459,6 +460,11 @@ class Transfer:
         log.warning("%s: %s", self.row.request.url, problem)
         with disk_errors():
             await loop.run_in_executor(self.ctx.disk, self.part_path.unlink, True)
+        # Its claim on the name went with the part file: a retry claims one anew, so it
+        # can never write into a part file another fetch has claimed since.
+        assert self.row.filename is not None
+        self.taken_names.discard(name_key(self.row.filename))
+        self.row.filename = None
         self.row.bytes_done = 0
         self.row.segments = ()
         self.host.save(self.row)
