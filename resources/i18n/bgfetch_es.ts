@@ -162,6 +162,10 @@ carpeta: {folder}</translation>
         <translation>Completado</translation>
     </message>
     <message>
+        <source>Skipped</source>
+        <translation>Omitido</translation>
+    </message>
+    <message>
         <source>Stopped</source>
         <translation>Detenido</translation>
     </message>
@@ -208,6 +212,18 @@ carpeta: {folder}</translation>
     <message>
         <source>&amp;Retry the failed files</source>
         <translation>&amp;Reintentar los archivos fallidos</translation>
+    </message>
+    <message>
+        <source>Replace &amp;URL…</source>
+        <translation>Reemplazar &amp;URL…</translation>
+    </message>
+    <message>
+        <source>Retry this &amp;file</source>
+        <translation>Reintentar este &amp;archivo</translation>
+    </message>
+    <message>
+        <source>&amp;Skip this file</source>
+        <translation>&amp;Omitir este archivo</translation>
     </message>
 </context>
 <context>
@@ -603,6 +619,25 @@ Quit now?</source>
     </message>
 </context>
 <context>
+    <name>ReplaceUrlDialog</name>
+    <message>
+        <source>Replace URL</source>
+        <translation>Reemplazar URL</translation>
+    </message>
+    <message>
+        <source>New URL</source>
+        <translation>Nueva URL</translation>
+    </message>
+    <message>
+        <source>The file continues where it stopped if the new URL serves the same version of it; otherwise it starts again.</source>
+        <translation>El archivo continúa donde se detuvo si la nueva URL sirve la misma versión; si no, empieza de nuevo.</translation>
+    </message>
+    <message>
+        <source>New URL:</source>
+        <translation>Nueva URL:</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>bgfetch settings</source>
@@ -989,6 +1024,26 @@ códigos de salida: 0 éxito, 1 el fetch falló, 2 entrada o uso no válido,
         <translation>el último en empezar</translation>
     </message>
     <message>
+        <source>the file&apos;s number, from 1, as `bgfetch show ID` lists them</source>
+        <translation>el número del archivo, desde 1, como los lista `bgfetch show ID`</translation>
+    </message>
+    <message>
+        <source>download file N of ID from URL from now on (an expired link); it continues where it stopped if URL serves the same version of the file</source>
+        <translation>descargar el archivo N de ID desde URL a partir de ahora (un enlace caducado); continúa donde se detuvo si URL sirve la misma versión del archivo</translation>
+    </message>
+    <message>
+        <source>the new http(s) URL</source>
+        <translation>la nueva URL http(s)</translation>
+    </message>
+    <message>
+        <source>download the failed files of ID again, or only file N with --file</source>
+        <translation>descargar de nuevo los archivos de ID que fallaron, o solo el archivo N con --file</translation>
+    </message>
+    <message>
+        <source>leave file N of ID out and keep the others; its partial file is deleted</source>
+        <translation>dejar fuera el archivo N de ID y conservar los demás; su archivo parcial se borra</translation>
+    </message>
+    <message>
         <source>save a user name and password for URL&apos;s origin in the OS keyring</source>
         <translation>guarda un usuario y una contraseña para el origen de la URL en el llavero del sistema</translation>
     </message>
@@ -1069,6 +1124,10 @@ códigos de salida: 0 éxito, 1 el fetch falló, 2 entrada o uso no válido,
         <translation>--dest {folder} existe y no es una carpeta</translation>
     </message>
     <message>
+        <source>N: expected a file&apos;s number, from 1, not {text!r}</source>
+        <translation>N: se esperaba el número de un archivo, desde 1, no {text!r}</translation>
+    </message>
+    <message>
         <source>the engine refused the fetch</source>
         <translation>el motor rechazó el fetch</translation>
     </message>
@@ -1091,6 +1150,10 @@ códigos de salida: 0 éxito, 1 el fetch falló, 2 entrada o uso no válido,
     <message>
         <source>name: {name} (an older fetch with this id: {state})</source>
         <translation>nombre: {name} (un fetch más antiguo con este id: {state})</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>omitido</translation>
     </message>
     <message>
         <source>{id}: nothing to {command} ({state})</source>
@@ -1375,6 +1438,10 @@ códigos de salida: 0 éxito, 1 el fetch falló, 2 entrada o uso no válido,
         <translation>{done} de {total} archivos; {file}: {what}</translation>
     </message>
     <message>
+        <source>{done} of {total} files; {skipped} skipped</source>
+        <translation>{done} de {total} archivos; {skipped} omitido(s)</translation>
+    </message>
+    <message>
         <source>Retrying in {seconds} s</source>
         <translation>Reintento en {seconds} s</translation>
     </message>
@@ -1397,6 +1464,10 @@ códigos de salida: 0 éxito, 1 el fetch falló, 2 entrada o uso no válido,
     <message>
         <source>{done} of {total}</source>
         <translation>{done} de {total}</translation>
+    </message>
+    <message>
+        <source>Done: {files}</source>
+        <translation>Hecho: {files}</translation>
     </message>
     <message>
         <source> · {count} connections</source>

@@ -162,6 +162,10 @@ pasta: {folder}</translation>
         <translation>Concluído</translation>
     </message>
     <message>
+        <source>Skipped</source>
+        <translation>Ignorado</translation>
+    </message>
+    <message>
         <source>Stopped</source>
         <translation>Interrompido</translation>
     </message>
@@ -208,6 +212,18 @@ pasta: {folder}</translation>
     <message>
         <source>&amp;Retry the failed files</source>
         <translation>&amp;Tentar de novo os arquivos com falha</translation>
+    </message>
+    <message>
+        <source>Replace &amp;URL…</source>
+        <translation>Substituir &amp;URL…</translation>
+    </message>
+    <message>
+        <source>Retry this &amp;file</source>
+        <translation>Tentar este &amp;arquivo de novo</translation>
+    </message>
+    <message>
+        <source>&amp;Skip this file</source>
+        <translation>&amp;Ignorar este arquivo</translation>
     </message>
 </context>
 <context>
@@ -603,6 +619,25 @@ Sair agora?</translation>
     </message>
 </context>
 <context>
+    <name>ReplaceUrlDialog</name>
+    <message>
+        <source>Replace URL</source>
+        <translation>Substituir URL</translation>
+    </message>
+    <message>
+        <source>New URL</source>
+        <translation>Nova URL</translation>
+    </message>
+    <message>
+        <source>The file continues where it stopped if the new URL serves the same version of it; otherwise it starts again.</source>
+        <translation>O arquivo continua de onde parou se a nova URL servir a mesma versão dele; senão, recomeça.</translation>
+    </message>
+    <message>
+        <source>New URL:</source>
+        <translation>Nova URL:</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>bgfetch settings</source>
@@ -989,6 +1024,26 @@ códigos de saída: 0 sucesso, 1 o fetch falhou, 2 entrada ou uso inválido,
         <translation>o último a começar</translation>
     </message>
     <message>
+        <source>the file&apos;s number, from 1, as `bgfetch show ID` lists them</source>
+        <translation>o número do arquivo, a partir de 1, como `bgfetch show ID` os lista</translation>
+    </message>
+    <message>
+        <source>download file N of ID from URL from now on (an expired link); it continues where it stopped if URL serves the same version of the file</source>
+        <translation>baixar o arquivo N de ID a partir de URL daqui em diante (um link expirado); ele continua de onde parou se URL servir a mesma versão do arquivo</translation>
+    </message>
+    <message>
+        <source>the new http(s) URL</source>
+        <translation>a nova URL http(s)</translation>
+    </message>
+    <message>
+        <source>download the failed files of ID again, or only file N with --file</source>
+        <translation>baixar de novo os arquivos de ID que falharam, ou só o arquivo N com --file</translation>
+    </message>
+    <message>
+        <source>leave file N of ID out and keep the others; its partial file is deleted</source>
+        <translation>deixar de fora o arquivo N de ID e manter os outros; o arquivo parcial é apagado</translation>
+    </message>
+    <message>
         <source>save a user name and password for URL&apos;s origin in the OS keyring</source>
         <translation>guarda um usuário e uma senha para a origem da URL no chaveiro do sistema</translation>
     </message>
@@ -1069,6 +1124,10 @@ códigos de saída: 0 sucesso, 1 o fetch falhou, 2 entrada ou uso inválido,
         <translation>--dest {folder} existe e não é uma pasta</translation>
     </message>
     <message>
+        <source>N: expected a file&apos;s number, from 1, not {text!r}</source>
+        <translation>N: esperado o número de um arquivo, a partir de 1, não {text!r}</translation>
+    </message>
+    <message>
         <source>the engine refused the fetch</source>
         <translation>o motor recusou o fetch</translation>
     </message>
@@ -1091,6 +1150,10 @@ códigos de saída: 0 sucesso, 1 o fetch falhou, 2 entrada ou uso inválido,
     <message>
         <source>name: {name} (an older fetch with this id: {state})</source>
         <translation>nome: {name} (um fetch mais antigo com este id: {state})</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>ignorado</translation>
     </message>
     <message>
         <source>{id}: nothing to {command} ({state})</source>
@@ -1375,6 +1438,10 @@ códigos de saída: 0 sucesso, 1 o fetch falhou, 2 entrada ou uso inválido,
         <translation>{done} de {total} arquivos; {file}: {what}</translation>
     </message>
     <message>
+        <source>{done} of {total} files; {skipped} skipped</source>
+        <translation>{done} de {total} arquivos; {skipped} ignorado(s)</translation>
+    </message>
+    <message>
         <source>Retrying in {seconds} s</source>
         <translation>Nova tentativa em {seconds} s</translation>
     </message>
@@ -1397,6 +1464,10 @@ códigos de saída: 0 sucesso, 1 o fetch falhou, 2 entrada ou uso inválido,
     <message>
         <source>{done} of {total}</source>
         <translation>{done} de {total}</translation>
+    </message>
+    <message>
+        <source>Done: {files}</source>
+        <translation>Concluído: {files}</translation>
     </message>
     <message>
         <source> · {count} connections</source>
