@@ -316,3 +316,30 @@ async def test_what_each_action_refuses(engine: Engine, fault_server: FaultServe
         with pytest.raises(InvalidFetch, match="has not failed"):
             await retry_file(manager, running, 1)
     await engine.settled(running)
+
+
+async def test_a_new_url_while_the_other_files_still_download(
+    engine: Engine, fault_server: FaultServer
+) -> None:
+    """The fetch's transfers stop, checkpointed, and run again at once: the file with the
+    new URL continues, and so do the others, from their checkpoints."""
+    size, other_size = MiB, 2 * MiB
+    expiring = fault_server.url("x.bin", size=size, expire_after=300 * KiB, drop_mode="close")
+    held = fault_server.url("y.bin", size=other_size, hold="y", hold_after=500 * KiB)
+    with fault_server.holding("y"):
+        reg = await engine.manager.fetch("busy", [expiring, held])
+        await fault_server.until_held("y")
+        async with asyncio.timeout(20):
+            while not reg.row.requests[0].failed:
+                await asyncio.sleep(0.01)
+        assert reg.active and engine.manager.is_running(reg)
+        fault_server.clear_requests()
+        await replace_url(engine.manager, reg, 1, fault_server.url("x.bin", size=size))
+    await engine.settled(reg)
+
+    assert reg.result == "success"
+    assert file_digest(reg, 1) == content_sha256(size)
+    assert file_digest(reg, 2) == content_sha256(other_size)
+    (x,) = fault_server.requests_for("x.bin")
+    assert x.status == 206 and x.range is not None
+    assert all(r.range is not None and r.status == 206 for r in fault_server.requests_for("y.bin"))
