@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from multidict import CIMultiDict
@@ -101,18 +102,61 @@ def _is_stopped(manager: FetchManager, reg: Registration, row: RequestRow) -> bo
     return bool(row.failed) or reg.result == "failure" or not manager.is_running(reg)
 
 
-async def replace_url(manager: FetchManager, reg: Registration, number: int, url: str) -> None:
-    """Fetch file ``number`` from ``url`` from now on. It continues from its checkpoint if
-    the new URL serves the same version (its strong validator, sent as ``If-Range``), else
-    starts again from zero. Allowed for a file that failed or whose fetch does not run."""
+Check = Callable[["FetchManager", "Registration", int], RequestRow]
+
+
+def refusal(check: Check, manager: FetchManager, reg: Registration, number: int) -> str:
+    """Why ``check`` refuses its action on file ``number`` now; "" when it allows it."""
+    try:
+        check(manager, reg, number)
+    except InvalidFetch as exc:
+        return str(exc)
+    return ""
+
+
+def check_replace(manager: FetchManager, reg: Registration, number: int) -> RequestRow:
+    """File ``number``, if it may get a new URL: it failed, or its fetch does not run."""
     row = file_row(reg, number)
-    check_url(url)
-    url = normalize_url(url)
     _check_changeable(reg, row, number)
     _check_repeatable(reg, row, number)
     if not _is_stopped(manager, reg, row):
         raise InvalidFetch(f"file {number} of fetch {reg.id!r} is downloading; "
                            "pause the fetch first")
+    return row
+
+
+def check_retry(manager: FetchManager, reg: Registration, number: int) -> RequestRow:
+    """File ``number``, if it may be retried alone: it failed, or its fetch's failure
+    stopped it."""
+    row = file_row(reg, number)
+    _check_changeable(reg, row, number)
+    _check_repeatable(reg, row, number)
+    if not row.failed and reg.result != "failure":
+        raise InvalidFetch(f"file {number} of fetch {reg.id!r} has not failed")
+    return row
+
+
+def check_skip(manager: FetchManager, reg: Registration, number: int) -> RequestRow:
+    """File ``number``, if it may be left out: not once the fetch succeeded, nor the last
+    file left."""
+    row = file_row(reg, number)
+    if reg.result == "success":
+        raise InvalidFetch(f"fetch {reg.id!r} has already succeeded")
+    _check_changeable(reg, row, number)
+    if all(other.skipped for other in reg.row.requests if other is not row):
+        raise InvalidFetch(f"file {number} is the last file of fetch {reg.id!r} left; "
+                           "cancel the fetch instead")
+    return row
+
+
+async def replace_url(manager: FetchManager, reg: Registration, number: int, url: str) -> None:
+    """Fetch file ``number`` from ``url`` from now on. It continues from its checkpoint if
+    the new URL serves the same version (its strong validator, sent as ``If-Range``), else
+    starts again from zero."""
+    file_row(reg, number)
+    check_url(url)
+    url = normalize_url(url)
+    row = check_replace(manager, reg, number)
     row.replaced_url = None if url == row.request.url else url
     row.failed = ""
     manager.store.save_marks(reg.key, row)
@@ -124,12 +168,8 @@ async def replace_url(manager: FetchManager, reg: Registration, number: int, url
 
 async def retry_file(manager: FetchManager, reg: Registration, number: int) -> None:
     """Download file ``number`` again, from its checkpoint; the other files are left as
-    they are. Allowed for a file that failed, or was stopped by its fetch's failure."""
-    row = file_row(reg, number)
-    _check_changeable(reg, row, number)
-    _check_repeatable(reg, row, number)
-    if not row.failed and reg.result != "failure":
-        raise InvalidFetch(f"file {number} of fetch {reg.id!r} has not failed")
+    they are."""
+    row = check_retry(manager, reg, number)
     row.failed = ""
     manager.store.save_marks(reg.key, row)
     await manager.restart(reg)
@@ -138,13 +178,7 @@ async def retry_file(manager: FetchManager, reg: Registration, number: int) -> N
 async def skip(manager: FetchManager, reg: Registration, number: int) -> None:
     """Leave file ``number`` out: its part file goes, its record has no response, and the
     fetch settles without it (a success once every other file is complete)."""
-    row = file_row(reg, number)
-    if reg.result == "success":
-        raise InvalidFetch(f"fetch {reg.id!r} has already succeeded")
-    _check_changeable(reg, row, number)
-    if all(other.skipped for other in reg.row.requests if other is not row):
-        raise InvalidFetch(f"file {number} is the last file of fetch {reg.id!r} left; "
-                           "cancel the fetch instead")
+    row = check_skip(manager, reg, number)
     row.skipped = True
     manager.store.save_marks(reg.key, row)
     await manager.restart(reg)  # a transfer of this file stops, checkpointed

@@ -3,19 +3,33 @@
 It follows the fetch live (a refresh a second while open) from the registration's
 rows in memory: no file is looked at on the GUI thread. A context menu opens a
 file or its folder and copies its URL or path; a failed fetch can be retried from
-here (its finished files are kept, so only the failed ones download again).
+here (its finished files are kept, so only the failed ones download again), and one
+file can be given a new URL, retried or skipped (docs/contracts.md §13).
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from bgfetch_gui.engine.errors import InvalidFetch
+from bgfetch_gui.engine.file_actions import (
+    Check,
+    check_replace,
+    check_retry,
+    check_skip,
+    refusal,
+    replace_url,
+    retry_file,
+    skip,
+)
 from bgfetch_gui.engine.model import State
 from bgfetch_gui.engine.registration import Registration, request_name
 from bgfetch_gui.engine.store import RequestRow
 from bgfetch_gui.engine.units import human_size
+from bgfetch_gui.engine.validation import normalize_url
 from bgfetch_gui.i18n import translate
 from bgfetch_gui.qt import (
     QAbstractItemView,
@@ -25,6 +39,7 @@ from bgfetch_gui.qt import (
     QGuiApplication,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QMenu,
     QPoint,
     Qt,
@@ -38,7 +53,11 @@ from bgfetch_gui.qt import (
 from bgfetch_gui.ui import present
 from bgfetch_gui.ui.icons import app_icon
 
+if TYPE_CHECKING:
+    from bgfetch_gui.engine.manager import FetchManager
+
 REFRESH_MS = 1000
+Spawn = Callable[[Coroutine[Any, Any, Any], str], object]  # runs an engine coroutine
 
 
 class FileColumn(enum.IntEnum):
@@ -62,6 +81,8 @@ def file_state(reg: Registration, row: RequestRow) -> str:
     """``Done``, ``Downloading``, ``the server answered 404 Not Found``, ``Not started``…"""
     if row.complete:
         return translate("FilesDialog", "Done")
+    if row.skipped:
+        return translate("FilesDialog", "Skipped")
     if row.status is not None and row.status >= 400:
         return translate("present", "the server answered {status}").format(
             status=present.status_words(row.status))
@@ -90,8 +111,49 @@ def file_progress(row: RequestRow) -> str:
     return f"{min(100, 100 * row.bytes_done // row.size_total)}%"
 
 
+class ReplaceUrlDialog(QDialog):
+    """Asks for a file's new URL; says next to the line what is wrong with a bad one."""
+
+    def __init__(self, current: str, accept_url: Callable[[str], None],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._accept_url = accept_url
+        self.setWindowTitle(self.tr("Replace URL"))
+        self.line = QLineEdit(current)
+        self.line.setAccessibleName(self.tr("New URL"))
+        self.line.selectAll()
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.hide()
+        note = QLabel(self.tr("The file continues where it stopped if the new URL serves "
+                              "the same version of it; otherwise it starts again."))
+        note.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("New URL:")))
+        layout.addWidget(self.line)
+        layout.addWidget(self.error)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+        self.resize(560, self.sizeHint().height())
+
+    def accept(self) -> None:
+        try:
+            url = normalize_url(self.line.text())
+        except InvalidFetch as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            return
+        self._accept_url(url)
+        super().accept()
+
+
 class FilesDialog(QDialog):
-    """One fetch's files, live. ``retry`` is how the window retries the fetch."""
+    """One fetch's files, live. ``retry`` is how the window retries the fetch; with
+    ``manager`` and ``spawn`` one file can be given a new URL, retried or skipped."""
 
     def __init__(
         self,
@@ -99,10 +161,14 @@ class FilesDialog(QDialog):
         parent: QWidget | None = None,
         *,
         retry: Callable[[Registration], None] | None = None,
+        manager: FetchManager | None = None,
+        spawn: Spawn | None = None,
     ) -> None:
         super().__init__(parent)
         self.reg = reg
         self._retry = retry
+        self._manager = manager
+        self._spawn = spawn
         title = reg.title or reg.id
         self.setWindowTitle(self.tr("Files of {title}").format(title=title))
         self.setWindowIcon(app_icon())
@@ -171,19 +237,23 @@ class FilesDialog(QDialog):
                 FileColumn.SIZE: file_size(row),
                 FileColumn.STATE: state,
                 FileColumn.PATH: str(path) if path else "",
-                FileColumn.URL: row.request.url,
+                FileColumn.URL: row.url,
             }
             for column, text in texts.items():
                 if item.text(column) != text:
                     item.setText(column, text)
             item.setToolTip(FileColumn.PATH, str(path) if path else self.tr("not started"))
-            item.setToolTip(FileColumn.URL, row.final_url or row.request.url)
+            item.setToolTip(FileColumn.URL, row.final_url or row.url)
             item.setToolTip(FileColumn.STATE, state)
             item.setTextAlignment(FileColumn.PROGRESS, Qt.AlignmentFlag.AlignRight)
             item.setTextAlignment(FileColumn.SIZE, Qt.AlignmentFlag.AlignRight)
         complete = sum(1 for r in rows if r.complete)
+        snap = self.reg.snapshot()
+        if snap.files_skipped and snap.result == "success":
+            self.summary.setText(present.skipped_text(snap))
+            return
         self.summary.setText(self.tr("{done} of {total} files complete · {state}").format(
-            done=complete, total=len(rows), state=present.state_words(self.reg.snapshot())))
+            done=complete, total=len(rows), state=present.state_words(snap)))
 
     # -- acting ------------------------------------------------------------------
 
@@ -218,7 +288,52 @@ class FilesDialog(QDialog):
             retry = menu.addAction(self.tr("&Retry the failed files"))
             retry.setEnabled(self.reg.result == "failure" and not row.complete)
             retry.triggered.connect(lambda: retry_fetch(self.reg))
+        if self._manager is not None and self._spawn is not None:
+            self._add_file_actions(menu, self.tree.indexOfTopLevelItem(item) + 1)
         return menu
+
+    def _add_file_actions(self, menu: QMenu, number: int) -> None:
+        """Replace URL…, Retry this file, Skip this file: each disabled, saying why in its
+        tooltip, when the engine would refuse it now."""
+        menu.addSeparator()
+        for text, check, act in (
+            (self.tr("Replace &URL…"), check_replace, lambda: self.ask_new_url(number)),
+            (self.tr("Retry this &file"), check_retry, lambda: self.retry_file(number)),
+            (self.tr("&Skip this file"), check_skip, lambda: self.skip_file(number)),
+        ):
+            action = menu.addAction(text)
+            why = self._refusal(check, number)
+            action.setEnabled(not why)
+            if why:
+                action.setToolTip(why)
+            action.triggered.connect(act)
+        menu.setToolTipsVisible(True)
+
+    def _refusal(self, check: Check, number: int) -> str:
+        assert self._manager is not None
+        return refusal(check, self._manager, self.reg, number)
+
+    def ask_new_url(self, number: int) -> ReplaceUrlDialog:
+        """The small dialog for file ``number``'s new URL (window-modal, never blocking)."""
+        row = self.reg.row.requests[number - 1]
+        dialog = ReplaceUrlDialog(row.url, lambda url: self.replace_url(number, url), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def replace_url(self, number: int, url: str) -> None:
+        self._run(replace_url, number, url, what=f"replace URL of file {number}")
+
+    def retry_file(self, number: int) -> None:
+        self._run(retry_file, number, what=f"retry file {number}")
+
+    def skip_file(self, number: int) -> None:
+        self._run(skip, number, what=f"skip file {number}")
+
+    def _run(self, action: Callable[..., Coroutine[Any, Any, None]], *args: object,
+             what: str) -> None:
+        assert self._manager is not None and self._spawn is not None
+        self._spawn(action(self._manager, self.reg, *args), f"{self.reg.id}: {what}")
 
     def _context_menu(self, pos: QPoint) -> None:
         item = self.tree.itemAt(pos)

@@ -421,7 +421,8 @@ class MainWindow(QMainWindow):
         regs = self.selected_registrations()
         if len(regs) != 1:
             return
-        dialog = FilesDialog(regs[0], self, retry=self._retry_one)
+        dialog = FilesDialog(regs[0], self, retry=self._retry_one, manager=self.manager,
+                             spawn=self.tasks.spawn)
         self._keep(dialog)
         dialog.show()
 

@@ -120,6 +120,12 @@ def failure_text(snap: Snapshot) -> str:
     return f"{snap.problem_file}: {what}"
 
 
+def skipped_text(snap: Snapshot) -> str:
+    """``2 of 3 files; 1 skipped``: a fetch the user left files out of (contracts §13)."""
+    return translate("present", "{done} of {total} files; {skipped} skipped").format(
+        done=snap.files_done, total=snap.files_total, skipped=snap.files_skipped)
+
+
 def retry_text(snap: Snapshot, now: float | None = None) -> str:
     """``Retrying in 12 s (connection refused, try 3 of 8)``."""
     if snap.retry_at is None:
@@ -152,6 +158,8 @@ def state_words(snap: Snapshot, now: float | None = None) -> str:
         return retry_text(snap, now)
     if snap.state == State.QUEUED and snap.problem:  # its schedule (docs/contracts.md §10)
         return translate("present", "Queued: {why}").format(why=snap.problem)
+    if snap.state == State.SUCCESS and snap.files_skipped:
+        return translate("present", "Done: {files}").format(files=skipped_text(snap))
     return _state_word(snap.state)
 
 

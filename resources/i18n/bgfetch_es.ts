@@ -162,6 +162,10 @@ carpeta: {folder}</translation>
         <translation>Completado</translation>
     </message>
     <message>
+        <source>Skipped</source>
+        <translation>Omitido</translation>
+    </message>
+    <message>
         <source>Stopped</source>
         <translation>Detenido</translation>
     </message>
@@ -208,6 +212,18 @@ carpeta: {folder}</translation>
     <message>
         <source>&amp;Retry the failed files</source>
         <translation>&amp;Reintentar los archivos fallidos</translation>
+    </message>
+    <message>
+        <source>Replace &amp;URL…</source>
+        <translation>Reemplazar &amp;URL…</translation>
+    </message>
+    <message>
+        <source>Retry this &amp;file</source>
+        <translation>Reintentar este &amp;archivo</translation>
+    </message>
+    <message>
+        <source>&amp;Skip this file</source>
+        <translation>&amp;Omitir este archivo</translation>
     </message>
 </context>
 <context>
@@ -620,6 +636,25 @@ Quit now?</source>
     <message>
         <source>Not saved: {error}</source>
         <translation>No se guardó: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>ReplaceUrlDialog</name>
+    <message>
+        <source>Replace URL</source>
+        <translation>Reemplazar URL</translation>
+    </message>
+    <message>
+        <source>New URL</source>
+        <translation>Nueva URL</translation>
+    </message>
+    <message>
+        <source>The file continues where it stopped if the new URL serves the same version of it; otherwise it starts again.</source>
+        <translation>El archivo continúa donde se detuvo si la nueva URL sirve la misma versión; si no, empieza de nuevo.</translation>
+    </message>
+    <message>
+        <source>New URL:</source>
+        <translation>Nueva URL:</translation>
     </message>
 </context>
 <context>
@@ -1061,23 +1096,23 @@ códigos de salida: 0 éxito, 1 el fetch falló, 2 entrada o uso no válido,
     </message>
     <message>
         <source>the file&apos;s number, from 1, as `bgfetch show ID` lists them</source>
-        <translation type="unfinished"></translation>
+        <translation>el número del archivo, desde 1, como los lista `bgfetch show ID`</translation>
     </message>
     <message>
         <source>download file N of ID from URL from now on (an expired link); it continues where it stopped if URL serves the same version of the file</source>
-        <translation type="unfinished"></translation>
+        <translation>descargar el archivo N de ID desde URL a partir de ahora (un enlace caducado); continúa donde se detuvo si URL sirve la misma versión del archivo</translation>
     </message>
     <message>
         <source>the new http(s) URL</source>
-        <translation type="unfinished"></translation>
+        <translation>la nueva URL http(s)</translation>
     </message>
     <message>
         <source>download the failed files of ID again, or only file N with --file</source>
-        <translation type="unfinished"></translation>
+        <translation>descargar de nuevo los archivos de ID que fallaron, o solo el archivo N con --file</translation>
     </message>
     <message>
         <source>leave file N of ID out and keep the others; its partial file is deleted</source>
-        <translation type="unfinished"></translation>
+        <translation>dejar fuera el archivo N de ID y conservar los demás; su archivo parcial se borra</translation>
     </message>
     <message>
         <source>save a user name and password for URL&apos;s origin in the OS keyring</source>
@@ -1165,7 +1200,7 @@ códigos de salida: 0 éxito, 1 el fetch falló, 2 entrada o uso no válido,
     </message>
     <message>
         <source>N: expected a file&apos;s number, from 1, not {text!r}</source>
-        <translation type="unfinished"></translation>
+        <translation>N: se esperaba el número de un archivo, desde 1, no {text!r}</translation>
     </message>
     <message>
         <source>the engine refused the fetch</source>
@@ -1193,7 +1228,7 @@ códigos de salida: 0 éxito, 1 el fetch falló, 2 entrada o uso no válido,
     </message>
     <message>
         <source>skipped</source>
-        <translation type="unfinished"></translation>
+        <translation>omitido</translation>
     </message>
     <message>
         <source>{id}: nothing to {command} ({state})</source>
@@ -1504,6 +1539,14 @@ códigos de salida: 0 éxito, 1 el fetch falló, 2 entrada o uso no válido,
     <message>
         <source>the file does not match its integrity digest</source>
         <translation>el archivo no coincide con su digest de integridad</translation>
+    </message>
+    <message>
+        <source>{done} of {total} files; {skipped} skipped</source>
+        <translation>{done} de {total} archivos; {skipped} omitido(s)</translation>
+    </message>
+    <message>
+        <source>Done: {files}</source>
+        <translation>Hecho: {files}</translation>
     </message>
     <message>
         <source> · {count} connections</source>

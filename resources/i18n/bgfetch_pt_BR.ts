@@ -162,6 +162,10 @@ pasta: {folder}</translation>
         <translation>Concluído</translation>
     </message>
     <message>
+        <source>Skipped</source>
+        <translation>Ignorado</translation>
+    </message>
+    <message>
         <source>Stopped</source>
         <translation>Interrompido</translation>
     </message>
@@ -208,6 +212,18 @@ pasta: {folder}</translation>
     <message>
         <source>&amp;Retry the failed files</source>
         <translation>&amp;Tentar de novo os arquivos com falha</translation>
+    </message>
+    <message>
+        <source>Replace &amp;URL…</source>
+        <translation>Substituir &amp;URL…</translation>
+    </message>
+    <message>
+        <source>Retry this &amp;file</source>
+        <translation>Tentar este &amp;arquivo de novo</translation>
+    </message>
+    <message>
+        <source>&amp;Skip this file</source>
+        <translation>&amp;Ignorar este arquivo</translation>
     </message>
 </context>
 <context>
@@ -620,6 +636,25 @@ Sair agora?</translation>
     <message>
         <source>Not saved: {error}</source>
         <translation>Não salvo: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>ReplaceUrlDialog</name>
+    <message>
+        <source>Replace URL</source>
+        <translation>Substituir URL</translation>
+    </message>
+    <message>
+        <source>New URL</source>
+        <translation>Nova URL</translation>
+    </message>
+    <message>
+        <source>The file continues where it stopped if the new URL serves the same version of it; otherwise it starts again.</source>
+        <translation>O arquivo continua de onde parou se a nova URL servir a mesma versão dele; senão, recomeça.</translation>
+    </message>
+    <message>
+        <source>New URL:</source>
+        <translation>Nova URL:</translation>
     </message>
 </context>
 <context>
@@ -1061,23 +1096,23 @@ códigos de saída: 0 sucesso, 1 o fetch falhou, 2 entrada ou uso inválido,
     </message>
     <message>
         <source>the file&apos;s number, from 1, as `bgfetch show ID` lists them</source>
-        <translation type="unfinished"></translation>
+        <translation>o número do arquivo, a partir de 1, como `bgfetch show ID` os lista</translation>
     </message>
     <message>
         <source>download file N of ID from URL from now on (an expired link); it continues where it stopped if URL serves the same version of the file</source>
-        <translation type="unfinished"></translation>
+        <translation>baixar o arquivo N de ID a partir de URL daqui em diante (um link expirado); ele continua de onde parou se URL servir a mesma versão do arquivo</translation>
     </message>
     <message>
         <source>the new http(s) URL</source>
-        <translation type="unfinished"></translation>
+        <translation>a nova URL http(s)</translation>
     </message>
     <message>
         <source>download the failed files of ID again, or only file N with --file</source>
-        <translation type="unfinished"></translation>
+        <translation>baixar de novo os arquivos de ID que falharam, ou só o arquivo N com --file</translation>
     </message>
     <message>
         <source>leave file N of ID out and keep the others; its partial file is deleted</source>
-        <translation type="unfinished"></translation>
+        <translation>deixar de fora o arquivo N de ID e manter os outros; o arquivo parcial é apagado</translation>
     </message>
     <message>
         <source>save a user name and password for URL&apos;s origin in the OS keyring</source>
@@ -1165,7 +1200,7 @@ códigos de saída: 0 sucesso, 1 o fetch falhou, 2 entrada ou uso inválido,
     </message>
     <message>
         <source>N: expected a file&apos;s number, from 1, not {text!r}</source>
-        <translation type="unfinished"></translation>
+        <translation>N: esperado o número de um arquivo, a partir de 1, não {text!r}</translation>
     </message>
     <message>
         <source>the engine refused the fetch</source>
@@ -1193,7 +1228,7 @@ códigos de saída: 0 sucesso, 1 o fetch falhou, 2 entrada ou uso inválido,
     </message>
     <message>
         <source>skipped</source>
-        <translation type="unfinished"></translation>
+        <translation>ignorado</translation>
     </message>
     <message>
         <source>{id}: nothing to {command} ({state})</source>
@@ -1504,6 +1539,14 @@ códigos de saída: 0 sucesso, 1 o fetch falhou, 2 entrada ou uso inválido,
     <message>
         <source>the file does not match its integrity digest</source>
         <translation>o arquivo não confere com o seu digest de integridade</translation>
+    </message>
+    <message>
+        <source>{done} of {total} files; {skipped} skipped</source>
+        <translation>{done} de {total} arquivos; {skipped} ignorado(s)</translation>
+    </message>
+    <message>
+        <source>Done: {files}</source>
+        <translation>Concluído: {files}</translation>
     </message>
     <message>
         <source> · {count} connections</source>

@@ -193,7 +193,8 @@ async def test_the_files_dialog_follows_each_file(
     menu = dialog.context_menu_for(tree.topLevelItem(1))
     names = [a.text() for a in menu.actions() if not a.isSeparator()]
     assert names == ["&Open", "Open &folder", "Copy &URL", "Copy &path",
-                     "&Retry the failed files"]
+                     "&Retry the failed files", "Replace &URL…", "Retry this &file",
+                     "&Skip this file"]
     actions = {a.text(): a for a in menu.actions()}
     assert not actions["&Open"].isEnabled()  # nothing to open: it failed
     actions["Copy &URL"].trigger()

@@ -16,7 +16,7 @@ def test_sigkill_between_the_403_and_the_new_url_loses_nothing(
     home: Home, fault_server: FaultServer
 ) -> None:
     size = 2 * MiB
-    expiring = fault_server.url("ep.bin", size=size, expire_after=700 * KiB)
+    expiring = fault_server.url("ep.bin", size=size, expire_after=700 * KiB, drop_mode="close")
     other = fault_server.url("cover.jpg", size=300 * KiB, hold="cover", hold_after=100 * KiB)
     dest = home.path.parent / "out"
     home.ok("fetch", "--id", "ep", "--dest", str(dest), expiring, other)

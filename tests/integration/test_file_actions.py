@@ -54,7 +54,9 @@ def part_of(reg: Registration, number: int = 1) -> Path:
 async def expired(engine: Engine, server: FaultServer, fetch_id: str, size: int,
                   after: int, **params: object) -> Registration:
     """A fetch of one file whose link expires after ``after`` bytes: failed with a 403."""
-    url = server.url(f"{fetch_id}.bin", size=size, expire_after=after, **params)
+    # Cut with a FIN: an RST makes the kernel drop bytes the engine has not read yet.
+    url = server.url(f"{fetch_id}.bin", size=size, expire_after=after, drop_mode="close",
+                     **params)
     reg = await engine.settled(await engine.manager.fetch(fetch_id, [url]))
     assert reg.result == "failure" and reg.failure_reason == FailureReason.BAD_STATUS
     (row,) = reg.row.requests
@@ -125,7 +127,8 @@ async def test_a_new_url_that_ignores_if_range_is_never_spliced(
 
 async def test_a_410_is_an_expired_link_too(engine: Engine, fault_server: FaultServer) -> None:
     size = MiB
-    url = fault_server.url("gone.bin", size=size, expire_after=300 * KiB, expire_status=410)
+    url = fault_server.url("gone.bin", size=size, expire_after=300 * KiB, drop_mode="close",
+                           expire_status=410)
     reg = await engine.settled(await engine.manager.fetch("gone", [url]))
     assert reg.result == "failure" and reg.row.requests[0].status == 410
     await replace_url(engine.manager, reg, 1, fault_server.url("gone.bin", size=size))
@@ -137,7 +140,7 @@ async def test_credentials_and_cookies_stay_with_the_old_origin(
     engine: Engine, fault_server: FaultServer
 ) -> None:
     size = MiB
-    url = fault_server.url("own.bin", size=size, expire_after=200 * KiB)
+    url = fault_server.url("own.bin", size=size, expire_after=200 * KiB, drop_mode="close")
     reg = await engine.settled(await engine.manager.fetch(
         "own", [url], secret_headers={0: (("Cookie", "sid=secret"),)}))
     assert reg.result == "failure"
@@ -161,7 +164,8 @@ async def test_a_segmented_download_resumes_every_segment_at_the_new_url(
 ) -> None:
     engine = await engines(connections_per_file=4, min_split_size=256 * KiB)
     size = 8 * MiB
-    url = fault_server.url("seg.bin", size=size, seed=3, expire_after=3 * MiB, rate=8 * MiB)
+    url = fault_server.url("seg.bin", size=size, seed=3, expire_after=3 * MiB,
+                           drop_mode="close", rate=8 * MiB)
     reg = await engine.settled(await engine.manager.fetch("seg", [url]))
     assert reg.result == "failure"
     (row,) = reg.row.requests
@@ -188,7 +192,8 @@ async def test_a_segmented_download_at_a_new_version_restarts_whole(
 ) -> None:
     engine = await engines(connections_per_file=4, min_split_size=256 * KiB)
     size = 4 * MiB
-    url = fault_server.url("seg2.bin", size=size, expire_after=MiB, rate=8 * MiB)
+    url = fault_server.url("seg2.bin", size=size, expire_after=MiB, drop_mode="close",
+                           rate=8 * MiB)
     reg = await engine.settled(await engine.manager.fetch("seg2", [url]))
     assert reg.result == "failure" and reg.row.requests[0].segments
 
@@ -311,3 +316,30 @@ async def test_what_each_action_refuses(engine: Engine, fault_server: FaultServe
         with pytest.raises(InvalidFetch, match="has not failed"):
             await retry_file(manager, running, 1)
     await engine.settled(running)
+
+
+async def test_a_new_url_while_the_other_files_still_download(
+    engine: Engine, fault_server: FaultServer
+) -> None:
+    """The fetch's transfers stop, checkpointed, and run again at once: the file with the
+    new URL continues, and so do the others, from their checkpoints."""
+    size, other_size = MiB, 2 * MiB
+    expiring = fault_server.url("x.bin", size=size, expire_after=300 * KiB, drop_mode="close")
+    held = fault_server.url("y.bin", size=other_size, hold="y", hold_after=500 * KiB)
+    with fault_server.holding("y"):
+        reg = await engine.manager.fetch("busy", [expiring, held])
+        await fault_server.until_held("y")
+        async with asyncio.timeout(20):
+            while not reg.row.requests[0].failed:
+                await asyncio.sleep(0.01)
+        assert reg.active and engine.manager.is_running(reg)
+        fault_server.clear_requests()
+        await replace_url(engine.manager, reg, 1, fault_server.url("x.bin", size=size))
+    await engine.settled(reg)
+
+    assert reg.result == "success"
+    assert file_digest(reg, 1) == content_sha256(size)
+    assert file_digest(reg, 2) == content_sha256(other_size)
+    (x,) = fault_server.requests_for("x.bin")
+    assert x.status == 206 and x.range is not None
+    assert all(r.range is not None and r.status == 206 for r in fault_server.requests_for("y.bin"))

@@ -46,7 +46,7 @@ from bgfetch_gui.platform.notifications.notifier import (
     NotificationContent,
     Notifier,
 )
-from bgfetch_gui.ui.present import failure_text, fraction, retry_text
+from bgfetch_gui.ui.present import failure_text, fraction, retry_text, skipped_text
 
 if TYPE_CHECKING:
     from bgfetch_gui.engine.manager import FetchManager
@@ -167,9 +167,12 @@ def notification_for(
         size = sum(r.size for r in files)
         count = (translate("notifications", "1 file, {size}") if len(files) == 1
                  else translate("notifications", "{count} files, {size}"))
+        body = count.format(count=len(files), size=human_size(size))
+        if snapshot.files_skipped:  # docs/contracts.md §13
+            body = f"{skipped_text(snapshot)}, {human_size(size)}"
         return NotificationContent(
             title=translate("notifications", "{name} downloaded").format(name=name),
-            body=count.format(count=len(files), size=human_size(size)),
+            body=body,
             actions=(
                 NotificationAction(DEFAULT_ACTION, translate("notifications", "Open folder")),
                 NotificationAction("show", translate("notifications", "Show")),
