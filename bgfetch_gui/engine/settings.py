@@ -59,6 +59,7 @@ class Settings:
     notify_done: bool = True
     notify_failed: bool = True
     start_at_login: bool = False
+    quit_when_done: bool = False  # the app and the daemon quit once the queue empties (§10)
     # Offer to download http(s) links copied to the clipboard; never without a click.
     watch_clipboard: bool = False
     clipboard_types: str = ""  # "zip iso mp4": only links to such files; "": any link

@@ -144,6 +144,13 @@ class SettingsDialog(QDialog):
         form.addRow("", self.notify_check)
         form.addRow("", self._notify_events)
         form.addRow("", self.login_check)
+        self.quit_when_done_check = QCheckBox(
+            self.tr("Quit bgfetch when all downloads are done"))
+        self.quit_when_done_check.setChecked(settings.quit_when_done)
+        self.quit_when_done_check.setToolTip(self.tr(
+            "Once nothing is queued, downloading or waiting, bgfetch quits a few seconds "
+            "later; paused downloads wait for the next start"))
+        form.addRow("", self.quit_when_done_check)
         self.clipboard_section = ClipboardSection(settings)
         form.addRow("", self.clipboard_section)
         self.type_folders_section = TypeFoldersSection(settings)
@@ -216,6 +223,7 @@ class SettingsDialog(QDialog):
             notify_done=self.notify_done_check.isChecked(),
             notify_failed=self.notify_failed_check.isChecked(),
             start_at_login=self.login_check.isChecked(),
+            quit_when_done=self.quit_when_done_check.isChecked(),
             proxy=self.proxy_section.setting(),
             schedule=self.schedule_edit.text().strip(),
             **self.clipboard_section.values(),

@@ -768,6 +768,14 @@ Quit now?</source>
         <translation>&amp;Reintentos:</translation>
     </message>
     <message>
+        <source>Quit bgfetch when all downloads are done</source>
+        <translation>Salir de bgfetch cuando terminen todas las descargas</translation>
+    </message>
+    <message>
+        <source>Once nothing is queued, downloading or waiting, bgfetch quits a few seconds later; paused downloads wait for the next start</source>
+        <translation>Cuando no quede nada en la cola, descargando ni esperando, bgfetch sale unos segundos después; las descargas en pausa esperan al próximo inicio</translation>
+    </message>
+    <message>
         <source>General</source>
         <translation>General</translation>
     </message>

@@ -768,6 +768,14 @@ Sair agora?</translation>
         <translation>&amp;Tentativas:</translation>
     </message>
     <message>
+        <source>Quit bgfetch when all downloads are done</source>
+        <translation>Sair do bgfetch quando todos os downloads terminarem</translation>
+    </message>
+    <message>
+        <source>Once nothing is queued, downloading or waiting, bgfetch quits a few seconds later; paused downloads wait for the next start</source>
+        <translation>Quando nada estiver na fila, baixando ou esperando, o bgfetch sai alguns segundos depois; os downloads pausados esperam o próximo início</translation>
+    </message>
+    <message>
         <source>General</source>
         <translation>Geral</translation>
     </message>
