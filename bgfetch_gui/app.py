@@ -182,6 +182,14 @@ class GuiApp:
             tray.set_speed_limit(manager.settings.speed_limit, active=window.speed_limit_active())
             window.settings_applied.connect(lambda settings: tray.set_speed_limit(
                 settings.speed_limit, active=window.speed_limit_active()))
+            # The alternative limit (§9): toggled here, or switched by its schedule.
+            tray.alt_speed_toggled.connect(window.set_alt_speed)
+            tray.set_alt_speed(manager.settings.alt_speed_limit,
+                               active=manager.settings.alt_speed_on)
+            window.settings_applied.connect(lambda settings: tray.set_alt_speed(
+                settings.alt_speed_limit, active=settings.alt_speed_on))
+            manager.alt_speed_listeners.append(lambda on: tray.set_alt_speed(
+                manager.settings.alt_speed_limit, active=on))
             window.closed_to_tray.connect(lambda: tray.icon.showMessage(
                 translate("app", "bgfetch keeps running"),
                 translate("app", "Downloads go on in the tray. Use Quit in its menu to leave."),

@@ -27,6 +27,7 @@ from .engine.http.sessions import Sessions
 from .engine.manager import FetchManager
 from .engine.network import NetworkMonitor
 from .engine.network_fallback import FailureHeuristicMonitor
+from .engine.quit_when_done import QuitWhenDone
 from .engine.settings import Settings
 from .engine.store import DB_NAME, Store
 from .engine.web.sites import Sites
@@ -86,6 +87,7 @@ class EngineHost:
         self._manager: FetchManager | None = None
         self._server: _Closable | None = None
         self._watcher: _Closable | None = None
+        self._quit_when_done: QuitWhenDone | None = None
 
     @property
     def manager(self) -> FetchManager:
@@ -117,6 +119,8 @@ class EngineHost:
             KeyringCredentials(), KeyringSecrets(self.folder), self._sites.quota, sessions,
         )
         await self._manager.start()
+        if self.kind in ("gui", "daemon"):  # a command's own engine ends with its fetch
+            self._quit_when_done = QuitWhenDone(self._manager, self.quit_requested.set)
         handler = CommandHandler(self._manager, self.kind, self.quit_requested.set, self.on_show,
                                  self.on_link, sites=self._sites, consent=self.consent)
         if self.qt:
@@ -186,6 +190,8 @@ class EngineHost:
         """Checkpoint every transfer, close the socket, release the lock."""
         if self._server is not None:
             self._server.close()
+        if self._quit_when_done is not None:
+            self._quit_when_done.close()
         if self._manager is not None:
             await self._manager.close()
         if self._watcher is not None:

@@ -24,6 +24,7 @@ from pathlib import Path
 import aiohttp
 
 from .. import __version__
+from .alt_speed import AltSpeedSchedule, global_rate
 from .credentials import CredentialProvider, NoCredentials
 from .datadir import free_space
 from .errors import InvalidFetch, QuotaExceeded, StoreError, UnknownFetch
@@ -83,7 +84,10 @@ class FetchManager:
         self.downloads_dir = downloads_dir
         self.monitor = monitor or NetworkMonitor()
         self.events = EventBus()
-        self.limiter = RateLimiter(settings.speed_limit)
+        self.limiter = RateLimiter(global_rate(settings))
+        self._alt_schedule = AltSpeedSchedule()
+        # Told True/False when the alternative speed limit turns on or off (§9).
+        self.alt_speed_listeners: list[Callable[[bool], None]] = []
         self._regs: dict[int, Registration] = {}
         self._queue_positions: dict[int, int] = {}  # docs/contracts.md §10
         self._start_times: dict[int, float] = {}  # "start at", by key (§10)
@@ -429,8 +433,18 @@ class FetchManager:
     def apply_settings(self, settings: Settings) -> None:
         """Take new limits into use; running transfers keep their slots."""
         self.settings = settings
-        self.limiter.rate = settings.speed_limit
+        self.limiter.rate = global_rate(settings)
         self._schedule()
+
+    def set_alt_speed(self, on: bool) -> None:
+        """Turn the alternative speed limit on or off (docs/contracts.md §9); running
+        transfers take the new rate at their next bytes."""
+        changed = on != self.settings.alt_speed_on
+        self.settings = dataclasses.replace(self.settings, alt_speed_on=on)
+        self.limiter.rate = global_rate(self.settings)
+        if changed:
+            for listener in list(self.alt_speed_listeners):
+                listener(on)
 
     def speed_limit(self, reg: Registration) -> int:
         """The fetch's own limit in bytes/s (0: only the global one), docs/contracts.md §9."""
@@ -513,6 +527,9 @@ class FetchManager:
         usable = self._network_usable()
         running = len(self._runners)
         now = self.clock.now()
+        turn = self._alt_schedule.turn(self.settings.alt_speed_schedule, now)
+        if turn is not None:
+            self.set_alt_speed(turn)
         closed = self._window_closed(now)
         for reg in self.queue():
             if reg.aborting:
@@ -563,6 +580,9 @@ class FetchManager:
         window = parse_window(self.settings.schedule)
         if window is not None:
             times.append(window.next_change(now))
+        alt_change = AltSpeedSchedule.next_change(self.settings.alt_speed_schedule, now)
+        if alt_change is not None:
+            times.append(alt_change)
         if self._wake is not None:
             self._wake.cancel()
             self._wake = None

@@ -32,6 +32,11 @@ class Settings:
     # syncfs), not one fsync each; bigger files are always synced before rename.
     sync_each_file: bool = False
     speed_limit: int = 0  # bytes/s over all transfers; 0 is unlimited
+    # The alternative ("turtle") limit replaces speed_limit while on; its schedule turns
+    # it on and off at the window's edges (docs/contracts.md §9).
+    alt_speed_limit: int = 0
+    alt_speed_on: bool = False
+    alt_speed_schedule: str = ""
     schedule: str = ""  # "01:00-07:00 mon-fri": fetches run only then; "" always (§10)
     proxy: str = "system"  # "system", "none" or a proxy URL (docs/contracts.md §8)
     connect_timeout: float = 15.0
@@ -54,6 +59,7 @@ class Settings:
     notify_done: bool = True
     notify_failed: bool = True
     start_at_login: bool = False
+    quit_when_done: bool = False  # the app and the daemon quit once the queue empties (§10)
     # Offer to download http(s) links copied to the clipboard; never without a click.
     watch_clipboard: bool = False
     clipboard_types: str = ""  # "zip iso mp4": only links to such files; "": any link
@@ -125,6 +131,7 @@ _RANGES: dict[str, tuple[float, float | None]] = {
     "connections_per_host": (1, None),
     "min_split_size": (1, None),
     "speed_limit": (0, None),
+    "alt_speed_limit": (0, None),
     "connect_timeout": (0.01, None),
     "stall_timeout": (0.01, None),
     "max_retries": (0, None),
@@ -140,7 +147,7 @@ _RANGES: dict[str, tuple[float, float | None]] = {
 
 def setting_problem(name: str, value: object) -> str | None:
     """Why ``value`` is not a valid value of setting ``name``, or None if it is."""
-    if name == "schedule":
+    if name in ("schedule", "alt_speed_schedule"):
         return window_problem(value)
     if name == "type_folders":
         return rules_problem(value)

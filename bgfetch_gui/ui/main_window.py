@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bgfetch_gui.engine import links
+from bgfetch_gui.engine.alt_speed import global_rate
 from bgfetch_gui.engine.datadir import downloads_dir
 from bgfetch_gui.engine.errors import BgfetchError
 from bgfetch_gui.engine.manager import FetchManager
@@ -496,7 +497,17 @@ class MainWindow(QMainWindow):
     def set_speed_limit_active(self, active: bool) -> None:
         """The tray's toggle: the configured limit, or none; kept for the next start."""
         self.state.setValue(SPEED_LIMIT_OFF_KEY, not active)
-        self.manager.limiter.rate = self.manager.settings.speed_limit if active else 0
+        self.manager.limiter.rate = global_rate(self.manager.settings) if active else 0
+
+    def set_alt_speed(self, on: bool) -> None:
+        """The tray's alternative-limit toggle (docs/contracts.md §9), kept for the next
+        start."""
+        self.manager.set_alt_speed(on)
+        try:
+            if self.data_dir is not None:
+                self.manager.settings.save(self.data_dir)
+        except OSError as exc:
+            self.show_error(self.tr("Could not save the settings: {error}").format(error=exc))
 
     def open_downloads(self) -> None:
         self.open_url(QUrl.fromLocalFile(str(self.manager.downloads_dir)))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from bgfetch_gui.engine.http.segmented import MAX_CONNECTIONS
 from bgfetch_gui.engine.settings import Settings
-from bgfetch_gui.engine.units import human_size, parse_size
+from bgfetch_gui.engine.units import parse_size
 from bgfetch_gui.engine.web.sites import Sites
 from bgfetch_gui.platform import autostart
 from bgfetch_gui.qt import (
@@ -34,15 +34,13 @@ from bgfetch_gui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from bgfetch_gui.ui.alt_speed_section import AltSpeedSection
 from bgfetch_gui.ui.clipboard_section import ClipboardSection
 from bgfetch_gui.ui.icons import app_icon
 from bgfetch_gui.ui.proxy_section import ProxySection
+from bgfetch_gui.ui.speed_limit_menu import speed_limit_text
 from bgfetch_gui.ui.type_folders_section import TypeFoldersSection
 from bgfetch_gui.ui.web_sites_page import WebSitesPage
-
-
-def speed_limit_text(limit: int) -> str:
-    return "" if limit <= 0 else human_size(limit).replace(" ", "").replace("B", "")
 
 
 class SettingsDialog(QDialog):
@@ -137,6 +135,8 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Speed &limit:"), self.speed_edit)
         form.addRow("", self.speed_error)
         form.addRow(self.tr("Download &only:"), self.schedule_edit)
+        self.alt_speed_section = AltSpeedSection(settings)
+        form.addRow(self.alt_speed_section)
         form.addRow(self.tr("Connection &timeout:"), self.connect_spin)
         form.addRow(self.tr("Sta&ll timeout:"), self.stall_spin)
         form.addRow(self.tr("&Retries:"), self.retries_spin)
@@ -144,6 +144,13 @@ class SettingsDialog(QDialog):
         form.addRow("", self.notify_check)
         form.addRow("", self._notify_events)
         form.addRow("", self.login_check)
+        self.quit_when_done_check = QCheckBox(
+            self.tr("Quit bgfetch when all downloads are done"))
+        self.quit_when_done_check.setChecked(settings.quit_when_done)
+        self.quit_when_done_check.setToolTip(self.tr(
+            "Once nothing is queued, downloading or waiting, bgfetch quits a few seconds "
+            "later; paused downloads wait for the next start"))
+        form.addRow("", self.quit_when_done_check)
         self.clipboard_section = ClipboardSection(settings)
         form.addRow("", self.clipboard_section)
         self.type_folders_section = TypeFoldersSection(settings)
@@ -173,6 +180,7 @@ class SettingsDialog(QDialog):
         self.schedule_edit.textChanged.connect(self._validate)
         self.proxy_section.changed.connect(self._validate)
         self.type_folders_section.changed.connect(self._validate)
+        self.alt_speed_section.changed.connect(self._validate)
 
     def _speed_limit(self) -> tuple[int, str]:
         text = self.speed_edit.text().strip()
@@ -185,6 +193,7 @@ class SettingsDialog(QDialog):
 
     def _validate(self) -> bool:
         _, problem = self._speed_limit()
+        problem = problem or self.alt_speed_section.problem()
         if not problem:
             # The engine's own rules, the last word on what OK may give back.
             problem = "; ".join(self.settings().problems())
@@ -214,10 +223,12 @@ class SettingsDialog(QDialog):
             notify_done=self.notify_done_check.isChecked(),
             notify_failed=self.notify_failed_check.isChecked(),
             start_at_login=self.login_check.isChecked(),
+            quit_when_done=self.quit_when_done_check.isChecked(),
             proxy=self.proxy_section.setting(),
             schedule=self.schedule_edit.text().strip(),
             **self.clipboard_section.values(),
             **self.type_folders_section.values(),
+            **self.alt_speed_section.values(),
         )
 
     def _min_split_bytes(self) -> int:

@@ -19,6 +19,18 @@ from bgfetch_gui.qt import QMenu, QWidget
 PRESETS = (256 * 1024, 512 * 1024, 1 << 20, 2 << 20, 5 << 20, 10 << 20)
 
 
+def speed_limit_text(limit: int) -> str:
+    """A limit as a field shows it and parse_size reads back exactly: ``2M``, ``500K``,
+    ``1500``; ``""`` for none. (``human_size`` would give ``2.0 MiB``, which parse_size
+    refuses, or round.)"""
+    if limit <= 0:
+        return ""
+    for shift, unit in ((30, "G"), (20, "M"), (10, "K")):
+        if limit % (1 << shift) == 0:
+            return f"{limit >> shift}{unit}"
+    return str(limit)
+
+
 def rate_text(rate: int) -> str:
     return f"{human_size(rate)}/s"
 
@@ -52,7 +64,7 @@ def _ask_rate(parent: QWidget, choose: Callable[[int], None], current: set[int])
     dialog.setLabelText(translate(
         "speed_limit_menu", "Speed limit per second (e.g. 750K or 3M; 0 for none):"))
     (only,) = current if len(current) == 1 else (0,)
-    dialog.setTextValue(human_size(only).replace(" ", "").replace("B", "") if only else "")
+    dialog.setTextValue(speed_limit_text(only))
 
     def accepted(text: str) -> None:
         try:

@@ -146,6 +146,7 @@ class Tray(QObject):
     settings_requested = Signal()
     open_downloads_requested = Signal()
     speed_limit_toggled = Signal(bool)  # True: the configured limit applies
+    alt_speed_toggled = Signal(bool)  # True: the alternative limit applies (§9)
     pause_requested = Signal(int)  # a fetch's key
     resume_requested = Signal(int)
     show_fetch_requested = Signal(str)  # a fetch's id
@@ -178,6 +179,7 @@ class Tray(QObject):
             ("pause_all", self.tr("&Pause all"), self.pause_all_requested),
             ("resume_all", self.tr("&Resume all"), self.resume_all_requested),
             ("speed_limit", self.tr("&Limit speed"), None),
+            ("alt_speed", self.tr("&Alternative limit"), None),
             (None, "", None),
             ("open_downloads", self.tr("Open &Downloads folder"), self.open_downloads_requested),
             ("settings", self.tr("S&ettings…"), self.settings_requested),
@@ -194,11 +196,15 @@ class Tray(QObject):
         self._fetches_anchor = self.menu.actions()[1]  # the separator after Show
         limit = self.actions_by_name["speed_limit"]
         limit.triggered.connect(self._limit_triggered)
+        alt = self.actions_by_name["alt_speed"]
+        alt.setCheckable(True)
+        alt.triggered.connect(lambda checked: self.alt_speed_toggled.emit(checked))
         self.menu.aboutToShow.connect(self.refresh_menu)
         self.icon.setContextMenu(self.menu)
         self.icon.activated.connect(self._activated)
         self.update_summary(Summary())
         self.set_speed_limit(0, active=False)
+        self.set_alt_speed(0, active=False)
 
     @staticmethod
     def available() -> bool:
@@ -218,6 +224,13 @@ class Tray(QObject):
         action.setChecked(limit > 0 and active)
         action.setText(self.tr("&Limit speed to {rate}/s").format(rate=human_size(limit))
                        if limit > 0 else self.tr("&Limit speed…"))
+
+    def set_alt_speed(self, limit: int, *, active: bool) -> None:
+        """The alternative limit (0: none configured, so no item) and whether it is on."""
+        action = self.actions_by_name["alt_speed"]
+        action.setVisible(limit > 0)
+        action.setChecked(active)
+        action.setText(self.tr("&Alternative limit: {rate}/s").format(rate=human_size(limit)))
 
     def _limit_triggered(self, checked: bool) -> None:
         if self.actions_by_name["speed_limit"].isCheckable():

@@ -2,6 +2,37 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es_ES">
 <context>
+    <name>AltSpeedSection</name>
+    <message>
+        <source>None (e.g. 200K per second)</source>
+        <translation>Ninguno (p. ej. 200K por segundo)</translation>
+    </message>
+    <message>
+        <source>Replaces the speed limit while it is on: by hand, from the tray, or on its schedule</source>
+        <translation>Sustituye al límite de velocidad mientras está activo: a mano, desde la bandeja o según su horario</translation>
+    </message>
+    <message>
+        <source>Only by hand (e.g. 08:00-18:00 mon-fri)</source>
+        <translation>Solo a mano (p. ej. 08:00-18:00 mon-fri)</translation>
+    </message>
+    <message>
+        <source>Turns on when this window opens and off when it closes; a change by hand holds until then</source>
+        <translation>Se activa cuando empieza este horario y se desactiva cuando termina; un cambio a mano dura hasta entonces</translation>
+    </message>
+    <message>
+        <source>Use the alternative limit no&amp;w</source>
+        <translation>Usar &amp;ya el límite alternativo</translation>
+    </message>
+    <message>
+        <source>Alternative l&amp;imit:</source>
+        <translation>Límite alternati&amp;vo:</translation>
+    </message>
+    <message>
+        <source>Alternative limit sc&amp;hedule:</source>
+        <translation>&amp;Horario del límite alternativo:</translation>
+    </message>
+</context>
+<context>
     <name>ClipboardSection</name>
     <message>
         <source>Offer to download links I &amp;copy</source>
@@ -772,6 +803,14 @@ Quit now?</source>
         <translation>&amp;Reintentos:</translation>
     </message>
     <message>
+        <source>Quit bgfetch when all downloads are done</source>
+        <translation>Salir de bgfetch cuando terminen todas las descargas</translation>
+    </message>
+    <message>
+        <source>Once nothing is queued, downloading or waiting, bgfetch quits a few seconds later; paused downloads wait for the next start</source>
+        <translation>Cuando no quede nada en la cola, descargando ni esperando, bgfetch sale unos segundos después; las descargas en pausa esperan al próximo inicio</translation>
+    </message>
+    <message>
         <source>General</source>
         <translation>General</translation>
     </message>
@@ -807,6 +846,10 @@ Quit now?</source>
         <translation>&amp;Limitar velocidad</translation>
     </message>
     <message>
+        <source>&amp;Alternative limit</source>
+        <translation>Límite &amp;alternativo</translation>
+    </message>
+    <message>
         <source>Open &amp;Downloads folder</source>
         <translation>Abrir la carpeta &amp;Descargas</translation>
     </message>
@@ -825,6 +868,10 @@ Quit now?</source>
     <message>
         <source>&amp;Limit speed…</source>
         <translation>&amp;Limitar velocidad…</translation>
+    </message>
+    <message>
+        <source>&amp;Alternative limit: {rate}/s</source>
+        <translation>Límite &amp;alternativo: {rate}/s</translation>
     </message>
     <message>
         <source>&amp;Hide bgfetch</source>

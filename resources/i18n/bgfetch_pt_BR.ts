@@ -2,6 +2,37 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="pt_BR">
 <context>
+    <name>AltSpeedSection</name>
+    <message>
+        <source>None (e.g. 200K per second)</source>
+        <translation>Nenhum (por ex. 200K por segundo)</translation>
+    </message>
+    <message>
+        <source>Replaces the speed limit while it is on: by hand, from the tray, or on its schedule</source>
+        <translation>Substitui o limite de velocidade enquanto está ligado: à mão, pela bandeja ou no seu horário</translation>
+    </message>
+    <message>
+        <source>Only by hand (e.g. 08:00-18:00 mon-fri)</source>
+        <translation>Só à mão (por ex. 08:00-18:00 mon-fri)</translation>
+    </message>
+    <message>
+        <source>Turns on when this window opens and off when it closes; a change by hand holds until then</source>
+        <translation>Liga quando este horário começa e desliga quando termina; uma mudança à mão vale até lá</translation>
+    </message>
+    <message>
+        <source>Use the alternative limit no&amp;w</source>
+        <translation>Usar o limite alternativo a&amp;gora</translation>
+    </message>
+    <message>
+        <source>Alternative l&amp;imit:</source>
+        <translation>Limite alt&amp;ernativo:</translation>
+    </message>
+    <message>
+        <source>Alternative limit sc&amp;hedule:</source>
+        <translation>&amp;Horário do limite alternativo:</translation>
+    </message>
+</context>
+<context>
     <name>ClipboardSection</name>
     <message>
         <source>Offer to download links I &amp;copy</source>
@@ -772,6 +803,14 @@ Sair agora?</translation>
         <translation>&amp;Tentativas:</translation>
     </message>
     <message>
+        <source>Quit bgfetch when all downloads are done</source>
+        <translation>Sair do bgfetch quando todos os downloads terminarem</translation>
+    </message>
+    <message>
+        <source>Once nothing is queued, downloading or waiting, bgfetch quits a few seconds later; paused downloads wait for the next start</source>
+        <translation>Quando nada estiver na fila, baixando ou esperando, o bgfetch sai alguns segundos depois; os downloads pausados esperam o próximo início</translation>
+    </message>
+    <message>
         <source>General</source>
         <translation>Geral</translation>
     </message>
@@ -807,6 +846,10 @@ Sair agora?</translation>
         <translation>&amp;Limitar velocidade</translation>
     </message>
     <message>
+        <source>&amp;Alternative limit</source>
+        <translation>Limite &amp;alternativo</translation>
+    </message>
+    <message>
         <source>Open &amp;Downloads folder</source>
         <translation>Abrir a pasta &amp;Downloads</translation>
     </message>
@@ -825,6 +868,10 @@ Sair agora?</translation>
     <message>
         <source>&amp;Limit speed…</source>
         <translation>&amp;Limitar velocidade…</translation>
+    </message>
+    <message>
+        <source>&amp;Alternative limit: {rate}/s</source>
+        <translation>Limite &amp;alternativo: {rate}/s</translation>
     </message>
     <message>
         <source>&amp;Hide bgfetch</source>

@@ -60,7 +60,7 @@ def test_summary_words() -> None:
 
 def menu_texts(tray: Tray) -> list[str]:
     tray.menu.aboutToShow.emit()
-    return [a.text() for a in tray.menu.actions() if not a.isSeparator()]
+    return [a.text() for a in tray.menu.actions() if not a.isSeparator() and a.isVisible()]
 
 
 def test_tooltip_icon_and_menu(qtbot) -> None:
