@@ -17,6 +17,7 @@ from bgfetch_gui.engine.registration import Registration, request_name
 from bgfetch_gui.engine.store import RequestRow
 from bgfetch_gui.engine.units import human_size
 from bgfetch_gui.i18n import translate
+from bgfetch_gui.presentation.fetch_words import status_words
 from bgfetch_gui.qt import (
     QAbstractItemView,
     QDesktopServices,
@@ -64,7 +65,7 @@ def file_state(reg: Registration, row: RequestRow) -> str:
         return translate("FilesDialog", "Done")
     if row.status is not None and row.status >= 400:
         return translate("present", "the server answered {status}").format(
-            status=present.status_words(row.status))
+            status=status_words(row.status))
     if reg.result == "failure":
         return translate("FilesDialog", "Stopped")  # the fetch ended before this file did
     if reg.state == State.DOWNLOADING and (row.bytes_done or row.status is not None):
