@@ -169,6 +169,7 @@ class SettingsDialog(QDialog):
         self.speed_edit.textChanged.connect(self._validate)
         self.schedule_edit.textChanged.connect(self._validate)
         self.proxy_section.changed.connect(self._validate)
+        self.folder_edit.setFocus()  # the first field, not the tab bar before it
 
     def _speed_limit(self) -> tuple[int, str]:
         text = self.speed_edit.text().strip()

@@ -499,7 +499,7 @@ Quit now?</source>
         <translation>&amp;Guardar en:</translation>
     </message>
     <message>
-        <source>Download &amp;total:</source>
+        <source>Download t&amp;otal:</source>
         <translation>T&amp;otal de la descarga:</translation>
     </message>
     <message>

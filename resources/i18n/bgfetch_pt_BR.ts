@@ -499,7 +499,7 @@ Sair agora?</translation>
         <translation>&amp;Salvar em:</translation>
     </message>
     <message>
-        <source>Download &amp;total:</source>
+        <source>Download t&amp;otal:</source>
         <translation>T&amp;otal do download:</translation>
     </message>
     <message>
