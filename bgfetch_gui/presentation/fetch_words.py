@@ -66,10 +66,11 @@ def _day_names() -> tuple[str, ...]:
 
 
 def problem_words(code: str, detail: str, status: int | None = None,
-                  at: float | None = None, now: float | None = None) -> str:
+                  at: float | None = None, now: float | None = None,
+                  limit: int | None = MAX_DETAIL) -> str:
     """Why, in a few words: ``connection refused``, ``the server answered 503 Service
-    Unavailable``, ``starts at Thu 01:30``; the engine's own detail, short, when no
-    code fits it."""
+    Unavailable``, ``starts at Thu 01:30``; the engine's own detail when no code fits
+    it, cut to ``limit`` characters (None: whole, for a terminal's full line)."""
     if status is not None:
         return translate("present", "the server answered {status}").format(
             status=status_words(status))
@@ -91,7 +92,7 @@ def problem_words(code: str, detail: str, status: int | None = None,
     if code in words:
         return words[ProblemCode(code)]
     detail = detail.removeprefix("cannot connect: ").strip()
-    return detail if len(detail) <= MAX_DETAIL else detail[: MAX_DETAIL - 1] + "…"
+    return detail if limit is None or len(detail) <= limit else detail[: limit - 1] + "…"
 
 
 def failure_line(reason: str, problem: str, file: str = "", files_done: int = 0,
@@ -118,13 +119,14 @@ def snapshot_problem(snap: Snapshot, now: float | None = None) -> str:
 
 
 def json_problem(registration: Mapping[str, Any]) -> str:
-    """:func:`problem_words` of a ``show --json`` object ("" when it has no problem)."""
+    """:func:`problem_words` of a ``show --json`` object, whole ("" when it has no
+    problem): the command line's line has room for the engine's full detail."""
     status = registration.get("problem_status")
     detail = registration.get("problem") or ""
     if not detail and status is None:
         return ""
     return problem_words(registration.get("problem_code") or "", detail, status,
-                         registration.get("problem_at"))
+                         registration.get("problem_at"), limit=None)
 
 
 def failure_text(snap: Snapshot) -> str:
