@@ -35,6 +35,7 @@ from .cli_output import (
     interrupted_note,
     older_id_note,
     paused_note,
+    problem_line,
     settled_exit,
 )
 from .cli_table import render_table, state_text
@@ -538,6 +539,9 @@ def cmd_show(args: argparse.Namespace, home: Path) -> int:
     for name in ("id", "title", "state", "result", "failure_reason", "downloaded",
                  "download_total", "uploaded", "upload_total", "dest"):
         print(f"{name}: {reg[name]}")
+    problem = problem_line(reg)
+    if problem:
+        print(f"problem: {problem}")
     if answer["ref"] != reg["id"]:
         print(translate("cli", "name: {name} (an older fetch with this id: {state})").format(
             name=answer["ref"], state=state_text(reg)))

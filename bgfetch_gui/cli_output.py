@@ -3,7 +3,7 @@
 On a terminal, a live progress bar on stderr redrawn in place (as wget and
 aria2c draw theirs) and, at the end, where the files are. Without a terminal,
 no bar: stdout keeps only what scripts read (the id, ``--json``), stderr only
-one-line notes and ``failure: <reason>``.
+one-line notes and, last, ``failure: <reason>`` after the line that says what failed.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Any, TextIO
 
 from .engine.units import human_duration, human_size
 from .i18n import translate
+from .presentation.fetch_words import failure_line, json_problem
 
 # docs/contracts.md §4: 2 is bad input only; 3 is bgfetch's own trouble (an engine
 # that cannot start, a busy or unreadable data folder, an internal error).
@@ -139,6 +140,19 @@ def saved_note(registration: dict[str, Any]) -> str:
         count=len(paths), folder=home_relative(folder or registration["dest"]))
 
 
+def problem_line(registration: dict[str, Any]) -> str:
+    """What went wrong, in the user's language: ``q.bin: the server answered 404 Not
+    Found`` for a failed fetch, ``connection refused`` for one that retries, ``starts at
+    01:30`` for one that waits; "" when nothing did (or the user cancelled it)."""
+    problem = json_problem(registration)
+    if not problem or registration["failure_reason"] == "aborted":
+        return ""
+    if registration["result"] == "failure":
+        return failure_line(registration["failure_reason"], problem,
+                            registration.get("problem_file") or "")
+    return problem
+
+
 def paused_note(p: dict[str, Any]) -> None:
     """Waiting on a paused fetch would look like a hang: say why and what to do."""
     if p["state"] == "paused":
@@ -187,6 +201,9 @@ def settled_exit(registration: dict[str, Any], as_json: bool, bar: ProgressBar) 
         if bar.enabled:
             print(saved_note(registration), file=sys.stderr, flush=True)
         return EXIT_OK
+    problem = problem_line(registration)
+    if problem:  # for people, before the last line that scripts read
+        print(f"bgfetch: {problem}", file=sys.stderr)
     # `failure: <reason>` is for scripts too (docs/contracts.md §4): never translated
     print(f"failure: {registration['failure_reason']}", file=sys.stderr)
     return EXIT_FAILED

@@ -58,8 +58,10 @@ def earlier_failure(reg: Registration) -> tuple[RequestRow, TransferFailed] | No
     """The first file of ``reg`` still failed from an earlier run, and its failure."""
     for row in reg.row.requests:
         if row.failed and not row.skipped and not row.complete:
+            # A refused file names its status; otherwise the words come from the reason
+            # (bgfetch_gui/presentation), in the user's language.
             detail = f"HTTP {row.status}" if row.status is not None and row.status >= 400 \
-                else FailureReason(row.failed).describe()
+                else ""
             return row, TransferFailed(FailureReason(row.failed), detail)
     return None
 

@@ -40,6 +40,7 @@ from .http.transfer import Transfer
 from .model import FailureReason, FetchOptions, FetchRequest, Icon, State
 from .naming import PART_SUFFIX, bundle_folder_name, unique_name
 from .network import NetworkMonitor, NetworkStatus
+from .problems import ProblemCode, Waiting
 from .proxy import BadProxy
 from .queue_order import moved, place, placed, reassigned
 from .ratelimit import RateLimiter
@@ -479,7 +480,8 @@ class FetchManager:
         runner, now = self._runners.get(reg.key), self.clock.now()
         if runner is not None and when > now:
             runner.cancel()  # checkpoints, as when the schedule window closes
-            self._queue(reg, f"starts at {when_text(when, now)}")
+            self._queue(reg, Waiting(ProblemCode.STARTS_AT, when,
+                                     f"starts at {when_text(when, now)}"))
         self._emit(EventKind.UPDATED, reg)
         self._schedule()
 
@@ -547,7 +549,8 @@ class FetchManager:
             elif not usable:
                 self.set_state(reg, State.WAITING_FOR_NETWORK)
             elif start_at > now:
-                self._queue(reg, f"starts at {when_text(start_at, now)}")
+                self._queue(reg, Waiting(ProblemCode.STARTS_AT, start_at,
+                                         f"starts at {when_text(start_at, now)}"))
             elif closed:
                 self._queue(reg, closed)
             elif running >= self.settings.max_active_fetches:
@@ -557,7 +560,7 @@ class FetchManager:
                 self._start(reg)
         self._plan_wake(now)
 
-    def _queue(self, reg: Registration, reason: str = "") -> None:
+    def _queue(self, reg: Registration, reason: Waiting | None = None) -> None:
         """State ``queued``, and why when it is the schedule's doing (docs/contracts.md §10)."""
         told = reg.wait_reason == reason
         reg.wait_reason = reason
@@ -566,12 +569,14 @@ class FetchManager:
         elif not told:
             self._emit(EventKind.STATE, reg)
 
-    def _window_closed(self, now: float) -> str:
-        """Why the schedule window holds fetches back now, or "" when it does not."""
+    def _window_closed(self, now: float) -> Waiting | None:
+        """Why the schedule window holds fetches back now, or None when it does not."""
         window = parse_window(self.settings.schedule)  # checked when the settings loaded
         if window is None or window.is_open(now):
-            return ""
-        return f"runs {window.text}; next at {when_text(window.next_open(now), now)}"
+            return None
+        opens = window.next_open(now)
+        return Waiting(ProblemCode.OUTSIDE_SCHEDULE, opens,
+                       f"runs {window.text}; next at {when_text(opens, now)}")
 
     def _plan_wake(self, now: float) -> None:
         """Wake the scheduler at the next start-at or schedule window change."""

@@ -32,20 +32,6 @@ class FailureReason(enum.StrEnum):
     QUOTA_EXCEEDED = "quota-exceeded"
     DOWNLOAD_TOTAL_EXCEEDED = "download-total-exceeded"
 
-    def describe(self) -> str:
-        """The reason in words, for people."""
-        return _REASON_WORDS[self]
-
-
-_REASON_WORDS = {
-    FailureReason.NONE: "",
-    FailureReason.ABORTED: "Cancelled",
-    FailureReason.BAD_STATUS: "The server refused a file",
-    FailureReason.FETCH_ERROR: "Network error",
-    FailureReason.QUOTA_EXCEEDED: "Disk full",
-    FailureReason.DOWNLOAD_TOTAL_EXCEEDED: "Larger than announced",
-}
-
 
 @dataclass(frozen=True)
 class Icon:
@@ -154,6 +140,8 @@ class Snapshot:
     problem: str = ""  # the engine's detail ("HTTP 404 for …", "cannot connect: …")
     problem_file: str = ""  # the name of the file it is about, when one is known
     problem_status: int | None = None  # the HTTP status behind it, if any
+    problem_code: str = ""  # a ProblemCode (engine/problems.py): the problem as data
+    problem_at: float | None = None  # queued: when it may start (its start time, the schedule)
     retry_at: float | None = None  # while retrying: wall-clock time of the next try
     attempt: int = 0  # while retrying: the number of the next try (2 is the first retry)
     max_attempts: int = 0  # while retrying: the last try allowed
@@ -181,4 +169,6 @@ class Snapshot:
             "problem": self.problem,
             "problem_file": self.problem_file,
             "problem_status": self.problem_status,
+            "problem_code": self.problem_code,
+            "problem_at": self.problem_at,
         }

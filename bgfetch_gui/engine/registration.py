@@ -12,6 +12,7 @@ from urllib.parse import urlsplit, urlunsplit
 from .errors import InvalidFetch
 from .model import FailureReason, FetchRequest, Icon, Record, Snapshot, State
 from .naming import PART_SUFFIX, filename_from_url, name_key
+from .problems import ProblemCode, Waiting, classify
 from .store import RegistrationRow, RequestRow
 from .validation import REPEATABLE_METHODS, normalize_url
 
@@ -58,7 +59,7 @@ class Registration:
         self.ui_updates_left = 1
         self.last_progress = 0.0
         self.retry_detail = ""
-        self.wait_reason = ""  # why a queued fetch may not start yet (its schedule, §10)
+        self.wait_reason: Waiting | None = None  # why a queued fetch may not start yet (§10)
         self.retry_at: float | None = None  # wall-clock time of the next try
         self.retry_attempt = 0  # the number of the next try
         # In memory only (a restart keeps the statuses, not the words): why the fetch
@@ -166,26 +167,27 @@ class Registration:
         )
 
     def _problem(self) -> dict[str, Any]:
-        """The Snapshot's problem fields: why it retries or why it failed."""
+        """The Snapshot's problem fields: why it retries, waits or failed."""
         if self.state == State.RETRYING:
-            return {"problem": self.retry_detail, "retry_at": self.retry_at,
+            return {**_detail(self.retry_detail), "retry_at": self.retry_at,
                     "attempt": self.retry_attempt,
                     "max_attempts": self._manager.settings.max_retries + 1}
-        if self.state == State.QUEUED and self.wait_reason:
-            return {"problem": self.wait_reason}
+        if self.state == State.QUEUED and self.wait_reason is not None:
+            return {"problem": self.wait_reason.detail, "problem_code": self.wait_reason.code,
+                    "problem_at": self.wait_reason.until}
         if self.row.result != "failure" or self.failure_reason == FailureReason.ABORTED:
             return {}
         if self.failure_file is not None:  # the request that failed first, this run
-            return {"problem": self.failure_detail, "problem_file": request_name(
-                self.failure_file), "problem_status": _bad_status(self.failure_file)}
+            return {**_detail(self.failure_detail, _bad_status(self.failure_file)),
+                    "problem_file": request_name(self.failure_file)}
         # After a restart only the stored statuses tell which file was refused.
         refused = next((r for r in self.row.requests
                         if not r.complete and not r.skipped and _bad_status(r) is not None),
                        None)
         if refused is None:
-            return {"problem": self.failure_detail}
-        return {"problem": self.failure_detail or f"HTTP {refused.status}",
-                "problem_file": request_name(refused), "problem_status": refused.status}
+            return _detail(self.failure_detail)
+        return {**_detail(self.failure_detail or f"HTTP {refused.status}", refused.status),
+                "problem_file": request_name(refused)}
 
     # -- the spec's methods -------------------------------------------------
 
@@ -312,6 +314,14 @@ def _size_on_disk(folder: Path, filename: str | None, complete: bool) -> int:
 def request_name(row: RequestRow) -> str:
     """The name a request's file has, or will have: what people call it."""
     return row.filename or filename_from_url(row.request.url) or row.request.url
+
+
+def _detail(detail: str, status: int | None = None) -> dict[str, Any]:
+    """The problem fields of an error's detail: the words, their code and HTTP status."""
+    code, named = classify(detail)
+    status = status if status is not None else named
+    return {"problem": detail, "problem_code": ProblemCode.HTTP_STATUS if status else code,
+            "problem_status": status}
 
 
 def _bad_status(row: RequestRow) -> int | None:

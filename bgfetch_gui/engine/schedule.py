@@ -9,11 +9,13 @@ from __future__ import annotations
 import asyncio
 import re
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DAY_NAMES = tuple(day.capitalize() for day in DAYS)
 _WINDOW = re.compile(r"^(\d\d):(\d\d)-(\d\d):(\d\d)(?:\s+(\S+))?$")
 _TIME = re.compile(r"^(\d\d?):(\d\d)$")
 LONGEST_NAP = 60.0  # the wall clock is read again at least this often (suspend, clock changes)
@@ -136,11 +138,12 @@ def start_at_text(when: float, now: float) -> str:
     return at.strftime("%H:%M" if now < when <= now + 86400 else "%Y-%m-%dT%H:%M")
 
 
-def when_text(when: float, now: float) -> str:
-    """``03:00`` today, else ``Wed 03:00`` within a week, else ``2026-12-24 03:00``."""
+def when_text(when: float, now: float, day_names: Sequence[str] = DAY_NAMES) -> str:
+    """``03:00`` today, else ``Wed 03:00`` within a week (``day_names`` from Monday),
+    else ``2026-12-24 03:00``."""
     at, today = datetime.fromtimestamp(when), datetime.fromtimestamp(now)
     if at.date() == today.date():
         return at.strftime("%H:%M")
     if at.date() < (today + timedelta(days=7)).date():
-        return f"{DAYS[at.weekday()].capitalize()} {at.strftime('%H:%M')}"
+        return f"{day_names[at.weekday()]} {at.strftime('%H:%M')}"
     return at.strftime("%Y-%m-%d %H:%M")

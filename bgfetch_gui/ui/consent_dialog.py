@@ -81,6 +81,7 @@ class ConsentDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
+        self.deny_button.setFocus()  # the default: neither Space nor Enter allows by accident
 
     def _button(self, text: str, answer: ConsentAnswer) -> QPushButton:
         button = QPushButton(text)

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from bgfetch_gui.engine.events import EventKind, FetchEvent
 from bgfetch_gui.engine.model import Snapshot, State
 from bgfetch_gui.i18n import translate
+from bgfetch_gui.presentation.fetch_words import fraction, total_bytes
 from bgfetch_gui.qt import (
     QAbstractTableModel,
     QMimeData,
@@ -397,7 +398,7 @@ class FetchListModel(QAbstractTableModel):
         if role == Role.TITLE:
             return present.display_title(snap)
         if role == Role.FRACTION:
-            return present.fraction(snap)
+            return fraction(snap)
         if role == Role.SIZE_TEXT:
             return present.size_text(snap)
         if role == Role.SPEED_TEXT:
@@ -420,10 +421,10 @@ def sort_value(snap: Snapshot, column: int) -> Any:
     if column == Column.TITLE:
         return present.display_title(snap).casefold()
     if column == Column.PROGRESS:
-        value = present.fraction(snap)
+        value = fraction(snap)
         return -1.0 if value is None else value
     if column == Column.SIZE:
-        return present.total_bytes(snap) or snap.downloaded
+        return total_bytes(snap) or snap.downloaded
     if column == Column.SPEED:
         return snap.speed
     if column == Column.ETA:

@@ -31,6 +31,7 @@ from bgfetch_gui.engine.store import RequestRow
 from bgfetch_gui.engine.units import human_size
 from bgfetch_gui.engine.validation import normalize_url
 from bgfetch_gui.i18n import translate
+from bgfetch_gui.presentation.fetch_words import skipped_text, status_words
 from bgfetch_gui.qt import (
     QAbstractItemView,
     QDesktopServices,
@@ -85,7 +86,7 @@ def file_state(reg: Registration, row: RequestRow) -> str:
         return translate("FilesDialog", "Skipped")
     if row.status is not None and row.status >= 400:
         return translate("present", "the server answered {status}").format(
-            status=present.status_words(row.status))
+            status=status_words(row.status))
     if reg.result == "failure":
         return translate("FilesDialog", "Stopped")  # the fetch ended before this file did
     if reg.state == State.DOWNLOADING and (row.bytes_done or row.status is not None):
@@ -250,7 +251,7 @@ class FilesDialog(QDialog):
         complete = sum(1 for r in rows if r.complete)
         snap = self.reg.snapshot()
         if snap.files_skipped and snap.result == "success":
-            self.summary.setText(present.skipped_text(snap))
+            self.summary.setText(skipped_text(snap))
             return
         self.summary.setText(self.tr("{done} of {total} files complete · {state}").format(
             done=complete, total=len(rows), state=present.state_words(snap)))

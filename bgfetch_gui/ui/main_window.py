@@ -691,11 +691,16 @@ class MainWindow(QMainWindow):
         box.open()
         return box
 
-    def _ask_quit(self, text: str) -> tuple[bool, bool]:
+    def quit_box(self, text: str) -> QMessageBox:
+        """Quit now? (with unfinished fetches), and Do not ask again."""
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("Quit bgfetch"), text,
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
         box.setDefaultButton(QMessageBox.StandardButton.Yes)
         box.setCheckBox(QCheckBox(self.tr("Do not ask again")))
+        return box
+
+    def _ask_quit(self, text: str) -> tuple[bool, bool]:
+        box = self.quit_box(text)
         answer = box.exec()
         return answer == QMessageBox.StandardButton.Yes, box.checkBox().isChecked()
 

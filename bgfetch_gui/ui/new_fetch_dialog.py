@@ -201,7 +201,7 @@ class NewFetchDialog(QDialog):
                     _with_button(self.dest_edit, dest_browse))
         total_row = QHBoxLayout()
         total_row.addWidget(self.total_edit)
-        form.addRow(_label(self.tr("Download &total:"), self.total_edit),
+        form.addRow(_label(self.tr("Download t&otal:"), self.total_edit),
                     _with_error(total_row, self.total_error))
         start_row = QHBoxLayout()
         start_row.addWidget(self.start_edit)

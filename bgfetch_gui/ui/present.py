@@ -1,16 +1,15 @@
-"""A fetch's snapshot in words and numbers for people: no Qt, easy to test.
+"""The window's wording of fetches: list cells, spoken rows, kinds, totals, About.
 
 The list model, the tray tooltip and the files dialog all describe fetches
-the same way, so the wording lives here once.
+the same way, so the wording lives here once; what the notifications and the
+command line say too (states, problems, progress) is in
+bgfetch_gui/presentation/fetch_words.py. No Qt, easy to test.
 """
 
 from __future__ import annotations
 
 import enum
-import http
 import mimetypes
-import re
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -20,6 +19,16 @@ from bgfetch_gui import __version__
 from bgfetch_gui.engine.model import FailureReason, Snapshot, State
 from bgfetch_gui.engine.units import human_duration, human_size
 from bgfetch_gui.i18n import translate
+from bgfetch_gui.presentation.fetch_words import (
+    failure_reason_words,
+    failure_text,
+    fraction,
+    retry_text,
+    skipped_text,
+    snapshot_problem,
+    state_word,
+    total_bytes,
+)
 
 
 class Category(enum.StrEnum):
@@ -28,116 +37,6 @@ class Category(enum.StrEnum):
     ACTIVE = "active"
     DONE = "done"
     FAILED = "failed"
-
-
-def _state_word(state: State) -> str:
-    """The state as the window says it, in the user's language (built per call: the
-    translator is installed after import)."""
-    words = {
-        State.QUEUED: translate("present", "Queued"),
-        State.WAITING_FOR_NETWORK: translate("present", "Waiting for network"),
-        State.DOWNLOADING: translate("present", "Downloading"),
-        State.PAUSED: translate("present", "Paused"),
-        State.RETRYING: translate("present", "Retrying…"),
-        State.SUCCESS: translate("present", "Done"),
-    }
-    return words.get(state, str(state).capitalize())
-
-
-# The engine's details of transient and final errors, in a few words each.
-_REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern, re.IGNORECASE), words) for pattern, words in (
-        (r"connect call failed|connection refused", "connection refused"),
-        (r"name or service not known|name resolution|getaddrinfo|nodename", "host not found"),
-        (r"^stalled$", "the server stopped sending"),
-        (r"body ended|disconnected|connection reset|broken pipe", "the connection dropped"),
-        (r"timed? ?out", "timed out"),
-        (r"ssl|certificate", "secure connection failed"),
-        (r"disk full|no space", "disk full"),
-        (r"^integrity check failed", "integrity check failed"),  # docs/contracts.md §12
-    )
-)
-
-
-def _reason_phrase(words: str) -> str:
-    """One of _REASONS' phrases in the user's language."""
-    phrases = {
-        "connection refused": translate("present", "connection refused"),
-        "host not found": translate("present", "host not found"),
-        "the server stopped sending": translate("present", "the server stopped sending"),
-        "the connection dropped": translate("present", "the connection dropped"),
-        "timed out": translate("present", "timed out"),
-        "secure connection failed": translate("present", "secure connection failed"),
-        "disk full": translate("present", "disk full"),
-        "integrity check failed": translate(
-            "present", "the file does not match its integrity digest"),
-    }
-    return phrases[words]
-_HTTP = re.compile(r"HTTP (\d{3})")
-MAX_REASON = 60
-
-
-def status_words(status: int) -> str:
-    """``404 Not Found``: the code with its standard phrase, if it has one."""
-    try:
-        return f"{status} {http.HTTPStatus(status).phrase}"
-    except ValueError:
-        return str(status)
-
-
-def reason_words(detail: str) -> str:
-    """``connection refused``, ``503 Service Unavailable``: an engine detail, short."""
-    status = _HTTP.search(detail)
-    if status:
-        return _server_answered(int(status.group(1)))
-    for pattern, words in _REASONS:
-        if pattern.search(detail):
-            return _reason_phrase(words)
-    detail = detail.removeprefix("cannot connect: ").strip()
-    return detail if len(detail) <= MAX_REASON else detail[: MAX_REASON - 1] + "…"
-
-
-def _server_answered(status: int) -> str:
-    return translate("present", "the server answered {status}").format(
-        status=status_words(status))
-
-
-def failure_text(snap: Snapshot) -> str:
-    """``ep-5.jpg: the server answered 404 Not Found``, or the reason when no file is known;
-    led by ``2 of 3 files;`` when the other files of a bundle completed (issue 9, rule 6)."""
-    if snap.problem_status is not None:
-        what = _server_answered(snap.problem_status)
-    elif snap.problem:
-        what = reason_words(snap.problem)
-    else:
-        return translate("present", "Failed: {what}").format(
-            what=snap.failure_reason.describe())
-    if not snap.problem_file:
-        return translate("present", "Failed: {what}").format(what=what)
-    if snap.files_total > 1 and snap.files_done:
-        return translate("present", "{done} of {total} files; {file}: {what}").format(
-            done=snap.files_done, total=snap.files_total, file=snap.problem_file, what=what)
-    return f"{snap.problem_file}: {what}"
-
-
-def skipped_text(snap: Snapshot) -> str:
-    """``2 of 3 files; 1 skipped``: a fetch the user left files out of (contracts §13)."""
-    return translate("present", "{done} of {total} files; {skipped} skipped").format(
-        done=snap.files_done, total=snap.files_total, skipped=snap.files_skipped)
-
-
-def retry_text(snap: Snapshot, now: float | None = None) -> str:
-    """``Retrying in 12 s (connection refused, try 3 of 8)``."""
-    if snap.retry_at is None:
-        return _state_word(State.RETRYING)
-    left = max(0, round(snap.retry_at - (time.time() if now is None else now)))
-    head = (translate("present", "Retrying in {seconds} s").format(seconds=left) if left
-            else translate("present", "Retrying now"))
-    notes = [reason_words(snap.problem)] if snap.problem else []
-    if snap.attempt:
-        notes.append(translate("present", "try {attempt} of {attempts}").format(
-            attempt=snap.attempt, attempts=snap.max_attempts))
-    return f"{head} ({', '.join(notes)})" if notes else head
 
 
 def category(snap: Snapshot) -> Category:
@@ -152,38 +51,19 @@ def state_words(snap: Snapshot, now: float | None = None) -> str:
     """``Retrying in 12 s (…)``, ``ep-5.jpg: the server answered 404 Not Found``."""
     if snap.result == "failure":
         if snap.failure_reason == FailureReason.ABORTED:
-            return translate("present", "Cancelled")
+            return failure_reason_words(snap.failure_reason)
         return failure_text(snap)
     if snap.state == State.RETRYING:
         return retry_text(snap, now)
     if snap.state == State.QUEUED and snap.problem:  # its schedule (docs/contracts.md §10)
-        return translate("present", "Queued: {why}").format(why=snap.problem)
+        return translate("present", "Queued: {why}").format(why=snapshot_problem(snap, now))
     if snap.state == State.SUCCESS and snap.files_skipped:
         return translate("present", "Done: {files}").format(files=skipped_text(snap))
-    return _state_word(snap.state)
+    return state_word(snap.state)
 
 
 def display_title(snap: Snapshot) -> str:
     return snap.title or snap.id
-
-
-def total_bytes(snap: Snapshot) -> int | None:
-    """The size the fetch is heading for, if anyone announced it."""
-    if snap.expected_size:
-        return snap.expected_size
-    if snap.download_total:
-        return snap.download_total
-    return None
-
-
-def fraction(snap: Snapshot) -> float | None:
-    """Progress in 0..1, or None when the size is not known (an indeterminate bar)."""
-    if snap.result == "success":
-        return 1.0
-    total = total_bytes(snap)
-    if not total:
-        return None
-    return min(1.0, snap.downloaded / total)
 
 
 def size_text(snap: Snapshot) -> str:

@@ -181,6 +181,7 @@ class SettingsDialog(QDialog):
         self.proxy_section.changed.connect(self._validate)
         self.type_folders_section.changed.connect(self._validate)
         self.alt_speed_section.changed.connect(self._validate)
+        self.folder_edit.setFocus()  # the first field, not the tab bar before it
 
     def _speed_limit(self) -> tuple[int, str]:
         text = self.speed_edit.text().strip()

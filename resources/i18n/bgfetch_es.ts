@@ -558,7 +558,7 @@ Quit now?</source>
         <translation>&amp;Guardar en:</translation>
     </message>
     <message>
-        <source>Download &amp;total:</source>
+        <source>Download t&amp;otal:</source>
         <translation>T&amp;otal de la descarga:</translation>
     </message>
     <message>
@@ -1518,6 +1518,58 @@ códigos de salida: 0 éxito, 1 el fetch falló, 2 entrada o uso no válido,
     <message>
         <source>Done</source>
         <translation>Completada</translation>
+    </message>
+    <message>
+        <source>The server refused a file</source>
+        <translation>El servidor rechazó un archivo</translation>
+    </message>
+    <message>
+        <source>Network error</source>
+        <translation>Error de red</translation>
+    </message>
+    <message>
+        <source>Disk full</source>
+        <translation>Disco lleno</translation>
+    </message>
+    <message>
+        <source>Larger than announced</source>
+        <translation>Más grande de lo anunciado</translation>
+    </message>
+    <message>
+        <source>Mon</source>
+        <translation>lun</translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation>mar</translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation>mié</translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation>jue</translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation>vie</translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation>sáb</translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation>dom</translation>
+    </message>
+    <message>
+        <source>starts at {when}</source>
+        <translation>empieza a las {when}</translation>
+    </message>
+    <message>
+        <source>outside the download hours; next at {when}</source>
+        <translation>fuera del horario de descargas; próximo a las {when}</translation>
     </message>
     <message>
         <source>connection refused</source>

@@ -558,7 +558,7 @@ Sair agora?</translation>
         <translation>&amp;Salvar em:</translation>
     </message>
     <message>
-        <source>Download &amp;total:</source>
+        <source>Download t&amp;otal:</source>
         <translation>T&amp;otal do download:</translation>
     </message>
     <message>
@@ -1518,6 +1518,58 @@ códigos de saída: 0 sucesso, 1 o fetch falhou, 2 entrada ou uso inválido,
     <message>
         <source>Done</source>
         <translation>Concluído</translation>
+    </message>
+    <message>
+        <source>The server refused a file</source>
+        <translation>O servidor recusou um arquivo</translation>
+    </message>
+    <message>
+        <source>Network error</source>
+        <translation>Erro de rede</translation>
+    </message>
+    <message>
+        <source>Disk full</source>
+        <translation>Disco cheio</translation>
+    </message>
+    <message>
+        <source>Larger than announced</source>
+        <translation>Maior que o anunciado</translation>
+    </message>
+    <message>
+        <source>Mon</source>
+        <translation>seg</translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation>ter</translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation>qua</translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation>qui</translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation>sex</translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation>sáb</translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation>dom</translation>
+    </message>
+    <message>
+        <source>starts at {when}</source>
+        <translation>começa às {when}</translation>
+    </message>
+    <message>
+        <source>outside the download hours; next at {when}</source>
+        <translation>fora do horário de downloads; próximo às {when}</translation>
     </message>
     <message>
         <source>connection refused</source>

@@ -12,6 +12,7 @@ pytest.register_assert_rewrite("tests.gui.ui_fixtures")
 from bgfetch_gui.engine.events import EventKind, FetchEvent  # noqa: E402
 from bgfetch_gui.engine.manager import FetchManager  # noqa: E402
 from bgfetch_gui.engine.model import FailureReason, FetchOptions, State  # noqa: E402
+from bgfetch_gui.presentation.fetch_words import fraction  # noqa: E402
 from bgfetch_gui.qt import QColor, QModelIndex, QPalette, Qt, QTableView  # noqa: E402
 from bgfetch_gui.ui import present  # noqa: E402
 from bgfetch_gui.ui.fetch_filter import FetchFilterProxy  # noqa: E402
@@ -67,7 +68,7 @@ def test_speed_eta_and_sizes_in_words() -> None:
     assert present.eta_text(snap) == "15s"
     assert present.percent_text(snap) == "50%"
     unknown = make_snapshot(2, downloaded=5 * MB)
-    assert present.fraction(unknown) is None
+    assert fraction(unknown) is None
     assert present.eta_text(unknown) == ""
     waiting = make_snapshot(3, state=State.WAITING_FOR_NETWORK)
     assert present.state_words(waiting) == "Waiting for network"

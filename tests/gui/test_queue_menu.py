@@ -3,6 +3,8 @@ selected fetches changes which queued one the next free slot goes to."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
 pytest.register_assert_rewrite("tests.gui.ui_fixtures")
@@ -59,6 +61,12 @@ async def test_the_queue_submenu_moves_fetches_and_the_next_slot_follows(
 
 
 def test_the_window_says_why_a_queued_fetch_waits() -> None:
-    scheduled = make_snapshot(1, state=State.QUEUED, problem="starts at 01:30")
-    assert present.state_words(scheduled) == "Queued: starts at 01:30"
+    at = datetime(2026, 12, 3, 1, 30).timestamp()  # a Thursday
+    scheduled = make_snapshot(1, state=State.QUEUED, problem="starts at 01:30",
+                              problem_code="starts-at", problem_at=at)
+    assert present.state_words(scheduled, now=at - 60) == "Queued: starts at 01:30"
+    closed = make_snapshot(3, state=State.QUEUED, problem="runs 01:00-07:00; next at Thu 01:30",
+                           problem_code="outside-schedule", problem_at=at)
+    assert present.state_words(closed, now=at - 86_400) == \
+        "Queued: outside the download hours; next at Thu 01:30"
     assert present.state_words(make_snapshot(2, state=State.QUEUED)) == "Queued"

@@ -9,6 +9,8 @@ again so the other tests stay in English.
 
 from __future__ import annotations
 
+import re
+import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -19,6 +21,8 @@ pytest.register_assert_rewrite("tests.gui.ui_fixtures")
 from PySide6.QtCore import QLocale, QTranslator  # noqa: E402
 
 from bgfetch_gui.engine.manager import FetchManager  # noqa: E402
+from bgfetch_gui.engine.model import State  # noqa: E402
+from bgfetch_gui.engine.registration import Registration  # noqa: E402
 from bgfetch_gui.i18n import install_translator, locale_name  # noqa: E402
 from bgfetch_gui.platform.notifications.presenter import notification_for  # noqa: E402
 from bgfetch_gui.qt import QApplication, QSettings, Qt  # noqa: E402
@@ -27,6 +31,8 @@ from bgfetch_gui.ui.icons import app_icon  # noqa: E402
 from bgfetch_gui.ui.main_window import MainWindow  # noqa: E402
 from bgfetch_gui.ui.tray import Tray  # noqa: E402
 from tests.gui.test_main_window import make_window  # noqa: E402
+from tests.gui.ui_fixtures import EngineFactory, wait_until  # noqa: E402
+from tests.support.faultserver import FaultServer  # noqa: E402
 
 pytest_plugins = ["tests.gui.ui_fixtures"]
 
@@ -107,3 +113,36 @@ async def test_the_c_locale_keeps_english(
         "notification": "Paused: Show, Resume, Cancel",
         "tray": "&Show bgfetch | Holiday photos — 40% · paused",
     }
+
+
+async def test_the_engines_reasons_in_brazilian_portuguese(
+    qtbot, engines: EngineFactory, fault_server: FaultServer, ui_state: QSettings,
+    tmp_path: Path, language
+) -> None:
+    """The engine gives codes (docs/contracts.md §4 ``problem_code``); the window, the
+    Files dialog and the notifications word them in the user's language."""
+    language(LANG="pt_BR.UTF-8")
+    manager = await engines(max_retries=7, retry_base_delay=30.0, retry_max_delay=30.0)
+    window = make_window(qtbot, manager, ui_state, tmp_path)
+    failed = await manager.fetch("ep-5", [fault_server.url("ep-5.jpg", status=404)])
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        refused = f"http://127.0.0.1:{sock.getsockname()[1]}/clip.bin"  # nobody listens
+    retrying = await manager.fetch("down", [refused])
+    await wait_until(lambda: not failed.active and retrying.state == State.RETRYING,
+                     what="one failed, one retrying")
+    window.model.flush()
+
+    def state_of(reg: Registration) -> str:
+        return str(window.model.index(window.model.row_of(reg.key), Column.STATE).data())
+
+    assert state_of(failed) == "ep-5.jpg: o servidor respondeu 404 Not Found"
+    assert re.fullmatch(r"Nova tentativa em \d+ s \(conexão recusada, tentativa 2 de 8\)",
+                        state_of(retrying)), state_of(retrying)
+    notification = notification_for(failed.snapshot())
+    assert notification is not None
+    assert notification.body == "ep-5.jpg: o servidor respondeu 404 Not Found"
+    # What scripts read stays as the engine wrote it.
+    shown = failed.snapshot().to_json()
+    assert (shown["problem"].split(" for ")[0], shown["problem_code"]) == \
+        ("HTTP 404", "http-status")

@@ -74,15 +74,17 @@ async def test_retrying_counts_down_and_says_why(
 
 def test_retry_and_failure_words_without_an_engine() -> None:
     retrying = make_snapshot(1, state=State.RETRYING, retry_at=112.0, attempt=3, max_attempts=8,
-                             problem="HTTP 503")
+                             problem="HTTP 503", problem_code="http-status", problem_status=503)
     assert present.state_words(retrying, now=100.0) == \
         "Retrying in 12 s (the server answered 503 Service Unavailable, try 3 of 8)"
-    stalled = make_snapshot(2, state=State.RETRYING, retry_at=100.0, problem="stalled")
+    stalled = make_snapshot(2, state=State.RETRYING, retry_at=100.0, problem="stalled",
+                            problem_code="stalled")
     assert present.state_words(stalled, now=100.0) == "Retrying now (the server stopped sending)"
     network = make_snapshot(3, result="failure", state=State.FAILURE,
                             failure_reason=FailureReason.FETCH_ERROR,
                             problem="cannot connect: Cannot connect to host 127.0.0.1:9 "
-                                    "ssl:default [Connect call failed ('127.0.0.1', 9)]")
+                                    "ssl:default [Connect call failed ('127.0.0.1', 9)]",
+                            problem_code="connection-refused")
     assert present.state_words(network) == "Failed: connection refused"
     aborted = make_snapshot(4, result="failure", state=State.FAILURE,
                             failure_reason=FailureReason.ABORTED)

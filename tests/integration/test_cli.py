@@ -31,7 +31,7 @@ from tests.support.faultserver import FaultServer, content, content_sha256
 SHOW_KEYS = {
     "id", "title", "result", "failure_reason", "state", "downloaded", "download_total",
     "uploaded", "upload_total", "dest", "origin", "records", "connections",
-    "problem", "problem_file", "problem_status",
+    "problem", "problem_file", "problem_status", "problem_code", "problem_at",
 }
 LIST_KEYS = SHOW_KEYS - {"records"}
 RECORD_KEYS = {"url", "status", "path", "size", "sha256"}

@@ -25,7 +25,11 @@ def test_messages_help_and_table_in_brazilian_portuguese(
     failed = home.run("fetch", "--wait", "--id", "ep", "--dest", str(dest),
                       fault_server.url("gone.bin", status=404), extra_env=PT_BR)
     assert failed.returncode == 1, describe(failed)
-    assert stderr_lines(failed)[-1] == "failure: bad-status"  # for scripts: never translated
+    # What failed in Portuguese; the last line is for scripts: never translated.
+    assert stderr_lines(failed)[-2:] == ["bgfetch: gone.bin: o servidor respondeu 404 Not Found",
+                                         "failure: bad-status"], describe(failed)
+    shown = home.run("show", "ep", extra_env=PT_BR).stdout.splitlines()
+    assert "problem: gone.bin: o servidor respondeu 404 Not Found" in shown, shown
 
     table = home.run("list", extra_env={**PT_BR, "COLUMNS": "100"}).stdout.splitlines()
     assert table[0].split() == ["ID", "ESTADO", "FEITO", "TAMANHO", "CRIADO", "TÍTULO"]

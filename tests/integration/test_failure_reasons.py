@@ -63,12 +63,20 @@ def test_404_is_bad_status_without_retries(home: Home, fault_server: FaultServer
     assert not (dest / "missing.bin").exists()
 
 
-def test_failure_stderr_is_just_the_reason(home: Home, fault_server: FaultServer) -> None:
-    """docs/contracts.md §4: exit 1 with `failure: <reason>` on stderr, not engine log lines too."""
+def test_failure_stderr_says_what_failed_then_the_reason(
+    home: Home, fault_server: FaultServer
+) -> None:
+    """docs/contracts.md §4: exit 1 with what failed for people, then `failure: <reason>`
+    last for scripts, and no engine log lines; `show` says what failed too."""
     proc = fetch_wait(home, "quiet", home.path.parent / "out",
                       fault_server.url("q.bin", status=404))
     assert proc.returncode == 1, describe(proc)
-    assert stderr_lines(proc) == ["failure: bad-status"], describe(proc)
+    assert stderr_lines(proc) == ["bgfetch: q.bin: the server answered 404 Not Found",
+                                  "failure: bad-status"], describe(proc)
+    shown = home.run("show", "quiet")
+    assert "problem: q.bin: the server answered 404 Not Found" in shown.stdout.splitlines(), \
+        describe(shown)
+    assert "failure_reason: bad-status" in shown.stdout.splitlines(), describe(shown)
 
 
 def test_status_after_redirects_is_the_final_one(home: Home, fault_server: FaultServer) -> None:
@@ -118,6 +126,7 @@ def test_connection_refused_is_fetch_error(home: Home, fault_server: FaultServer
 
     proc = fetch_wait(home, "nobody", dest, f"http://127.0.0.1:{_closed_port()}/x.bin")
     assert_failed(home, proc, "nobody", "fetch-error")
+    assert stderr_lines(proc)[-2] == "bgfetch: x.bin: connection refused", describe(proc)
 
 
 def test_dropped_connections_beyond_max_retries_are_fetch_error(

@@ -389,10 +389,11 @@ def test_cli_proxy_credentials_go_to_the_keyring_never_argv(
                                  stdin=subprocess.DEVNULL)
         assert refused.returncode == 1, describe(refused)
         assert "failure: fetch-error" in refused.stderr
-        # The reason is in the engine's log (the CLI prints the failure reason's name).
-        log = (home.path / "bgfetch.log").read_text(encoding="utf-8")
-        assert (f"proxy 127.0.0.1:{proxy.port} wants a user name and password; "
-                "save them with: bgfetch login --proxy URL") in log
+        # The reason is on stderr, whole, and in the engine's log.
+        why = (f"proxy 127.0.0.1:{proxy.port} wants a user name and password; "
+               "save them with: bgfetch login --proxy URL")
+        assert why in refused.stderr, describe(refused)
+        assert why in (home.path / "bgfetch.log").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(("value", "problem"), [

@@ -46,7 +46,12 @@ from bgfetch_gui.platform.notifications.notifier import (
     NotificationContent,
     Notifier,
 )
-from bgfetch_gui.ui.present import failure_text, fraction, retry_text, skipped_text
+from bgfetch_gui.presentation.fetch_words import (
+    failure_text,
+    fraction,
+    retry_text,
+    skipped_text,
+)
 
 if TYPE_CHECKING:
     from bgfetch_gui.engine.manager import FetchManager
