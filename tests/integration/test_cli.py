@@ -34,7 +34,7 @@ SHOW_KEYS = {
     "problem", "problem_file", "problem_status",
 }
 LIST_KEYS = SHOW_KEYS - {"records"}
-RECORD_KEYS = {"url", "status", "path", "size"}
+RECORD_KEYS = {"url", "status", "path", "size", "replaced_url", "skipped"}  # §4, §13
 ACTIVE_STATES = {"queued", "waiting-for-network", "downloading", "paused", "retrying"}
 
 
