@@ -34,7 +34,7 @@ SHOW_KEYS = {
     "problem", "problem_file", "problem_status", "problem_code", "problem_at",
 }
 LIST_KEYS = SHOW_KEYS - {"records"}
-RECORD_KEYS = {"url", "status", "path", "size", "sha256"}
+RECORD_KEYS = {"url", "status", "path", "size", "sha256", "replaced_url", "skipped"}  # §4, §12, §13
 ACTIVE_STATES = {"queued", "waiting-for-network", "downloading", "paused", "retrying"}
 
 
