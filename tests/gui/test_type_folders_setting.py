@@ -13,6 +13,7 @@ def test_folders_by_type_are_off_and_the_defaults_are_shown(qtbot) -> None:
     dialog = SettingsDialog(Settings())
     qtbot.addWidget(dialog)
     section = dialog.type_folders_section
+    assert dialog.tabs.tabText(dialog.tabs.count() - 1) == "Folders by type"
     assert not section.enable_check.isChecked() and not section.table.isEnabled()
     assert dialog.settings().type_folders == DEFAULT_TYPE_FOLDERS
     assert dialog.settings().folders_by_type is False
@@ -31,9 +32,12 @@ def test_rows_edit_the_rules_and_a_bad_one_is_refused(qtbot) -> None:
     section.table.item(1, 1).setText("mp3 opus")
     assert not ok.isEnabled()
     assert "type_folders: mp3 is in both Music and Podcasts" in dialog.speed_error.text()
+    # Said on the section's own page too, where the table is.
+    assert section.error_label.text() == "type_folders: mp3 is in both Music and Podcasts"
+    assert not section.error_label.isHidden()
 
     section.table.item(1, 1).setText("opus")
-    assert ok.isEnabled()
+    assert ok.isEnabled() and section.error_label.isHidden()
     assert dialog.settings().type_folders == {"Music": "mp3", "Podcasts": "opus"}
 
     section.table.selectRow(0)
