@@ -48,3 +48,22 @@ def test_rows_edit_the_rules_and_a_bad_one_is_refused(qtbot) -> None:
 
     section.enable_check.setChecked(False)
     assert not section.table.isEnabled() and dialog.settings().folders_by_type is False
+
+
+def test_the_new_fetch_dialog_shows_the_folder_by_type(qtbot, tmp_path) -> None:
+    from bgfetch_gui.ui.new_fetch_dialog import NewFetchDialog
+
+    downloads = tmp_path / "Downloads"
+    dialog = NewFetchDialog(urls=["https://example.org/song.mp3"], use_clipboard=False,
+                            default_folder=downloads, type_rules=DEFAULT_TYPE_FOLDERS)
+    qtbot.addWidget(dialog)
+    assert dialog.dest_edit.placeholderText() == str(downloads / "Music")
+    dialog.urls_edit.setPlainText("https://example.org/a.mkv\nhttps://example.org/b.mp4")
+    dialog.title_edit.setText("Films")
+    assert dialog.dest_edit.placeholderText() == str(downloads / "Video" / "Films")
+    dialog.urls_edit.setPlainText("https://example.org/a.mkv\nhttps://example.org/b.pdf")
+    assert dialog.dest_edit.placeholderText() == str(downloads / "Films")
+    off = NewFetchDialog(urls=["https://example.org/song.mp3"], use_clipboard=False,
+                         default_folder=downloads)
+    qtbot.addWidget(off)
+    assert off.dest_edit.placeholderText() == str(downloads)
