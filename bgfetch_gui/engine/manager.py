@@ -49,7 +49,7 @@ from .schedule import Clock, WallClock, parse_window, when_text
 from .secrets import Headers, MemorySecrets, RequestSecrets, SecretsUnavailable
 from .settings import Settings
 from .store import RequestRow, Store, disk_full
-from .type_folders import type_folder
+from .type_folders import type_root
 from .units import human_size
 from .validation import check_fetch, normalize_url
 
@@ -853,14 +853,16 @@ class FetchManager:
         if reg.active:
             self.progress(reg)
 
+    def type_rules(self) -> Mapping[str, str] | None:
+        """The rules of folders by type (§14), None while the setting is off."""
+        return self.settings.type_folders if self.settings.folders_by_type else None
+
     def _bundle_folder(self, fetch_id: str, title: str, dest: Path | None,
                        urls: list[str]) -> Path:
         """``dest``; else Downloads itself for one file, or a folder named after the
         title in Downloads for several (docs/contracts.md §3); with folders by type,
         in Downloads/<Type> when every file is of that type (§14)."""
-        kind = (type_folder(urls, self.settings.type_folders)
-                if self.settings.folders_by_type and dest is None else None)
-        root = self.downloads_dir / kind if kind else self.downloads_dir
+        root = type_root(self.downloads_dir, urls, self.type_rules())
         try:
             if dest is not None:
                 folder = dest.expanduser().absolute()

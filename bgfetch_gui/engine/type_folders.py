@@ -11,7 +11,7 @@ from __future__ import annotations
 import mimetypes
 import re
 from collections.abc import Iterable, Mapping
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from .naming import filename_from_url
 
@@ -74,3 +74,10 @@ def type_folder(urls: Iterable[str], rules: Mapping[str, str]) -> str | None:
     """The folder for a fetch of ``urls``: the one type all its files share, else None."""
     kinds = {type_of(filename_from_url(url) or "", rules) for url in urls}
     return kinds.pop() if len(kinds) == 1 else None
+
+
+def type_root(downloads: Path, urls: Iterable[str], rules: Mapping[str, str] | None) -> Path:
+    """Where a fetch of ``urls`` goes (its bundle folder inside, for several): Downloads,
+    or Downloads/<Type> when every file has that type; ``rules`` None: the setting is off."""
+    kind = type_folder(urls, rules) if rules is not None else None
+    return downloads / kind if kind else downloads

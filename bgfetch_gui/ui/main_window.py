@@ -566,7 +566,8 @@ class MainWindow(QMainWindow):
     def new_fetch(self, urls: list[str] | None = None) -> NewFetchDialog:
         """Open the New fetch dialog (non-modal); registering happens when it is accepted."""
         dialog = NewFetchDialog(
-            self, urls=urls, default_folder=self.manager.downloads_dir, use_clipboard=not urls
+            self, urls=urls, default_folder=self.manager.downloads_dir, use_clipboard=not urls,
+            type_rules=self.manager.type_rules(),
         )
         dialog.accepted.connect(lambda: self.register(dialog.spec()))
         self._keep(dialog)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from bgfetch_gui.engine.manifest import FetchSpec, new_id
 from bgfetch_gui.engine.model import FetchOptions, FetchRequest, Icon
 from bgfetch_gui.engine.naming import bundle_folder_name
 from bgfetch_gui.engine.schedule import parse_start_at
+from bgfetch_gui.engine.type_folders import type_root
 from bgfetch_gui.engine.units import parse_size
 from bgfetch_gui.engine.validation import check_url
 from bgfetch_gui.qt import (
@@ -143,12 +145,16 @@ class NewFetchDialog(QDialog):
         urls: list[str] | None = None,
         default_folder: Path | None = None,
         use_clipboard: bool = True,
+        type_rules: Mapping[str, str] | None = None,
     ) -> None:
+        """``type_rules``: the folders by type the engine will use (None: off), so the
+        folder shown is where the files will go (docs/contracts.md §14)."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("New fetch"))
         self.setWindowIcon(app_icon())
         self.setMinimumWidth(560)
         self._default_folder = default_folder
+        self._type_rules = type_rules
 
         self.urls_edit = QPlainTextEdit()
         self.urls_edit.setPlaceholderText("https://example.org/episode-5.mp3\n"
@@ -269,11 +275,12 @@ class NewFetchDialog(QDialog):
         guessed = guess_title(urls)
         self.title_edit.setPlaceholderText(guessed or self.tr("A name for this bundle"))
         if self._default_folder is not None:
-            # Where the engine will put them (docs/contracts.md §3): one file straight
-            # into Downloads, a bundle in a folder named after its title.
+            # Where the engine will put them (docs/contracts.md §3, §14): one file
+            # straight into Downloads (or its type's folder), a bundle in a folder
+            # named after its title.
             name = self.title_edit.text().strip() or guessed or "…"
-            folder = (self._default_folder if len(urls) == 1
-                      else self._default_folder / bundle_folder_name(name, "…"))
+            root = type_root(self._default_folder, urls, self._type_rules)
+            folder = root if len(urls) == 1 else root / bundle_folder_name(name, "…")
             self.dest_edit.setPlaceholderText(str(folder))
         self.ok_button.setEnabled(not problems)
         return not problems

@@ -1,8 +1,11 @@
 """The Settings dialog: the engine settings a user should see, and which events notify.
 
-Everything ``settings.json`` holds that a user may want to change is here:
-folder, limits, timeouts and retries, holding downloads on metered networks,
-notifications (and which events raise one), start at login.
+Everything ``settings.json`` holds that a user may want to change is here: on
+General, folder, limits, timeouts and retries, holding downloads on metered
+networks, notifications (and which events raise one), start at login, copied
+links, the proxy; then the web sites' decisions, speed and schedule (the speed
+limit, the alternative one, the schedule window, quitting when done) and folders
+by type, each on a page of its own.
 
 It edits a copy of :class:`Settings`; applying it (engine, settings file,
 autostart entry) is the caller's business, so the dialog stays testable.
@@ -132,11 +135,6 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("&Transfers per fetch:"), self.transfers_spin)
         form.addRow(self.tr("&Connections per file:"), self.connections_spin)
         form.addRow(self.tr("&Minimum split size:"), self.split_spin)
-        form.addRow(self.tr("Speed &limit:"), self.speed_edit)
-        form.addRow("", self.speed_error)
-        form.addRow(self.tr("Download &only:"), self.schedule_edit)
-        self.alt_speed_section = AltSpeedSection(settings)
-        form.addRow(self.alt_speed_section)
         form.addRow(self.tr("Connection &timeout:"), self.connect_spin)
         form.addRow(self.tr("Sta&ll timeout:"), self.stall_spin)
         form.addRow(self.tr("&Retries:"), self.retries_spin)
@@ -150,11 +148,18 @@ class SettingsDialog(QDialog):
         self.quit_when_done_check.setToolTip(self.tr(
             "Once nothing is queued, downloading or waiting, bgfetch quits a few seconds "
             "later; paused downloads wait for the next start"))
-        form.addRow("", self.quit_when_done_check)
+        # Speed and schedule, a page of their own: on General they made the dialog
+        # taller than a laptop's screen.
+        timing = QFormLayout()
+        timing.addRow(self.tr("Speed &limit:"), self.speed_edit)
+        timing.addRow("", self.speed_error)
+        self.alt_speed_section = AltSpeedSection(settings)
+        timing.addRow(self.alt_speed_section)
+        timing.addRow(self.tr("Download &only:"), self.schedule_edit)
+        timing.addRow("", self.quit_when_done_check)
         self.clipboard_section = ClipboardSection(settings)
         form.addRow("", self.clipboard_section)
         self.type_folders_section = TypeFoldersSection(settings)
-        form.addRow("", self.type_folders_section)
         self.proxy_section = ProxySection(settings.proxy)
         form.addRow(self.proxy_section)
 
@@ -164,17 +169,23 @@ class SettingsDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        general = QWidget()
+        general.setLayout(form)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(general, self.tr("General"))
         self.web_sites_page: WebSitesPage | None = None
-        if sites is None:
-            layout.addLayout(form)
-        else:
-            general = QWidget()
-            general.setLayout(form)
+        if sites is not None:
             self.web_sites_page = WebSitesPage(sites)
-            self.tabs = QTabWidget()
-            self.tabs.addTab(general, self.tr("General"))
             self.tabs.addTab(self.web_sites_page, self.tr("Web sites"))
-            layout.addWidget(self.tabs)
+        timing_page = QWidget()
+        timing_page.setLayout(timing)
+        self.tabs.addTab(timing_page, self.tr("Speed and schedule"))
+        folders_page = QWidget()
+        folders = QVBoxLayout(folders_page)
+        folders.addWidget(self.type_folders_section)
+        folders.addStretch(1)
+        self.tabs.addTab(folders_page, self.tr("Folders by type"))
+        layout.addWidget(self.tabs)
         layout.addWidget(self.buttons)
         self.speed_edit.textChanged.connect(self._validate)
         self.schedule_edit.textChanged.connect(self._validate)

@@ -9,12 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from bgfetch_gui.engine.settings import Settings
-from bgfetch_gui.engine.type_folders import DEFAULT_TYPE_FOLDERS
+from bgfetch_gui.engine.type_folders import DEFAULT_TYPE_FOLDERS, rules_problem
 from bgfetch_gui.qt import (
     QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -42,7 +43,6 @@ class TypeFoldersSection(QWidget):
         header.setAccessibleName(self.tr("Columns"))
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setMaximumHeight(180)
         self.table.setToolTip(self.tr(
             "Extensions (mp3 flac) and MIME types (audio/*), separated by spaces"))
         self.set_rules(settings.type_folders)
@@ -57,10 +57,17 @@ class TypeFoldersSection(QWidget):
         for button in (self.add_button, self.remove_button, self.defaults_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        # On a page of its own, so the dialog's message on General may be out of sight.
+        self.error_label = QLabel()
+        self.error_label.setStyleSheet("color: #b3261e;")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        self.changed.connect(self._show_problem)
         self._rules = QWidget()
         rules = QVBoxLayout(self._rules)
         rules.setContentsMargins(24, 0, 0, 0)
         rules.addWidget(self.table)
+        rules.addWidget(self.error_label)
         rules.addLayout(buttons)
         self._rules.setEnabled(settings.folders_by_type)
         self.enable_check.toggled.connect(self._rules.setEnabled)
@@ -99,6 +106,11 @@ class TypeFoldersSection(QWidget):
         for row in sorted({index.row() for index in self.table.selectedIndexes()}, reverse=True):
             self.table.removeRow(row)
         self.changed.emit()
+
+    def _show_problem(self) -> None:
+        problem = rules_problem(self.values()["type_folders"])
+        self.error_label.setText(f"type_folders: {problem}" if problem else "")
+        self.error_label.setVisible(bool(problem))
 
     def values(self) -> dict[str, Any]:
         """The section's settings, for ``dataclasses.replace``. Two rows of one folder

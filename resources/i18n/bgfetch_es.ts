@@ -819,6 +819,14 @@ Quit now?</source>
         <translation>Sitios web</translation>
     </message>
     <message>
+        <source>Speed and schedule</source>
+        <translation>Velocidad y horario</translation>
+    </message>
+    <message>
+        <source>Folders by type</source>
+        <translation>Carpetas por tipo</translation>
+    </message>
+    <message>
         <source>Download folder</source>
         <translation>Carpeta de descargas</translation>
     </message>

@@ -819,6 +819,14 @@ Sair agora?</translation>
         <translation>Sites</translation>
     </message>
     <message>
+        <source>Speed and schedule</source>
+        <translation>Velocidade e horário</translation>
+    </message>
+    <message>
+        <source>Folders by type</source>
+        <translation>Pastas por tipo</translation>
+    </message>
+    <message>
         <source>Download folder</source>
         <translation>Pasta de downloads</translation>
     </message>

@@ -74,3 +74,17 @@ async def test_the_window_applies_and_keeps_the_toggle(
     window.set_alt_speed(False)
     assert manager.limiter.rate == 1024 * KIB
     assert Settings.load(tmp_path).alt_speed_on is False
+
+
+def test_every_page_of_settings_names_its_controls(qtbot) -> None:
+    from tests.gui.test_accessibility import unnamed
+
+    dialog = SettingsDialog(Settings(folders_by_type=True))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    titles = []
+    for page in range(dialog.tabs.count()):
+        dialog.tabs.setCurrentIndex(page)
+        titles.append(dialog.tabs.tabText(page))
+        assert unnamed(dialog) == [], titles[-1]
+    assert titles == ["General", "Speed and schedule", "Folders by type"]
