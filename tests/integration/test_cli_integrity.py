@@ -45,7 +45,9 @@ def test_integrity_pairs_with_urls_in_order_and_a_mismatch_fails_its_file(
     failed = home.run("wait", "pairs")
 
     assert failed.returncode == 1, describe(failed)
-    assert stderr_lines(failed) == ["failure: fetch-error"]
+    # The file and what went wrong, in words, then the reason (docs/contracts.md §4).
+    assert stderr_lines(failed) == [
+        "bgfetch: b.bin: the file does not match its integrity digest", "failure: fetch-error"]
     reg = home.show("pairs")
     assert reg["problem"] == (f"integrity check failed: expected {WRONG} got "
                               f"{sri('sha256', 2 * MiB, 2)}")
