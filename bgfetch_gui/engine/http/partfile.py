@@ -21,7 +21,6 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from .durability import start_writeback
 from .errors import ForeignFile
 
 # Two batches of 1 MiB: 4 and 2 MiB gave a peak RSS ~1 MB higher (57.0 against 55.9 MB
@@ -202,8 +201,7 @@ class PartFile:
         # checkpoint stays at the last flush that succeeded.
         if self._error is not None:
             raise self._error
-        for start, views in _runs(pieces):
-            offset = start
+        for offset, views in _runs(pieces):
             while views:
                 n = _write_at(self._fd, views[:_IOV_MAX], offset)
                 offset += n
@@ -212,4 +210,3 @@ class PartFile:
                     views.pop(0)
                 if n:
                     views[0] = views[0][n:]
-            start_writeback(self._fd, start, offset - start)
