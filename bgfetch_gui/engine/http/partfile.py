@@ -22,11 +22,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..integrity import StreamHash
-from .durability import start_writeback
 from .errors import ForeignFile
 
-# Two batches of 1 MiB: 4 and 2 MiB gave a peak RSS ~1 MB higher (57.0 against 55.9 MB
-# over 512 MiB, 4 runs each), and the thread hops they save cost nothing measurable.
+# Two batches of 1 MiB: what a disk slower than the network holds in memory (issue 8's
+# 60 MB). Against 4 and 2 MiB, a fast disk showed no difference beyond noise in peak RSS
+# (55.5-56.1 MB), CPU or wall time over 512 MiB (8 alternating pairs).
 MAX_PENDING = 2 * 1024 * 1024
 BATCH = 1024 * 1024
 _IOV_MAX = 512
@@ -207,8 +207,7 @@ class PartFile:
         # checkpoint stays at the last flush that succeeded.
         if self._error is not None:
             raise self._error
-        for start, views in _runs(pieces):
-            offset = start
+        for offset, views in _runs(pieces):
             while views:
                 n = _write_at(self._fd, views[:_IOV_MAX], offset)
                 offset += n
@@ -217,6 +216,5 @@ class PartFile:
                     views.pop(0)
                 if n:
                     views[0] = views[0][n:]
-            start_writeback(self._fd, start, offset - start)
         if self._hasher is not None:
             self._hasher.feed(pieces)
