@@ -37,9 +37,6 @@ _BASE64 = re.compile(r"^[A-Za-z0-9+/_-]+={0,2}$")
 class Hash(Protocol):
     """What :mod:`hashlib` objects offer that this module uses."""
 
-    @property
-    def name(self) -> str: ...
-
     def update(self, data: bytes | memoryview, /) -> None: ...
 
     def digest(self) -> bytes: ...

@@ -122,21 +122,21 @@ def test_sigkill_mid_download_then_resume_verifies_the_whole_file(
     assert file_size(dest / "k.bin.part") >= 3 * MiB
     fault_server.clear_requests()
 
-    home.popen("daemon")  # it resumes the fetch, and keeps the problem's words for `show`
-    wait_until(lambda: home.ping() is not None, 30, what="the daemon")
-    waited = home.run("wait", "kill", timeout=60)
+    # This command runs the engine, and prints the settled fetch with its problem.
+    waited = home.run("wait", "kill", "--json", timeout=60)
 
     resumed = fault_server.requests_for("k.bin")
     assert resumed and all(r.range is not None and r.status == 206 for r in resumed), \
         [(r.range, r.status) for r in resumed]
-    reg = home.show("kill")
+    settled = json.loads(waited.stdout)
     if right:
         assert waited.returncode == 0, describe(waited)
-        assert reg["records"][0]["sha256"] == content_sha256(size, seed)
+        assert home.show("kill")["records"][0]["sha256"] == content_sha256(size, seed)
     else:
         assert waited.returncode == 1, describe(waited)
-        assert reg["problem"] == f"integrity check failed: expected {WRONG} got " \
+        assert settled["problem"] == f"integrity check failed: expected {WRONG} got " \
             f"{sri('sha256', size, seed)}"
+        assert settled["problem_file"] == "k.bin"
         assert list(dest.iterdir()) == []
 
 

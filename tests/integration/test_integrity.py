@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import hashlib
+import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import pytest
 from bgfetch_gui.engine.file_hashes import record_hashes
 from bgfetch_gui.engine.model import FailureReason, FetchRequest
 from bgfetch_gui.engine.registration import Registration
+from bgfetch_gui.engine.store import DB_NAME
 from bgfetch_gui.ui.present import failure_text
 from tests.integration.engine_fixtures import Engine, fast_settings, start_engine, stop_engine
 from tests.support.faultserver import FaultServer, content, version_seed
@@ -216,3 +218,39 @@ async def test_a_retry_after_a_mismatch_downloads_the_file_again(
     assert reg.result == "success", reg.snapshot().problem
     assert [r.range for r in fault_server.requests_for("r.bin")] == [None, None]
     assert (reg.dest / "r.bin").read_bytes() == content(size, fixed)
+
+
+@pytest.mark.parametrize("damaged", [False, True])
+async def test_a_body_complete_before_a_crash_is_verified_before_its_rename(
+    tmp_path: Path, fault_server: FaultServer, damaged: bool
+):
+    """Killed between the last byte and the rename: the next engine asks the server for
+    nothing, hashes the part file whole, and renames it only if it matches."""
+    size = 700 * KiB
+    engine = await start_engine(tmp_path, fast_settings())
+    reg = await fetch(engine, "whole", FetchRequest(fault_server.url("w.bin", size=size, seed=11),
+                                                    integrity=sri("sha384", size, 11)))
+    path = reg.dest / "w.bin"
+    await stop_engine(engine)
+    # What a SIGKILL at that instant leaves: the part file and an unfinished row.
+    part = path.rename(path.with_name("w.bin.part"))
+    if damaged:  # a bit flipped on the disk since
+        with open(part, "r+b") as handle:
+            handle.seek(size // 2)
+            handle.write(bytes([content(size, 11)[size // 2] ^ 1]))
+    db = sqlite3.connect(tmp_path / DB_NAME)
+    db.execute("UPDATE requests SET complete = 0")
+    db.execute("UPDATE registrations SET result = '', settled_at = NULL")
+    db.commit()
+    db.close()
+    fault_server.clear_requests()
+
+    engine = await start_engine(tmp_path, fast_settings())
+    try:
+        [again] = engine.manager.registrations()
+        await engine.settled(again)
+        assert fault_server.requests_for("w.bin") == []
+        assert again.result == ("failure" if damaged else "success")
+        assert path.exists() is not damaged and not part.exists()
+    finally:
+        await stop_engine(engine)

@@ -421,15 +421,18 @@ class Transfer:
             self.host.save(self.row)
 
     async def _complete(self) -> None:
-        digest = None if self.expectation is None else await self._verify(self.expectation)
+        sha256 = None
+        if self.expectation is not None:
+            digest = await self._verify(self.expectation)
+            sha256 = digest if self.expectation.algorithm == "sha256" else None
         move_into_place(self.folder, self.row, self.taken_names)
         self.row.segments = ()
-        assert self.row.filename is not None
         if not self._durable:
+            assert self.row.filename is not None
             self.host.unsynced(self.folder / self.row.filename)
         self.host.save(self.row)
-        if digest is not None and self.expectation and self.expectation.algorithm == "sha256":
-            self.host.hashed(self.row, digest)  # what `show --json` would hash again
+        if sha256 is not None:
+            self.host.hashed(self.row, sha256)  # `show --json` need not hash it again
 
     async def _stream_hash(self, offset: int) -> StreamHash | None:
         """A hash fed as the body is written, after the bytes a resume keeps (read again
