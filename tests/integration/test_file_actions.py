@@ -250,7 +250,11 @@ async def test_skipping_a_running_file_removes_its_part_and_the_rest_succeeds(
         await skip(engine.manager, reg, 2)
         await engine.settled(reg)
     assert reg.result == "success" and not part.exists()
-    assert reg.row.requests[1].bytes_done == 0
+    assert reg.row.requests[1].bytes_done == 0 and reg.downloaded == 50 * KiB
+    success = [e.snapshot for e in engine.events
+               if e.snapshot.key == reg.key and e.kind.value == "success"]
+    assert [s.downloaded for s in success] == [50 * KiB]
+    assert success[0].expected_size == 50 * KiB
     assert file_digest(reg, 1) == content_sha256(50 * KiB)
 
 
