@@ -153,10 +153,11 @@ async def test_credentials_and_cookies_stay_with_the_old_origin(
     await engine.settled(reg)
 
     assert reg.result == "success" and file_digest(reg) == content_sha256(size)
-    (asked,) = fault_server.requests_for("own.bin")
-    assert asked.headers.get("Host", "").startswith("localhost")
-    assert "Cookie" not in asked.headers and "Authorization" not in asked.headers
-    assert asked.status == 206
+    asked = fault_server.requests_for("own.bin")
+    assert asked and asked[0].status == 206
+    for request in asked:  # a retry on a loaded machine goes the same way
+        assert request.headers.get("Host", "").startswith("localhost")
+        assert "Cookie" not in request.headers and "Authorization" not in request.headers
 
 
 async def test_a_segmented_download_resumes_every_segment_at_the_new_url(
