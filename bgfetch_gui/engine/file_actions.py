@@ -184,9 +184,9 @@ async def skip(manager: FetchManager, reg: Registration, number: int) -> None:
     row.skipped = True
     manager.store.save_marks(reg.key, row)
     await manager.restart(reg)  # a transfer of this file stops, checkpointed
+    row.bytes_done, row.segments = 0, ()
+    manager.store.update_request(reg.key, row.idx, bytes_done=0, segments=[])
     if row.filename is not None:
         part = reg.dest / (row.filename + PART_SUFFIX)
         with contextlib.suppress(OSError):
             await asyncio.to_thread(part.unlink)
-    row.bytes_done, row.segments = 0, ()
-    manager.store.update_request(reg.key, row.idx, bytes_done=0, segments=[])

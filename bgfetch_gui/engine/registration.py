@@ -104,7 +104,8 @@ class Registration:
 
     @property
     def downloaded(self) -> int:
-        return sum(r.bytes_done for r in self.row.requests)
+        # A file the user skipped counts no more (docs/contracts.md §13).
+        return sum(r.bytes_done for r in self.row.requests if not r.skipped)
 
     @property
     def upload_total(self) -> int:
@@ -133,7 +134,7 @@ class Registration:
     @property
     def expected_size(self) -> int | None:
         """Sum of the sizes the servers announced, if every one did."""
-        sizes = [r.size_total for r in self.row.requests]
+        sizes = [r.size_total for r in self.row.requests if not r.skipped]
         if any(s is None for s in sizes):
             return None
         return sum(s for s in sizes if s is not None)

@@ -153,10 +153,11 @@ async def test_credentials_and_cookies_stay_with_the_old_origin(
     await engine.settled(reg)
 
     assert reg.result == "success" and file_digest(reg) == content_sha256(size)
-    (asked,) = fault_server.requests_for("own.bin")
-    assert asked.headers.get("Host", "").startswith("localhost")
-    assert "Cookie" not in asked.headers and "Authorization" not in asked.headers
-    assert asked.status == 206
+    asked = fault_server.requests_for("own.bin")
+    assert asked and asked[0].status == 206
+    for request in asked:  # a retry on a loaded machine goes the same way
+        assert request.headers.get("Host", "").startswith("localhost")
+        assert "Cookie" not in request.headers and "Authorization" not in request.headers
 
 
 async def test_a_segmented_download_resumes_every_segment_at_the_new_url(
@@ -250,7 +251,11 @@ async def test_skipping_a_running_file_removes_its_part_and_the_rest_succeeds(
         await skip(engine.manager, reg, 2)
         await engine.settled(reg)
     assert reg.result == "success" and not part.exists()
-    assert reg.row.requests[1].bytes_done == 0
+    assert reg.row.requests[1].bytes_done == 0 and reg.downloaded == 50 * KiB
+    success = [e.snapshot for e in engine.events
+               if e.snapshot.key == reg.key and e.kind.value == "success"]
+    assert [s.downloaded for s in success] == [50 * KiB]
+    assert success[0].expected_size == 50 * KiB
     assert file_digest(reg, 1) == content_sha256(50 * KiB)
 
 
