@@ -328,7 +328,7 @@ class FetchListModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.ItemIsDropEnabled  # between rows: a move in the queue
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self._keys[index.row()] in self._active:
+        if index.row() < len(self._keys) and self._keys[index.row()] in self._active:
             flags |= Qt.ItemFlag.ItemIsDragEnabled
         return flags
 
