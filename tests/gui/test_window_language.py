@@ -78,6 +78,8 @@ def _texts(window: MainWindow) -> dict[str, str]:
         "notification": f"{notification.body.split(' · ')[0]}: "
                         + ", ".join(action.label for action in notification.actions),
         "tray": " | ".join(a.text() for a in tray.menu.actions()[:3] if a.text()),
+        # Qt's own standard buttons, from Qt's translation for the locale.
+        "quit": " ".join(sorted(b.text() for b in window.quit_box("?").buttons())),
     }
 
 
@@ -95,6 +97,7 @@ async def test_the_window_speaks_brazilian_portuguese(
         "cancelled": "Cancelado",
         "notification": "Pausado: Mostrar, Retomar, Cancelar",
         "tray": "&Mostrar o bgfetch | Holiday photos — 40% · pausado",
+        "quit": "&Sim Cancelar",
     }
 
 
@@ -112,6 +115,7 @@ async def test_the_c_locale_keeps_english(
         "cancelled": "Cancelled",
         "notification": "Paused: Show, Resume, Cancel",
         "tray": "&Show bgfetch | Holiday photos — 40% · paused",
+        "quit": "&Yes Cancel",
     }
 
 
