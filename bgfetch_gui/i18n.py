@@ -85,12 +85,14 @@ def install_translator(
     app: QCoreApplication, locale: QLocale | None = None
 ) -> QTranslator | None:
     """At the app's start: its strings in the desktop's language (or ``locale``'s),
-    when bgfetch has it."""
-    from PySide6.QtCore import QLocale, QTranslator
+    when bgfetch has it, with Qt's own for the standard buttons."""
+    from PySide6.QtCore import QLocale
 
-    translator = QTranslator(app)
+    from .platform.app_translator import AppTranslator
+
+    translator = AppTranslator(app)
     chosen = QLocale.system() if locale is None else locale
-    if not translator.load(chosen, BASENAME, "_", str(i18n_dir())):
+    if not translator.load_for(chosen, BASENAME, str(i18n_dir())):
         return None
     app.installTranslator(translator)
     return translator

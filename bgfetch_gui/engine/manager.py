@@ -115,10 +115,13 @@ class FetchManager:
         """Read every registration from the store without starting anything."""
         self._queue_positions = self.store.queue_positions()
         self._start_times = self.store.start_times()
+        problems = self.store.failure_problems()
         for row in self.store.load():
             reg = Registration(self, row)
             if reg.active and row.paused:
                 reg.state = State.PAUSED
+            if row.key in problems and not reg.active:
+                reg.remember_failure(*problems[row.key])
             self._regs[row.key] = reg
 
     async def start(self) -> None:
@@ -371,6 +374,7 @@ class FetchManager:
         reg.ui_updates_left = 1
         reg.aborting = False
         self.store.update_registration(reg.key, result="", failure_reason="", settled_at=None)
+        self.store.set_failure_problem(reg.key, "", None)
         self.set_state(reg, State.QUEUED)
 
     def is_running(self, reg: Registration) -> bool:
@@ -735,6 +739,9 @@ class FetchManager:
                 failure_reason=reg.row.failure_reason,
                 settled_at=reg.row.settled_at,
             )
+            if reg.failure_detail:
+                self.store.set_failure_problem(reg.key, reg.failure_detail, None if
+                                               reg.failure_file is None else reg.failure_file.idx)
         except sqlite3.OperationalError as exc:
             # Told to everyone listening all the same (a `fetch --wait` returns); the
             # database keeps the last checkpoint, so the next engine resumes from it.

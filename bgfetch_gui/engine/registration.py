@@ -62,14 +62,19 @@ class Registration:
         self.wait_reason: Waiting | None = None  # why a queued fetch may not start yet (§10)
         self.retry_at: float | None = None  # wall-clock time of the next try
         self.retry_attempt = 0  # the number of the next try
-        # In memory only (a restart keeps the statuses, not the words): why the fetch
-        # failed, and the request that failed for good first, when one did.
+        # Why the fetch failed, and the request that failed for good first, when one
+        # did (kept in the store's fetch_problem once it settles: remember_failure).
         self.failure_detail = ""
         self.failure_file: RequestRow | None = None
         self.aborting = False
         self.connections: dict[int, int] = {}  # request index -> connections open now
         # Why this fetch cannot be paused ("" if it can); its requests never change.
         self.pause_refusal = _pause_refusal(row)
+
+    def remember_failure(self, detail: str, request_idx: int | None) -> None:
+        """Why it failed, as the store kept it from the run that failed."""
+        self.failure_detail = detail
+        self.failure_file = next((r for r in self.row.requests if r.idx == request_idx), None)
 
     # -- the spec's fields --------------------------------------------------
 
@@ -181,7 +186,7 @@ class Registration:
         if self.failure_file is not None:  # the request that failed first, this run
             return {**_detail(self.failure_detail, _bad_status(self.failure_file)),
                     "problem_file": request_name(self.failure_file)}
-        # After a restart only the stored statuses tell which file was refused.
+        # A fetch that failed before the store kept problems: its statuses tell.
         refused = next((r for r in self.row.requests
                         if not r.complete and not r.skipped and _bad_status(r) is not None),
                        None)

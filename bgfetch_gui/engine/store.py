@@ -143,6 +143,15 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (reg_key, idx)
     );
     """,
+    # 11: why a failed fetch failed, in the engine's words, and the request that failed
+    # first (docs/contracts.md §4 `problem`): `show` still says it after a restart.
+    """
+    CREATE TABLE fetch_problem (
+        reg_key INTEGER PRIMARY KEY REFERENCES registrations(key) ON DELETE CASCADE,
+        detail TEXT NOT NULL,
+        request_idx INTEGER
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -454,6 +463,20 @@ class Store:
                            (key, start_at))
             else:
                 db.execute("DELETE FROM fetch_start WHERE reg_key = ?", (key,))
+
+    def failure_problems(self) -> dict[int, tuple[str, int | None]]:
+        """Why each failed fetch failed (its detail, the index of the request that failed
+        first, if one did), by registration key."""
+        return {int(k): (str(detail), None if idx is None else int(idx)) for k, detail, idx in
+                self._db.execute("SELECT reg_key, detail, request_idx FROM fetch_problem")}
+
+    def set_failure_problem(self, key: int, detail: str, request_idx: int | None) -> None:
+        """Keep why the fetch failed; an empty ``detail`` forgets it (a retry)."""
+        with self._transaction() as db:
+            db.execute("DELETE FROM fetch_problem WHERE reg_key = ?", (key,))
+            if detail:
+                db.execute("INSERT INTO fetch_problem (reg_key, detail, request_idx)"
+                           " VALUES (?, ?, ?)", (key, detail, request_idx))
 
     def set_queue_positions(self, positions: dict[int, int]) -> None:
         with self._transaction() as db:

@@ -26,12 +26,13 @@ from bgfetch_gui.engine.file_actions import (
     skip,
 )
 from bgfetch_gui.engine.model import State
+from bgfetch_gui.engine.problems import ProblemCode
 from bgfetch_gui.engine.registration import Registration, request_name
 from bgfetch_gui.engine.store import RequestRow
 from bgfetch_gui.engine.units import human_size
 from bgfetch_gui.engine.validation import normalize_url
 from bgfetch_gui.i18n import translate
-from bgfetch_gui.presentation.fetch_words import skipped_text, status_words
+from bgfetch_gui.presentation.fetch_words import problem_words, skipped_text, snapshot_problem
 from bgfetch_gui.qt import (
     QAbstractItemView,
     QDesktopServices,
@@ -85,9 +86,10 @@ def file_state(reg: Registration, row: RequestRow) -> str:
     if row.skipped:
         return translate("FilesDialog", "Skipped")
     if row.status is not None and row.status >= 400:
-        return translate("present", "the server answered {status}").format(
-            status=status_words(row.status))
+        return problem_words(ProblemCode.HTTP_STATUS, "", row.status)
     if reg.result == "failure":
+        if reg.failure_file is not None and reg.failure_file.idx == row.idx:
+            return snapshot_problem(reg.snapshot())  # ``connection refused``: why it failed
         return translate("FilesDialog", "Stopped")  # the fetch ended before this file did
     if reg.state == State.DOWNLOADING and (row.bytes_done or row.status is not None):
         return translate("FilesDialog", "Downloading")

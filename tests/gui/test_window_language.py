@@ -27,6 +27,7 @@ from bgfetch_gui.i18n import install_translator, locale_name  # noqa: E402
 from bgfetch_gui.platform.notifications.presenter import notification_for  # noqa: E402
 from bgfetch_gui.qt import QApplication, QSettings, Qt  # noqa: E402
 from bgfetch_gui.ui.fetch_model import Column  # noqa: E402
+from bgfetch_gui.ui.files_dialog import FileColumn, FilesDialog  # noqa: E402
 from bgfetch_gui.ui.icons import app_icon  # noqa: E402
 from bgfetch_gui.ui.main_window import MainWindow  # noqa: E402
 from bgfetch_gui.ui.tray import Tray  # noqa: E402
@@ -78,6 +79,8 @@ def _texts(window: MainWindow) -> dict[str, str]:
         "notification": f"{notification.body.split(' · ')[0]}: "
                         + ", ".join(action.label for action in notification.actions),
         "tray": " | ".join(a.text() for a in tray.menu.actions()[:3] if a.text()),
+        # Qt's own standard buttons, from Qt's translation for the locale.
+        "quit": " ".join(sorted(b.text() for b in window.quit_box("?").buttons())),
     }
 
 
@@ -95,6 +98,7 @@ async def test_the_window_speaks_brazilian_portuguese(
         "cancelled": "Cancelado",
         "notification": "Pausado: Mostrar, Retomar, Cancelar",
         "tray": "&Mostrar o bgfetch | Holiday photos — 40% · pausado",
+        "quit": "&Sim Cancelar",
     }
 
 
@@ -112,6 +116,7 @@ async def test_the_c_locale_keeps_english(
         "cancelled": "Cancelled",
         "notification": "Paused: Show, Resume, Cancel",
         "tray": "&Show bgfetch | Holiday photos — 40% · paused",
+        "quit": "&Yes Cancel",
     }
 
 
@@ -142,6 +147,10 @@ async def test_the_engines_reasons_in_brazilian_portuguese(
     notification = notification_for(failed.snapshot())
     assert notification is not None
     assert notification.body == "ep-5.jpg: o servidor respondeu 404 Not Found"
+    files = FilesDialog(failed, window)
+    qtbot.addWidget(files)
+    assert files.tree.topLevelItem(0).text(FileColumn.STATE) == \
+        "o servidor respondeu 404 Not Found"
     # What scripts read stays as the engine wrote it.
     shown = failed.snapshot().to_json()
     assert (shown["problem"].split(" for ")[0], shown["problem_code"]) == \

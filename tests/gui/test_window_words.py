@@ -207,3 +207,13 @@ async def test_the_files_dialog_follows_each_file(
                      what="the failed file asked for again")
     await wait_until(lambda: reg.result == "failure", what="failed again")
     dialog.close()
+
+
+async def test_the_files_dialog_says_why_a_file_failed(
+    qtbot, engines: EngineFactory, ui_state, tmp_path: Path
+) -> None:
+    manager = await engines(max_retries=0)
+    reg = await manager.fetch("down", [f"http://127.0.0.1:{closed_port()}/clip.bin"])
+    await wait_until(lambda: not reg.active, what="failed")
+    dialog = FilesDialog(reg, make_window(qtbot, manager, ui_state, tmp_path))
+    assert dialog.tree.topLevelItem(0).text(3) == "connection refused"

@@ -125,8 +125,12 @@ def test_connection_refused_is_fetch_error(home: Home, fault_server: FaultServer
     assert reg["records"][0]["status"] is None
 
     proc = fetch_wait(home, "nobody", dest, f"http://127.0.0.1:{_closed_port()}/x.bin")
-    assert_failed(home, proc, "nobody", "fetch-error")
     assert stderr_lines(proc)[-2] == "bgfetch: x.bin: connection refused", describe(proc)
+    # Its engine is gone: the database still knows why (docs/contracts.md §4).
+    reg = assert_failed(home, proc, "nobody", "fetch-error")
+    assert (reg["problem_code"], reg["problem_file"]) == ("connection-refused", "x.bin"), reg
+    shown = home.run("show", "nobody")
+    assert "problem: x.bin: connection refused" in shown.stdout.splitlines(), describe(shown)
 
 
 def test_dropped_connections_beyond_max_retries_are_fetch_error(
