@@ -687,6 +687,8 @@ class FetchManager:
             # page's: a page's fetch gets only what its browser handed over.
             ctx = dataclasses.replace(ctx, credentials=NoCredentials())
 
+        failed: list[tuple[RequestRow, TransferFailed]] = []
+
         async def transfer(row: RequestRow) -> None:
             async with per_fetch, self._transfer_slots:
                 try:
@@ -694,14 +696,18 @@ class FetchManager:
                 except TransferFailed as exc:
                     if reg.failure_file is None:  # the first file to fail names the failure
                         reg.failure_file, reg.failure_detail = row, str(exc)
-                    failed_for_good(row, exc)
-                    with contextlib.suppress(sqlite3.OperationalError):  # kept in memory
-                        self.store.save_marks(reg.key, row)
+                    failed.append((row, exc))
                     raise
 
         tasks = [asyncio.create_task(transfer(row)) for row in reg.row.requests if runs(row)]
         try:
             failure = await _first_failure(tasks)
+            # Only now, with the fetch about to settle, did those files fail for good: a
+            # run cancelled meanwhile (the network went, a pause) runs them all again.
+            for row, exc in failed:
+                failed_for_good(row, exc)
+                with contextlib.suppress(sqlite3.OperationalError):  # kept in memory
+                    self.store.save_marks(reg.key, row)
             if failure is None and (left := earlier_failure(reg)) is not None:
                 reg.failure_file, failure = left  # a file retried alone succeeded, not this one
                 reg.failure_detail = str(failure)
