@@ -704,8 +704,8 @@ class FetchManager:
             failure = await _first_failure(tasks)
             # Only now, with the fetch about to settle, did those files fail for good: a
             # run cancelled meanwhile (the network went, a pause) runs them all again.
-            for row, exc in failed:
-                failed_for_good(row, exc)
+            for row, why in failed:
+                failed_for_good(row, why)
                 with contextlib.suppress(sqlite3.OperationalError):  # kept in memory
                     self.store.save_marks(reg.key, row)
             if failure is None and (left := earlier_failure(reg)) is not None:
