@@ -93,6 +93,9 @@ OUTCOME_DELAY_S = 1.0  # outcomes are gathered this long before the first is sho
 GROUP_WINDOW_S = 4.0  # an outcome this soon after the last one joins its notification
 GROUP_TITLES = 3  # titles named in a group's body before "and N more"
 NEARLY_DONE = 0.9  # a fetch this far gets no new progress notification
+# A shown progress notification is rebuilt at most this often: servers draw it no
+# faster (dbus_notifier.UpdateThrottle), and its texts cost more than the event itself.
+PROGRESS_UPDATE_S = 1.0
 
 
 def local_icon(
@@ -218,6 +221,12 @@ def group_notification(snapshots: Sequence[Snapshot], *, success: bool) -> Notif
     )
 
 
+def _looks_alike(shown: Snapshot, snapshot: Snapshot) -> bool:
+    """Whether ``snapshot`` differs from the progress ``shown`` only in its numbers."""
+    return (shown.state == snapshot.state and shown.pausable == snapshot.pausable
+            and shown.title == snapshot.title and shown.icons == snapshot.icons)
+
+
 @dataclass(frozen=True)
 class NotifyEvents:
     """Which events notify: the settings dialog's choices (``Settings.notify_*``)."""
@@ -278,6 +287,8 @@ class FetchNotifications:
         self._shown: dict[int, Snapshot] = {}  # key -> last snapshot shown
         self._dismissed: set[int] = set()
         self._running_since: dict[int, float] = {}  # key -> when it began downloading
+        self._built: dict[int, tuple[float, Snapshot]] = {}  # key -> last progress shown, when
+        self._refresh: dict[int, asyncio.TimerHandle] = {}  # key -> its delayed update
         self._outcomes = {True: _Outcomes(True), False: _Outcomes(False)}
         self._flush: asyncio.TimerHandle | None = None
         # When the user last clicked an action of each fetch's notification: a
@@ -296,6 +307,8 @@ class FetchNotifications:
         self._shown.clear()
         if self._flush is not None:
             self._flush.cancel()
+        for key in list(self._refresh):
+            self._stop_refresh(key)
         for task in list(self._tasks):
             task.cancel()
         self.notifier.set_handlers(None, None)
@@ -337,23 +350,55 @@ class FetchNotifications:
             self._running_since.pop(key, None)
         if key in self._dismissed:
             return
+        now = time.monotonic()
         if key not in self._shown:
             # Only a fetch that has been running a while earns a live notification:
             # queued, waiting and paused ones (a bulk pause or resume) raise nothing.
-            if snapshot.state != State.DOWNLOADING or not self._events().progress:
+            if snapshot.state != State.DOWNLOADING:
+                return
+            if now - self._running_since.setdefault(key, now) < PROGRESS_AFTER_S:
+                return
+            if not self._events().progress:
                 return
             if (fraction(snapshot) or 0.0) >= NEARLY_DONE:
                 return  # its outcome comes in a moment: a progress popup would only flash
-            now = time.monotonic()
-            if now - self._running_since.setdefault(key, now) < PROGRESS_AFTER_S:
+        built = self._built.get(key)
+        if built is not None and _looks_alike(built[1], snapshot):
+            due = built[0] + PROGRESS_UPDATE_S
+            if now < due:
+                # Only the numbers moved: the newest goes out when the interval is over.
+                self._shown[key] = snapshot
+                if key not in self._refresh:
+                    loop = asyncio.get_event_loop()
+                    self._refresh[key] = loop.call_later(due - now, self._refresh_now, key)
                 return
+        self._show_progress(snapshot, now)
+
+    def _show_progress(self, snapshot: Snapshot, now: float) -> None:
+        key = snapshot.key
+        self._stop_refresh(key)
         content = notification_for(snapshot, (), self._icon_cache)
         if content is not None:
             self._shown[key] = snapshot
+            self._built[key] = (now, snapshot)
             self.notifier.show(self._nkey(key), content)
+
+    def _refresh_now(self, key: int) -> None:
+        """The delayed update of a progress notification: its newest snapshot."""
+        del self._refresh[key]
+        snapshot = self._shown.get(key)
+        if snapshot is not None and snapshot.active and key not in self._dismissed:
+            self._show_progress(snapshot, time.monotonic())
+
+    def _stop_refresh(self, key: int) -> None:
+        self._built.pop(key, None)
+        handle = self._refresh.pop(key, None)
+        if handle is not None:
+            handle.cancel()
 
     def _on_settled(self, snapshot: Snapshot) -> None:
         key = snapshot.key
+        self._stop_refresh(key)
         self._dismissed.discard(key)
         self._running_since.pop(key, None)
         success = snapshot.result == "success"
@@ -397,6 +442,7 @@ class FetchNotifications:
             self.notifier.show(nkey, content)
 
     def _withdraw(self, key: int) -> None:
+        self._stop_refresh(key)
         self._dismissed.discard(key)
         self._running_since.pop(key, None)
         for outcomes in self._outcomes.values():
