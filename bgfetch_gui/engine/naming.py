@@ -88,21 +88,24 @@ def name_key(name: str) -> str:
     return name.lower()
 
 
-def unique_name(folder: Path, name: str, taken: set[str]) -> str:
+def unique_name(folder: Path, name: str, taken: set[str], *, parts: bool = True) -> str:
     """``name``, or ``name (1).ext``… so that nothing on disk or in ``taken`` is overwritten.
 
     ``taken`` holds names in lower case (see :func:`name_key`): file systems that
-    ignore case must not see two names that differ only in case.
+    ignore case must not see two names that differ only in case. ``parts=False``
+    leaves part files unlooked-at, for a caller that creates the part file
+    exclusively and so learns of one anyway.
     """
     path = Path(name)
     stem, suffix = path.stem, path.suffix
+    base = os.fspath(folder)
     candidate = name
     n = 0
     # lexists: a dangling link holds its name too (and must never be written through).
     while (
         name_key(candidate) in taken
-        or os.path.lexists(folder / candidate)
-        or os.path.lexists(folder / (candidate + PART_SUFFIX))
+        or os.path.lexists(os.path.join(base, candidate))
+        or (parts and os.path.lexists(os.path.join(base, candidate + PART_SUFFIX)))
     ):
         n += 1
         candidate = f"{stem} ({n}){suffix}"

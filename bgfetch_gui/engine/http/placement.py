@@ -32,16 +32,22 @@ def claim_name(
     if row.filename is not None:
         return
     name = choose_filename(url, content_disposition, f"download-{row.idx + 1}")
+    base = os.fspath(folder)
     with disk_errors():
-        folder.mkdir(parents=True, exist_ok=True)
         for _ in range(MAX_CLAIM_TRIES):
-            candidate = unique_name(folder, name, taken)
+            # The part file is not looked for first: the exclusive create finds it.
+            candidate = unique_name(folder, name, taken, parts=False)
             try:
-                fd = os.open(folder / (candidate + PART_SUFFIX),
+                fd = os.open(os.path.join(base, candidate + PART_SUFFIX),
                              os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
             except FileExistsError:
-                # Taken between the look and the claim: not ours, whatever it is.
+                # A part file, or taken between the look and the claim: not this body's.
                 taken.add(name_key(candidate))
+                continue
+            except FileNotFoundError:
+                # The first body of a bundle (or its folder was removed): one mkdir,
+                # not one per file.
+                folder.mkdir(parents=True, exist_ok=True)
                 continue
             os.close(fd)
             break
