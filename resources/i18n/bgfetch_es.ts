@@ -1150,6 +1150,22 @@ códigos de salida: 0 éxito, 1 el fetch falló, 2 entrada o uso no válido,
         <translation>el último en empezar</translation>
     </message>
     <message>
+        <source>change when ID may start</source>
+        <translation>cambiar cuándo puede empezar ID</translation>
+    </message>
+    <message>
+        <source>HH:MM (the next one), a date and time such as 2026-12-24T01:30, or now</source>
+        <translation>HH:MM (la próxima), una fecha y hora como 2026-12-24T01:30, o now</translation>
+    </message>
+    <message>
+        <source>use the alternative speed limit (on) or the usual one (off)</source>
+        <translation>usar el límite de velocidad alternativo (on) o el habitual (off)</translation>
+    </message>
+    <message>
+        <source>on or off</source>
+        <translation>on u off</translation>
+    </message>
+    <message>
         <source>the file&apos;s number, from 1, as `bgfetch show ID` lists them</source>
         <translation>el número del archivo, desde 1, como los lista `bgfetch show ID`</translation>
     </message>
@@ -1252,6 +1268,10 @@ códigos de salida: 0 éxito, 1 el fetch falló, 2 entrada o uso no válido,
     <message>
         <source>--integrity given {count} times for {urls} URLs; give it once per URL, in the same order</source>
         <translation>--integrity dado {count} veces para {urls} URLs; dé uno por URL, en el mismo orden</translation>
+    </message>
+    <message>
+        <source>no alternative limit is set (alt_speed_limit is 0): no limit applies while it is on</source>
+        <translation>no hay un límite alternativo (alt_speed_limit es 0): mientras esté activo no se aplica ningún límite</translation>
     </message>
     <message>
         <source>N: expected a file&apos;s number, from 1, not {text!r}</source>

@@ -1150,6 +1150,22 @@ códigos de saída: 0 sucesso, 1 o fetch falhou, 2 entrada ou uso inválido,
         <translation>o último a começar</translation>
     </message>
     <message>
+        <source>change when ID may start</source>
+        <translation>mudar quando ID pode começar</translation>
+    </message>
+    <message>
+        <source>HH:MM (the next one), a date and time such as 2026-12-24T01:30, or now</source>
+        <translation>HH:MM (a próxima), uma data e hora como 2026-12-24T01:30, ou now</translation>
+    </message>
+    <message>
+        <source>use the alternative speed limit (on) or the usual one (off)</source>
+        <translation>usar o limite de velocidade alternativo (on) ou o habitual (off)</translation>
+    </message>
+    <message>
+        <source>on or off</source>
+        <translation>on ou off</translation>
+    </message>
+    <message>
         <source>the file&apos;s number, from 1, as `bgfetch show ID` lists them</source>
         <translation>o número do arquivo, a partir de 1, como `bgfetch show ID` os lista</translation>
     </message>
@@ -1252,6 +1268,10 @@ códigos de saída: 0 sucesso, 1 o fetch falhou, 2 entrada ou uso inválido,
     <message>
         <source>--integrity given {count} times for {urls} URLs; give it once per URL, in the same order</source>
         <translation>--integrity dado {count} vezes para {urls} URLs; dê um por URL, na mesma ordem</translation>
+    </message>
+    <message>
+        <source>no alternative limit is set (alt_speed_limit is 0): no limit applies while it is on</source>
+        <translation>não há limite alternativo (alt_speed_limit é 0): enquanto estiver ativo, nenhum limite se aplica</translation>
     </message>
     <message>
         <source>N: expected a file&apos;s number, from 1, not {text!r}</source>
