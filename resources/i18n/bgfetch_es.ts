@@ -241,8 +241,24 @@ carpeta: {folder}</translation>
         <translation>Copiar &amp;ruta</translation>
     </message>
     <message>
+        <source>Copy SHA-&amp;256</source>
+        <translation>Copiar SHA-&amp;256</translation>
+    </message>
+    <message>
         <source>&amp;Retry the failed files</source>
         <translation>&amp;Reintentar los archivos fallidos</translation>
+    </message>
+    <message>
+        <source>Computing the SHA-256 of {name}…</source>
+        <translation>Calculando el SHA-256 de {name}…</translation>
+    </message>
+    <message>
+        <source>{name} is not there any more</source>
+        <translation>{name} ya no está</translation>
+    </message>
+    <message>
+        <source>SHA-256 of {name} copied: {sha256}</source>
+        <translation>SHA-256 de {name} copiado: {sha256}</translation>
     </message>
     <message>
         <source>Replace &amp;URL…</source>
@@ -538,6 +554,10 @@ Quit now?</source>
         <translation>La descarga espera en la cola hasta entonces</translation>
     </message>
     <message>
+        <source>Optional: e.g. sha256-BASE64</source>
+        <translation>Opcional: p. ej. sha256-BASE64</translation>
+    </message>
+    <message>
         <source>One URL per line; they are downloaded together as one bundle.</source>
         <translation>Una URL por línea; se descargan juntas, como un solo conjunto.</translation>
     </message>
@@ -564,6 +584,14 @@ Quit now?</source>
     <message>
         <source>Start &amp;at:</source>
         <translation>&amp;Empezar a las:</translation>
+    </message>
+    <message>
+        <source>The digest each file must match: line 1 for the first URL, line 2 for the second; an empty line for a URL without one.</source>
+        <translation>El resumen que cada archivo debe cumplir: la línea 1 para la primera URL, la línea 2 para la segunda; una línea vacía para una URL sin él.</translation>
+    </message>
+    <message>
+        <source>Inte&amp;grity:</source>
+        <translation>&amp;Integridad:</translation>
     </message>
     <message>
         <source>&amp;Download</source>
@@ -600,6 +628,14 @@ Quit now?</source>
     <message>
         <source>Line {line}: {reason}</source>
         <translation>Línea {line}: {reason}</translation>
+    </message>
+    <message>
+        <source>there is no URL {number}</source>
+        <translation>no hay una URL {number}</translation>
+    </message>
+    <message>
+        <source>Integrity line {line}: {reason}</source>
+        <translation>Integridad, línea {line}: {reason}</translation>
     </message>
     <message>
         <source>Choose an icon</source>

@@ -241,8 +241,24 @@ pasta: {folder}</translation>
         <translation>Copiar &amp;caminho</translation>
     </message>
     <message>
+        <source>Copy SHA-&amp;256</source>
+        <translation>Copiar SHA-&amp;256</translation>
+    </message>
+    <message>
         <source>&amp;Retry the failed files</source>
         <translation>&amp;Tentar de novo os arquivos com falha</translation>
+    </message>
+    <message>
+        <source>Computing the SHA-256 of {name}…</source>
+        <translation>Calculando o SHA-256 de {name}…</translation>
+    </message>
+    <message>
+        <source>{name} is not there any more</source>
+        <translation>{name} não está mais lá</translation>
+    </message>
+    <message>
+        <source>SHA-256 of {name} copied: {sha256}</source>
+        <translation>SHA-256 de {name} copiado: {sha256}</translation>
     </message>
     <message>
         <source>Replace &amp;URL…</source>
@@ -538,6 +554,10 @@ Sair agora?</translation>
         <translation>O download espera na fila até lá</translation>
     </message>
     <message>
+        <source>Optional: e.g. sha256-BASE64</source>
+        <translation>Opcional: p. ex. sha256-BASE64</translation>
+    </message>
+    <message>
         <source>One URL per line; they are downloaded together as one bundle.</source>
         <translation>Uma URL por linha; elas são baixadas juntas, como um só conjunto.</translation>
     </message>
@@ -564,6 +584,14 @@ Sair agora?</translation>
     <message>
         <source>Start &amp;at:</source>
         <translation>&amp;Iniciar às:</translation>
+    </message>
+    <message>
+        <source>The digest each file must match: line 1 for the first URL, line 2 for the second; an empty line for a URL without one.</source>
+        <translation>O resumo que cada arquivo deve ter: a linha 1 para a primeira URL, a linha 2 para a segunda; uma linha vazia para uma URL sem resumo.</translation>
+    </message>
+    <message>
+        <source>Inte&amp;grity:</source>
+        <translation>I&amp;ntegridade:</translation>
     </message>
     <message>
         <source>&amp;Download</source>
@@ -600,6 +628,14 @@ Sair agora?</translation>
     <message>
         <source>Line {line}: {reason}</source>
         <translation>Linha {line}: {reason}</translation>
+    </message>
+    <message>
+        <source>there is no URL {number}</source>
+        <translation>não há uma URL {number}</translation>
+    </message>
+    <message>
+        <source>Integrity line {line}: {reason}</source>
+        <translation>Integridade, linha {line}: {reason}</translation>
     </message>
     <message>
         <source>Choose an icon</source>
