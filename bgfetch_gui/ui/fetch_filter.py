@@ -12,7 +12,7 @@ from collections.abc import Callable
 from bgfetch_gui.i18n import translate
 from bgfetch_gui.qt import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel
 from bgfetch_gui.ui import present
-from bgfetch_gui.ui.fetch_model import FetchListModel, sort_value
+from bgfetch_gui.ui.fetch_model import FetchListModel
 from bgfetch_gui.ui.present import Category
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -74,8 +74,8 @@ class FetchFilterProxy(QSortFilterProxyModel):
 
     def lessThan(self, left: AnyIndex, right: AnyIndex) -> bool:
         column = left.column()
-        a = sort_value(self._source.snapshot_at(left.row()), column)
-        b = sort_value(self._source.snapshot_at(right.row()), column)
+        a = self._source.sort_key(left.row(), column)
+        b = self._source.sort_key(right.row(), column)
         if a == b:
             # Stable and predictable: newer fetches first among equals.
             return left.row() < right.row()

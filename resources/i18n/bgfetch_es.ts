@@ -148,6 +148,10 @@
         <translation>Estado</translation>
     </message>
     <message>
+        <source>Queue</source>
+        <translation>Cola</translation>
+    </message>
+    <message>
         <source>{column} of {title}</source>
         <translation>{column} de {title}</translation>
     </message>

@@ -148,6 +148,10 @@
         <translation>Situação</translation>
     </message>
     <message>
+        <source>Queue</source>
+        <translation>Fila</translation>
+    </message>
+    <message>
         <source>{column} of {title}</source>
         <translation>{column} de {title}</translation>
     </message>
