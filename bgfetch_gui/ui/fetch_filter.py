@@ -10,7 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bgfetch_gui.i18n import translate
-from bgfetch_gui.qt import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel
+from bgfetch_gui.qt import (
+    QMimeData,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 from bgfetch_gui.ui import present
 from bgfetch_gui.ui.fetch_model import FetchListModel
 from bgfetch_gui.ui.present import Category
@@ -71,6 +78,14 @@ class FetchFilterProxy(QSortFilterProxyModel):
             haystack = f"{snap.title}\n{snap.id}".casefold()
             return self._search in haystack
         return True
+
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
+                     parent: AnyIndex) -> bool:
+        """The rows below the drop as they are shown, sorted and filtered."""
+        count = self.rowCount()
+        below = [self._source.key_at(self.mapToSource(self.index(r, 0)).row())
+                 for r in range(row, count)] if 0 <= row < count else []
+        return self._source.drop_above(data, action, below)
 
     def lessThan(self, left: AnyIndex, right: AnyIndex) -> bool:
         column = left.column()

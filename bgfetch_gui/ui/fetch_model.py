@@ -327,6 +327,9 @@ class FetchListModel(QAbstractTableModel):
         """The row showing registration ``key`` (None if not shown yet or removed)."""
         return self._rows.get(key)
 
+    def key_at(self, row: int) -> int:
+        return self._keys[row]
+
     def sort_key(self, row: int, column: int) -> Any:
         """What row ``row`` sorts by in ``column``: active fetches by their place in
         the queue, settled ones after them."""
@@ -389,10 +392,14 @@ class FetchListModel(QAbstractTableModel):
                      parent: AnyIndex) -> bool:
         """A drop above ``row`` (-1 or past the end: the bottom) asks for a queue move;
         no row moves here, the engine's events show the outcome."""
+        return self.drop_above(data, action, self._keys[row:] if row >= 0 else [])
+
+    def drop_above(self, data: QMimeData, action: Qt.DropAction, below: Sequence[int]) -> bool:
+        """A drop above the rows of ``below``, keys in the order shown (docs/contracts.md
+        §10): a sorted list (by queue, say) shows them in another order than the model."""
         keys = queue_drag.dropped_keys(data)
         if action != Qt.DropAction.MoveAction or not keys:
             return False
-        below = self._keys[row:] if row >= 0 else []
         self.queue_drop.emit(keys, queue_drag.drop_before(below, keys, self._active))
         return False  # True would have the view remove the dragged rows
 

@@ -157,12 +157,25 @@ async def test_sorted_by_queue_a_drag_or_move_up_visibly_moves_the_row_and_the_s
         window.model.flush()
         assert shown_order(window) == ["a:1", "d:2", "c:3", "b:4"]
 
+        # A settled fetch, the newest: first in the model, last as shown. A drop above
+        # it is below every active row, so the bottom of the queue.
+        x = await manager.fetch("x", fault_server.url("x.bin", size=1000))
+        await manager.abort(x)
+        window.model.flush()
+        window.hold_sorting(False)  # the pointer leaves: the new row takes its place
+        window.hold_sorting(True)
+        assert shown_order(window) == ["a:1", "d:2", "c:3", "b:4", "x:"]
+        select(window, d.key)
+        assert drop_above(window, drag_selection(window), x)
+        window.model.flush()
+        assert shown_order(window) == ["a:1", "c:2", "b:3", "d:4", "x:"]
+
         window.save_state()  # the sort is kept in ui-state with the columns
         again = make_window(qtbot, manager, ui_state, tmp_path)
         again.model.flush()
         assert again.proxy.sortColumn() == Column.QUEUE
-        assert shown_order(again) == ["a:1", "d:2", "c:3", "b:4"]
+        assert shown_order(again) == ["a:1", "c:2", "b:3", "d:4", "x:"]
     await wait_until(lambda: all(r.result == "success" for r in (a, b, c, d)), 20,
                      what="every fetch to finish")
     window.model.flush()
-    assert sorted(shown_order(window)) == ["a:", "b:", "c:", "d:"]  # settled: no place
+    assert sorted(shown_order(window)) == ["a:", "b:", "c:", "d:", "x:"]  # settled: no place
