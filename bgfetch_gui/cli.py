@@ -142,6 +142,15 @@ def build_parser() -> argparse.ArgumentParser:
                         ("down", translate("cli", "one place later")),
                         ("bottom", translate("cli", "last to start"))):
         to.add_argument(f"--{where}", dest="to", action="store_const", const=where, help=text)
+    start_at = command("start-at", translate("cli", "change when ID may start"))
+    start_at.add_argument("fetch_id", metavar="ID", help=id_help)
+    start_at.add_argument("time", metavar="TIME",
+                          help=translate("cli", "HH:MM (the next one), a date and time such as "
+                                                "2026-12-24T01:30, or now"))
+    alt_speed = command("alt-speed", translate(
+        "cli", "use the alternative speed limit (on) or the usual one (off)"))
+    alt_speed.add_argument("switch", metavar="on|off", choices=("on", "off"),
+                           help=translate("cli", "on or off"))
     file_help = translate("cli", "the file's number, from 1, as `bgfetch show ID` lists them")
     replace = command("replace-url", translate(
         "cli", "download file N of ID from URL from now on (an expired link); it continues "
@@ -305,14 +314,14 @@ def _rate(text: str, what: str) -> int:
         raise UsageError(f"{what}: {exc}") from None
 
 
-def _start_at(text: str) -> float:
-    """``--start-at``: the time a fetch may start (docs/contracts.md §10)."""
+def _start_at(text: str, what: str = "--start-at") -> float:
+    """``--start-at``'s time: when a fetch may start (docs/contracts.md §10)."""
     from .engine.schedule import parse_start_at
 
     try:
         return parse_start_at(text, time.time())
     except ValueError as exc:
-        raise UsageError(f"--start-at: {exc}") from None
+        raise UsageError(f"{what}: {exc}") from None
 
 
 def cmd_limit(args: argparse.Namespace, home: Path) -> int:
@@ -324,6 +333,25 @@ def cmd_limit(args: argparse.Namespace, home: Path) -> int:
 def cmd_move(args: argparse.Namespace, home: Path) -> int:
     """``bgfetch move ID --top|--up|--down|--bottom`` (docs/contracts.md §10)."""
     _checked(_engine_or_store(home, {"cmd": "move", "id": args.fetch_id, "to": args.to}))
+    return EXIT_OK
+
+
+def cmd_start_at(args: argparse.Namespace, home: Path) -> int:
+    """``bgfetch start-at ID TIME|now`` (docs/contracts.md §10)."""
+    when = 0.0 if args.time.strip().lower() == "now" else _start_at(args.time, "TIME")
+    answer = _checked(_engine_or_store(home, {"cmd": "start-at", "id": args.fetch_id,
+                                              "at": when}))
+    if not when and answer["state"] == "queued" and IpcClient(home).ping() is None:
+        _start_daemon(home)  # "now" means download now, as `resume` does
+    return EXIT_OK
+
+
+def cmd_alt_speed(args: argparse.Namespace, home: Path) -> int:
+    """``bgfetch alt-speed on|off`` (docs/contracts.md §9)."""
+    answer = _checked(_engine_or_store(home, {"cmd": "alt-speed", "on": args.switch == "on"}))
+    if args.switch == "on" and not answer["limit"]:
+        _error(translate("cli", "no alternative limit is set (alt_speed_limit is 0): no "
+                                "limit applies while it is on"))
     return EXIT_OK
 
 
@@ -675,6 +703,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Path], int]] = {
     "abort": _control,
     "limit": cmd_limit,
     "move": cmd_move,
+    "start-at": cmd_start_at,
+    "alt-speed": cmd_alt_speed,
     "replace-url": cmd_file_action,
     "retry": cmd_file_action,
     "skip": cmd_file_action,

@@ -156,6 +156,19 @@ class CommandHandler:
         if command == "move":
             reg, where = self._find(message), message.get("to")
             return {"done": True, "ok": True, "position": manager.move(reg, str(where))}
+        if command == "start-at":  # docs/contracts.md §10
+            reg, when = self._find(message), message.get("at")
+            if not isinstance(when, int | float) or isinstance(when, bool) or when < 0:
+                raise InvalidFetch("at: expected seconds since the epoch, or 0 for now")
+            manager.set_start_at(reg, float(when))
+            return {"done": True, "ok": True, "state": str(reg.state)}
+        if command == "alt-speed":  # docs/contracts.md §9: kept in settings.json
+            on = message.get("on")
+            if not isinstance(on, bool):
+                raise InvalidFetch("on: expected true or false")
+            manager.set_alt_speed(on)
+            await asyncio.to_thread(manager.settings.save, manager.store.path.parent)
+            return {"done": True, "ok": True, "limit": manager.settings.alt_speed_limit}
         if command == "sites":
             return self._sites(message)
         if command == "quit":

@@ -10,9 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bgfetch_gui.i18n import translate
-from bgfetch_gui.qt import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel
+from bgfetch_gui.qt import (
+    QMimeData,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 from bgfetch_gui.ui import present
-from bgfetch_gui.ui.fetch_model import FetchListModel, sort_value
+from bgfetch_gui.ui.fetch_model import FetchListModel
 from bgfetch_gui.ui.present import Category
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -72,10 +79,18 @@ class FetchFilterProxy(QSortFilterProxyModel):
             return self._search in haystack
         return True
 
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
+                     parent: AnyIndex) -> bool:
+        """The rows below the drop as they are shown, sorted and filtered."""
+        count = self.rowCount()
+        below = [self._source.key_at(self.mapToSource(self.index(r, 0)).row())
+                 for r in range(row, count)] if 0 <= row < count else []
+        return self._source.drop_above(data, action, below)
+
     def lessThan(self, left: AnyIndex, right: AnyIndex) -> bool:
         column = left.column()
-        a = sort_value(self._source.snapshot_at(left.row()), column)
-        b = sort_value(self._source.snapshot_at(right.row()), column)
+        a = self._source.sort_key(left.row(), column)
+        b = self._source.sort_key(right.row(), column)
         if a == b:
             # Stable and predictable: newer fetches first among equals.
             return left.row() < right.row()

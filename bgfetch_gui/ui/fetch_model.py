@@ -56,6 +56,7 @@ class Column(enum.IntEnum):
     SPEED = 3
     ETA = 4
     STATE = 5
+    QUEUE = 6  # the place in the queue of an active fetch (docs/contracts.md §10)
 
 
 def header(column: Column) -> str:
@@ -67,6 +68,7 @@ def header(column: Column) -> str:
         Column.SPEED: translate("FetchListModel", "Speed"),
         Column.ETA: translate("FetchListModel", "Time left"),
         Column.STATE: translate("FetchListModel", "Status"),
+        Column.QUEUE: translate("FetchListModel", "Queue"),
     }
     return titles[column]
 
@@ -101,6 +103,8 @@ _STATE_ORDER = {
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 _CENTER = Qt.AlignmentFlag.AlignCenter
+_RIGHT_COLUMNS = (Column.SIZE, Column.SPEED, Column.ETA, Column.QUEUE)
+_QUEUE_TEXT_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole)
 
 
 @dataclass(slots=True)
@@ -128,6 +132,7 @@ class FetchListModel(QAbstractTableModel):
     summary_changed = Signal(object)  # Summary, after a flush that touched an active fetch
     queue_drop = Signal(list, object)  # dragged keys, the key they go before (None: bottom)
     flushed = Signal()
+    queue_reordered = Signal()  # after a flush that changed a place in the queue
 
     def __init__(
         self,
@@ -148,6 +153,8 @@ class FetchListModel(QAbstractTableModel):
         self._summary_dirty = False
         self._summary = Summary()
         self._kind_lookup: Callable[[Sequence[int]], dict[int, str]] | None = None
+        self._queue_lookup: Callable[[], dict[int, int]] | None = None
+        self._queue_places: dict[int, int] = {}  # key → place of each active fetch, from 1
         self._unsubscribe: Callable[[], None] | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -172,6 +179,8 @@ class FetchListModel(QAbstractTableModel):
             return {reg.key: _kind_of(reg) for reg in found if reg is not None}
 
         self._kind_lookup = kinds
+        self._queue_lookup = lambda: {reg.key: place
+                                      for place, reg in enumerate(manager.queue(), start=1)}
         self.load(manager.registrations())
         self._unsubscribe = manager.events.subscribe(self.on_event)
 
@@ -190,6 +199,7 @@ class FetchListModel(QAbstractTableModel):
         self._dirty.clear()
         self._inserted.clear()
         self._removed.clear()
+        self._queue_places = self._queue_lookup() if self._queue_lookup else {}
         self.endResetModel()
         self._summary_dirty = True
         self._update_summary()
@@ -232,6 +242,7 @@ class FetchListModel(QAbstractTableModel):
         """Apply everything batched since the last flush, with as few signals as possible."""
         self._timer.stop()
         structure_changed = bool(self._removed or self._inserted)
+        queue_may_change = structure_changed or bool(self._dirty)
         if self._removed:
             for first, last in reversed(runs(self._rows[k] for k in self._removed)):
                 self.beginRemoveRows(QModelIndex(), first, last)
@@ -257,8 +268,25 @@ class FetchListModel(QAbstractTableModel):
             for first, last in runs(self._rows[k] for k in self._dirty if k in self._rows):
                 self.dataChanged.emit(self.index(first, 0), self.index(last, last_column))
             self._dirty.clear()
+        if queue_may_change:
+            self._update_queue_places()
         self._update_summary()
         self.flushed.emit()
+
+    def _update_queue_places(self) -> None:
+        """A move, a new or a settled fetch shifts the places of others, which send no
+        event of their own: compare every place once per flush."""
+        if self._queue_lookup is None:
+            return
+        places = self._queue_lookup()
+        if places == self._queue_places:
+            return
+        changed = {key for key in places.keys() | self._queue_places.keys()
+                   if places.get(key) != self._queue_places.get(key)}
+        self._queue_places = places
+        for first, last in runs(self._rows[k] for k in changed if k in self._rows):
+            self.dataChanged.emit(self.index(first, Column.QUEUE), self.index(last, Column.QUEUE))
+        self.queue_reordered.emit()
 
     def _update_summary(self) -> None:
         if not self._summary_dirty:
@@ -299,6 +327,19 @@ class FetchListModel(QAbstractTableModel):
         """The row showing registration ``key`` (None if not shown yet or removed)."""
         return self._rows.get(key)
 
+    def key_at(self, row: int) -> int:
+        return self._keys[row]
+
+    def sort_key(self, row: int, column: int) -> Any:
+        """What row ``row`` sorts by in ``column``: active fetches by their place in
+        the queue, settled ones after them."""
+        return self._sort_value(self.snapshot_at(row), column)
+
+    def _sort_value(self, snap: Snapshot, column: int) -> Any:
+        if column == Column.QUEUE:
+            return self._queue_places.get(snap.key, math.inf)
+        return sort_value(snap, column)
+
     def snapshots(self) -> list[Snapshot]:
         return [self._entries[k].snap for k in self._keys]
 
@@ -321,7 +362,7 @@ class FetchListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return header(Column(section))
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _RIGHT if section in (Column.SIZE, Column.SPEED, Column.ETA) else _LEFT
+            return _RIGHT if section in _RIGHT_COLUMNS else _LEFT
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
@@ -351,10 +392,14 @@ class FetchListModel(QAbstractTableModel):
                      parent: AnyIndex) -> bool:
         """A drop above ``row`` (-1 or past the end: the bottom) asks for a queue move;
         no row moves here, the engine's events show the outcome."""
+        return self.drop_above(data, action, self._keys[row:] if row >= 0 else [])
+
+    def drop_above(self, data: QMimeData, action: Qt.DropAction, below: Sequence[int]) -> bool:
+        """A drop above the rows of ``below``, keys in the order shown (docs/contracts.md
+        §10): a sorted list (by queue, say) shows them in another order than the model."""
         keys = queue_drag.dropped_keys(data)
         if action != Qt.DropAction.MoveAction or not keys:
             return False
-        below = self._keys[row:] if row >= 0 else []
         self.queue_drop.emit(keys, queue_drag.drop_before(below, keys, self._active))
         return False  # True would have the view remove the dragged rows
 
@@ -367,6 +412,9 @@ class FetchListModel(QAbstractTableModel):
         entry = self._entries[self._keys[row]]
         snap = entry.snap
         column = index.column()
+        if column == Column.QUEUE and role in _QUEUE_TEXT_ROLES:
+            place = self._queue_places.get(snap.key)
+            return "" if place is None else str(place)
         if role == Qt.ItemDataRole.DisplayRole:
             return _display(snap, column)
         if role == Qt.ItemDataRole.DecorationRole:
@@ -382,7 +430,7 @@ class FetchListModel(QAbstractTableModel):
             return translate("FetchListModel", "{column} of {title}").format(
                 column=header(Column(column)), title=present.display_title(snap))
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column in (Column.SIZE, Column.SPEED, Column.ETA):
+            if column in _RIGHT_COLUMNS:
                 return _RIGHT
             return _CENTER if column == Column.PROGRESS else _LEFT
         if role >= Role.KEY:
@@ -413,7 +461,7 @@ class FetchListModel(QAbstractTableModel):
             return present.category(snap)
         if role == Role.SNAPSHOT:
             return snap
-        return sort_value(snap, column)  # Role.SORT
+        return self._sort_value(snap, column)  # Role.SORT
 
 
 def sort_value(snap: Snapshot, column: int) -> Any:

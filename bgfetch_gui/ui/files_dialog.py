@@ -4,7 +4,8 @@ It follows the fetch live (a refresh a second while open) from the registration'
 rows in memory: no file is looked at on the GUI thread. A context menu opens a
 file or its folder and copies its URL or path; a failed fetch can be retried from
 here (its finished files are kept, so only the failed ones download again), and one
-file can be given a new URL, retried or skipped (docs/contracts.md §13).
+file can be given a new URL, retried or skipped (docs/contracts.md §13). "Copy SHA-256"
+hashes a finished file on a thread, through the engine's cache (docs/contracts.md §12).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from bgfetch_gui.engine.file_actions import (
     retry_file,
     skip,
 )
+from bgfetch_gui.engine.file_hashes import record_hashes
 from bgfetch_gui.engine.model import State
 from bgfetch_gui.engine.problems import ProblemCode
 from bgfetch_gui.engine.registration import Registration, request_name
@@ -201,11 +203,15 @@ class FilesDialog(QDialog):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
 
         self.summary = QLabel()
+        self.hash_note = QLabel()  # the last SHA-256 copied, selectable to read it out
+        self.hash_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hash_note.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tree)
         layout.addWidget(self.summary)
+        layout.addWidget(self.hash_note)
         layout.addWidget(buttons)
         self.refresh()
         self._timer = QTimer(self)
@@ -285,6 +291,11 @@ class FilesDialog(QDialog):
         copy_path = menu.addAction(self.tr("Copy &path"))
         copy_path.setEnabled(bool(row.filename))
         copy_path.triggered.connect(lambda: self.copy(item, FileColumn.PATH))
+        if self._manager is not None and self._spawn is not None:
+            number = self.tree.indexOfTopLevelItem(item) + 1
+            copy_hash = menu.addAction(self.tr("Copy SHA-&256"))
+            copy_hash.setEnabled(row.complete)
+            copy_hash.triggered.connect(lambda: self.copy_sha256(number))
         retry_fetch = self._retry
         if retry_fetch is not None:
             menu.addSeparator()
@@ -294,6 +305,26 @@ class FilesDialog(QDialog):
         if self._manager is not None and self._spawn is not None:
             self._add_file_actions(menu, self.tree.indexOfTopLevelItem(item) + 1)
         return menu
+
+    def copy_sha256(self, number: int) -> None:
+        """Copy file ``number``'s SHA-256 once the engine has it: from its cache, else
+        hashed on a thread (never here, on the GUI thread)."""
+        assert self._manager is not None and self._spawn is not None
+        self.hash_note.setText(self.tr("Computing the SHA-256 of {name}…").format(
+            name=request_name(self.reg.row.requests[number - 1])))
+        self.hash_note.show()
+        self._spawn(self._copy_sha256(self._manager, number),
+                    f"{self.reg.id}: SHA-256 of file {number}")
+
+    async def _copy_sha256(self, manager: FetchManager, number: int) -> None:
+        sha256 = (await record_hashes(manager.store, self.reg))[number - 1]
+        name = request_name(self.reg.row.requests[number - 1])
+        if sha256 is None:  # moved or deleted since it finished
+            self.hash_note.setText(self.tr("{name} is not there any more").format(name=name))
+            return
+        QGuiApplication.clipboard().setText(sha256)
+        self.hash_note.setText(self.tr("SHA-256 of {name} copied: {sha256}").format(
+            name=name, sha256=sha256))
 
     def _add_file_actions(self, menu: QMenu, number: int) -> None:
         """Replace URL…, Retry this file, Skip this file: each disabled, saying why in its

@@ -84,6 +84,7 @@ DEFAULT_WIDTHS = {
     Column.SPEED: 90,
     Column.ETA: 80,
     Column.STATE: 210,
+    Column.QUEUE: 70,
 }
 
 Confirm = Callable[[str, str], bool]
@@ -200,6 +201,7 @@ class MainWindow(QMainWindow):
         view.setDragDropOverwriteMode(False)
         view.setDropIndicatorShown(True)
         self.model.queue_drop.connect(self._drop_in_queue)
+        self.model.queue_reordered.connect(self._queue_reordered)
         view.selectionModel().selectionChanged.connect(self._selection_changed)
         # Rows must not jump under the pointer while a changing column is sorted:
         # re-sorting waits until the pointer leaves the list.
@@ -551,6 +553,12 @@ class MainWindow(QMainWindow):
             menu.addMenu(queue_menu(menu, self.manager, running))
             menu.addMenu(start_at_menu(menu, self.manager, running))
         menu.popup(self.view.viewport().mapToGlobal(pos))
+
+    def _queue_reordered(self) -> None:
+        """Sorted by queue order, a moved fetch moves at once, even while the pointer
+        holds the other sorts (hold_sorting): the user moved it (docs/contracts.md §10)."""
+        if self.proxy.sortColumn() == Column.QUEUE:
+            self.proxy.invalidate()
 
     def _drop_in_queue(self, keys: list[int], before: int | None) -> None:
         regs = self._registrations(keys)

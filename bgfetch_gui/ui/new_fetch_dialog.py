@@ -1,7 +1,8 @@
-"""The "New fetch" dialog: URLs, title, icon, destination, download total, start time.
+"""The "New fetch" dialog: URLs, title, icon, destination, download total, start time,
+integrity.
 
 Everything is checked as it is typed with the engine's own rules
-(``check_url``, ``parse_size``), so the reason a line is refused shows next
+(``check_url``, ``parse_size``, ``check_metadata``), so the reason a line is refused shows next
 to its field and OK stays disabled until the fetch would be accepted. A line
 typed without a scheme (``example.org/a.mp3``) gets ``https://``, and a note
 under the URLs says so. The checks are plain functions, testable without a
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from bgfetch_gui.engine.errors import InvalidFetch
 from bgfetch_gui.engine.icons import is_remote
+from bgfetch_gui.engine.integrity import BadIntegrity, check_metadata
 from bgfetch_gui.engine.manifest import FetchSpec, new_id
 from bgfetch_gui.engine.model import FetchOptions, FetchRequest, Icon
 from bgfetch_gui.engine.naming import bundle_folder_name
@@ -109,6 +111,22 @@ def check_start_at(text: str) -> tuple[float, str]:
         return 0.0, str(exc)
 
 
+def check_integrity(text: str) -> tuple[list[str], list[LineError]]:
+    """The integrity metadata of each line ("" for an empty one) and the bad lines
+    (docs/contracts.md §12). Line n is for the n-th URL, as ``--integrity`` pairs with
+    the URLs on the command line: an empty line skips a URL, and URLs after the last
+    line have none."""
+    lines = [line.strip() for line in text.rstrip().splitlines()]
+    errors: list[LineError] = []
+    for number, line in enumerate(lines, start=1):
+        try:
+            if line:
+                check_metadata(line)
+        except BadIntegrity as exc:
+            errors.append(LineError(number, str(exc)))
+    return lines, errors
+
+
 def check_icon(text: str) -> str:
     """Empty if ``text`` is usable as an icon (an http(s) URL or an existing file)."""
     text = text.strip()
@@ -186,6 +204,11 @@ class NewFetchDialog(QDialog):
         self.start_edit.setPlaceholderText(self.tr("Now (or e.g. 01:30 or 2026-12-24T01:30)"))
         self.start_edit.setToolTip(self.tr("The fetch waits in the queue until then"))
         self.start_error = _error_label()
+        self.integrity_edit = QPlainTextEdit()
+        self.integrity_edit.setPlaceholderText(self.tr("Optional: e.g. sha256-BASE64"))
+        self.integrity_edit.setTabChangesFocus(True)
+        self.integrity_edit.setMaximumHeight(70)
+        self.integrity_error = _error_label()
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -213,6 +236,17 @@ class NewFetchDialog(QDialog):
         start_row.addWidget(self.start_edit)
         form.addRow(_label(self.tr("Start &at:"), self.start_edit),
                     _with_error(start_row, self.start_error))
+        integrity_box = QVBoxLayout()
+        integrity_box.setSpacing(2)
+        integrity_box.addWidget(self.integrity_edit)
+        integrity_box.addWidget(self.integrity_error)
+        integrity_hint = QLabel(self.tr(
+            "The digest each file must match: line 1 for the first URL, line 2 for the "
+            "second; an empty line for a URL without one."))
+        integrity_hint.setWordWrap(True)
+        integrity_hint.setEnabled(False)
+        integrity_box.addWidget(integrity_hint)
+        form.addRow(_label(self.tr("Inte&grity:"), self.integrity_edit), integrity_box)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -230,6 +264,7 @@ class NewFetchDialog(QDialog):
                      self.start_edit):
             edit.textChanged.connect(self.validate)
         self.urls_edit.textChanged.connect(self.validate)
+        self.integrity_edit.textChanged.connect(self.validate)
 
         initial = urls if urls else (clipboard_urls() if use_clipboard else [])
         if initial:
@@ -253,6 +288,7 @@ class NewFetchDialog(QDialog):
         _, start_problem = check_start_at(self.start_edit.text())
         if start_problem:
             found.append(self.tr("start at: {problem}").format(problem=start_problem))
+        found += [self._integrity_error(e) for e in self._integrity()[1]]
         return found
 
     def validate(self) -> bool:
@@ -272,6 +308,8 @@ class NewFetchDialog(QDialog):
         _show(self.icon_error, check_icon(self.icon_edit.text()))
         _show(self.total_error, check_total(self.total_edit.text())[1])
         _show(self.start_error, check_start_at(self.start_edit.text())[1])
+        _show(self.integrity_error,
+              "\n".join(self._integrity_error(e) for e in self._integrity()[1]))
         guessed = guess_title(urls)
         self.title_edit.setPlaceholderText(guessed or self.tr("A name for this bundle"))
         if self._default_folder is not None:
@@ -288,6 +326,19 @@ class NewFetchDialog(QDialog):
     def _line_error(self, line: int, reason: str) -> str:
         return self.tr("Line {line}: {reason}").format(line=line, reason=reason)
 
+    def _integrity(self) -> tuple[list[str], list[LineError]]:
+        """The metadata of each URL (blank URL lines do not count) and the bad lines."""
+        url_count = sum(1 for line in self.urls_edit.toPlainText().splitlines() if line.strip())
+        metadata, errors = check_integrity(self.integrity_edit.toPlainText())
+        if len(metadata) > url_count:
+            errors.append(LineError(url_count + 1, self.tr("there is no URL {number}").format(
+                number=url_count + 1)))
+        return metadata + [""] * (url_count - len(metadata)), errors
+
+    def _integrity_error(self, error: LineError) -> str:
+        return self.tr("Integrity line {line}: {reason}").format(line=error.line,
+                                                                 reason=error.reason)
+
     # -- the answer ----------------------------------------------------------------
 
     def spec(self) -> FetchSpec:
@@ -295,6 +346,7 @@ class NewFetchDialog(QDialog):
         urls, _ = check_urls(self.urls_edit.toPlainText())
         total, _ = check_total(self.total_edit.text())
         start_at, _ = check_start_at(self.start_edit.text())
+        metadata, _ = self._integrity()
         icon = self.icon_edit.text().strip()
         icons: tuple[Icon, ...] = ()
         if icon:
@@ -303,7 +355,8 @@ class NewFetchDialog(QDialog):
         dest = self.dest_edit.text().strip()
         return FetchSpec(
             id=new_id(),
-            requests=tuple(FetchRequest(u) for u in urls),
+            requests=tuple(FetchRequest(url, integrity=integrity)
+                           for url, integrity in zip(urls, metadata, strict=True)),
             options=FetchOptions(
                 title=self.title_edit.text().strip() or guess_title(urls),
                 icons=icons,

@@ -148,6 +148,10 @@
         <translation>Estado</translation>
     </message>
     <message>
+        <source>Queue</source>
+        <translation>Cola</translation>
+    </message>
+    <message>
         <source>{column} of {title}</source>
         <translation>{column} de {title}</translation>
     </message>
@@ -241,8 +245,24 @@ carpeta: {folder}</translation>
         <translation>Copiar &amp;ruta</translation>
     </message>
     <message>
+        <source>Copy SHA-&amp;256</source>
+        <translation>Copiar SHA-&amp;256</translation>
+    </message>
+    <message>
         <source>&amp;Retry the failed files</source>
         <translation>&amp;Reintentar los archivos fallidos</translation>
+    </message>
+    <message>
+        <source>Computing the SHA-256 of {name}…</source>
+        <translation>Calculando el SHA-256 de {name}…</translation>
+    </message>
+    <message>
+        <source>{name} is not there any more</source>
+        <translation>{name} ya no está</translation>
+    </message>
+    <message>
+        <source>SHA-256 of {name} copied: {sha256}</source>
+        <translation>SHA-256 de {name} copiado: {sha256}</translation>
     </message>
     <message>
         <source>Replace &amp;URL…</source>
@@ -538,6 +558,10 @@ Quit now?</source>
         <translation>La descarga espera en la cola hasta entonces</translation>
     </message>
     <message>
+        <source>Optional: e.g. sha256-BASE64</source>
+        <translation>Opcional: p. ej. sha256-BASE64</translation>
+    </message>
+    <message>
         <source>One URL per line; they are downloaded together as one bundle.</source>
         <translation>Una URL por línea; se descargan juntas, como un solo conjunto.</translation>
     </message>
@@ -564,6 +588,14 @@ Quit now?</source>
     <message>
         <source>Start &amp;at:</source>
         <translation>&amp;Empezar a las:</translation>
+    </message>
+    <message>
+        <source>The digest each file must match: line 1 for the first URL, line 2 for the second; an empty line for a URL without one.</source>
+        <translation>El resumen que cada archivo debe cumplir: la línea 1 para la primera URL, la línea 2 para la segunda; una línea vacía para una URL sin él.</translation>
+    </message>
+    <message>
+        <source>Inte&amp;grity:</source>
+        <translation>&amp;Integridad:</translation>
     </message>
     <message>
         <source>&amp;Download</source>
@@ -600,6 +632,14 @@ Quit now?</source>
     <message>
         <source>Line {line}: {reason}</source>
         <translation>Línea {line}: {reason}</translation>
+    </message>
+    <message>
+        <source>there is no URL {number}</source>
+        <translation>no hay una URL {number}</translation>
+    </message>
+    <message>
+        <source>Integrity line {line}: {reason}</source>
+        <translation>Integridad, línea {line}: {reason}</translation>
     </message>
     <message>
         <source>Choose an icon</source>
@@ -1150,6 +1190,22 @@ códigos de salida: 0 éxito, 1 el fetch falló, 2 entrada o uso no válido,
         <translation>el último en empezar</translation>
     </message>
     <message>
+        <source>change when ID may start</source>
+        <translation>cambiar cuándo puede empezar ID</translation>
+    </message>
+    <message>
+        <source>HH:MM (the next one), a date and time such as 2026-12-24T01:30, or now</source>
+        <translation>HH:MM (la próxima), una fecha y hora como 2026-12-24T01:30, o now</translation>
+    </message>
+    <message>
+        <source>use the alternative speed limit (on) or the usual one (off)</source>
+        <translation>usar el límite de velocidad alternativo (on) o el habitual (off)</translation>
+    </message>
+    <message>
+        <source>on or off</source>
+        <translation>on u off</translation>
+    </message>
+    <message>
         <source>the file&apos;s number, from 1, as `bgfetch show ID` lists them</source>
         <translation>el número del archivo, desde 1, como los lista `bgfetch show ID`</translation>
     </message>
@@ -1252,6 +1308,10 @@ códigos de salida: 0 éxito, 1 el fetch falló, 2 entrada o uso no válido,
     <message>
         <source>--integrity given {count} times for {urls} URLs; give it once per URL, in the same order</source>
         <translation>--integrity dado {count} veces para {urls} URLs; dé uno por URL, en el mismo orden</translation>
+    </message>
+    <message>
+        <source>no alternative limit is set (alt_speed_limit is 0): no limit applies while it is on</source>
+        <translation>no hay un límite alternativo (alt_speed_limit es 0): mientras esté activo no se aplica ningún límite</translation>
     </message>
     <message>
         <source>N: expected a file&apos;s number, from 1, not {text!r}</source>

@@ -148,6 +148,10 @@
         <translation>Situação</translation>
     </message>
     <message>
+        <source>Queue</source>
+        <translation>Fila</translation>
+    </message>
+    <message>
         <source>{column} of {title}</source>
         <translation>{column} de {title}</translation>
     </message>
@@ -241,8 +245,24 @@ pasta: {folder}</translation>
         <translation>Copiar &amp;caminho</translation>
     </message>
     <message>
+        <source>Copy SHA-&amp;256</source>
+        <translation>Copiar SHA-&amp;256</translation>
+    </message>
+    <message>
         <source>&amp;Retry the failed files</source>
         <translation>&amp;Tentar de novo os arquivos com falha</translation>
+    </message>
+    <message>
+        <source>Computing the SHA-256 of {name}…</source>
+        <translation>Calculando o SHA-256 de {name}…</translation>
+    </message>
+    <message>
+        <source>{name} is not there any more</source>
+        <translation>{name} não está mais lá</translation>
+    </message>
+    <message>
+        <source>SHA-256 of {name} copied: {sha256}</source>
+        <translation>SHA-256 de {name} copiado: {sha256}</translation>
     </message>
     <message>
         <source>Replace &amp;URL…</source>
@@ -538,6 +558,10 @@ Sair agora?</translation>
         <translation>O download espera na fila até lá</translation>
     </message>
     <message>
+        <source>Optional: e.g. sha256-BASE64</source>
+        <translation>Opcional: p. ex. sha256-BASE64</translation>
+    </message>
+    <message>
         <source>One URL per line; they are downloaded together as one bundle.</source>
         <translation>Uma URL por linha; elas são baixadas juntas, como um só conjunto.</translation>
     </message>
@@ -564,6 +588,14 @@ Sair agora?</translation>
     <message>
         <source>Start &amp;at:</source>
         <translation>&amp;Iniciar às:</translation>
+    </message>
+    <message>
+        <source>The digest each file must match: line 1 for the first URL, line 2 for the second; an empty line for a URL without one.</source>
+        <translation>O resumo que cada arquivo deve ter: a linha 1 para a primeira URL, a linha 2 para a segunda; uma linha vazia para uma URL sem resumo.</translation>
+    </message>
+    <message>
+        <source>Inte&amp;grity:</source>
+        <translation>I&amp;ntegridade:</translation>
     </message>
     <message>
         <source>&amp;Download</source>
@@ -600,6 +632,14 @@ Sair agora?</translation>
     <message>
         <source>Line {line}: {reason}</source>
         <translation>Linha {line}: {reason}</translation>
+    </message>
+    <message>
+        <source>there is no URL {number}</source>
+        <translation>não há uma URL {number}</translation>
+    </message>
+    <message>
+        <source>Integrity line {line}: {reason}</source>
+        <translation>Integridade, linha {line}: {reason}</translation>
     </message>
     <message>
         <source>Choose an icon</source>
@@ -1150,6 +1190,22 @@ códigos de saída: 0 sucesso, 1 o fetch falhou, 2 entrada ou uso inválido,
         <translation>o último a começar</translation>
     </message>
     <message>
+        <source>change when ID may start</source>
+        <translation>mudar quando ID pode começar</translation>
+    </message>
+    <message>
+        <source>HH:MM (the next one), a date and time such as 2026-12-24T01:30, or now</source>
+        <translation>HH:MM (a próxima), uma data e hora como 2026-12-24T01:30, ou now</translation>
+    </message>
+    <message>
+        <source>use the alternative speed limit (on) or the usual one (off)</source>
+        <translation>usar o limite de velocidade alternativo (on) ou o habitual (off)</translation>
+    </message>
+    <message>
+        <source>on or off</source>
+        <translation>on ou off</translation>
+    </message>
+    <message>
         <source>the file&apos;s number, from 1, as `bgfetch show ID` lists them</source>
         <translation>o número do arquivo, a partir de 1, como `bgfetch show ID` os lista</translation>
     </message>
@@ -1252,6 +1308,10 @@ códigos de saída: 0 sucesso, 1 o fetch falhou, 2 entrada ou uso inválido,
     <message>
         <source>--integrity given {count} times for {urls} URLs; give it once per URL, in the same order</source>
         <translation>--integrity dado {count} vezes para {urls} URLs; dê um por URL, na mesma ordem</translation>
+    </message>
+    <message>
+        <source>no alternative limit is set (alt_speed_limit is 0): no limit applies while it is on</source>
+        <translation>não há limite alternativo (alt_speed_limit é 0): enquanto estiver ativo, nenhum limite se aplica</translation>
     </message>
     <message>
         <source>N: expected a file&apos;s number, from 1, not {text!r}</source>

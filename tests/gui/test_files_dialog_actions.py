@@ -101,3 +101,48 @@ async def test_replace_url_retry_and_skip_from_the_files_dialog(
                             "&Skip this file" else "file 3 of fetch 'ep' was skipped")
                      for text in FILE_ACTIONS}
     dialog.close()
+
+
+async def test_copy_sha256_hashes_a_finished_file_off_the_gui_thread_and_caches_it(
+    qtbot, engines: EngineFactory, fault_server: FaultServer, ui_state, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from bgfetch_gui.engine import file_hashes
+    from bgfetch_gui.qt import QGuiApplication
+
+    hashed_on: list[threading.Thread] = []
+    real_hash_file = file_hashes.hash_file
+
+    def hash_file(path: Path, algorithm: str):  # the real one, noting where it ran
+        hashed_on.append(threading.current_thread())
+        return real_hash_file(path, algorithm)
+
+    monkeypatch.setattr(file_hashes, "hash_file", hash_file)
+    manager = await engines()
+    window = make_window(qtbot, manager, ui_state, tmp_path)
+    size = 300 * KiB
+    reg = await manager.fetch("h", [fault_server.url("h.bin", size=size),
+                                    fault_server.url("gone.bin", status=404)])
+    await wait_until(lambda: not reg.active, what="settled")
+    select(window, reg.key)
+    window.actions_by_name["show_files"].trigger()
+    dialog = window.findChildren(FilesDialog)[0]
+    menus = [dialog.context_menu_for(dialog.tree.topLevelItem(n)) for n in (0, 1)]
+    enabled = [{a.text(): a.isEnabled() for a in m.actions()}["Copy SHA-&256"] for m in menus]
+    assert enabled == [True, False]  # only a finished file has one
+
+    QGuiApplication.clipboard().clear()
+    trigger(dialog, 1, "Copy SHA-&256")
+    await wait_until(lambda: QGuiApplication.clipboard().text() == content_sha256(size),
+                     what="the SHA-256 on the clipboard")
+    assert dialog.hash_note.text() == f"SHA-256 of h.bin copied: {content_sha256(size)}"
+    assert hashed_on and threading.main_thread() not in hashed_on
+
+    hashed_on.clear()  # again: from the cache, hashed no more
+    QGuiApplication.clipboard().clear()
+    trigger(dialog, 1, "Copy SHA-&256")
+    await wait_until(lambda: QGuiApplication.clipboard().text() == content_sha256(size),
+                     what="the SHA-256 on the clipboard again")
+    assert hashed_on == []

@@ -159,3 +159,28 @@ def test_the_clipboard_never_gets_a_scheme_added(qtbot) -> None:
     QGuiApplication.clipboard().setText("example.org")
     dialog = make_dialog(qtbot, use_clipboard=True)
     assert dialog.urls_edit.toPlainText() == ""
+
+
+def test_integrity_pairs_line_by_line_with_the_urls_and_refuses_bad_metadata(qtbot) -> None:
+    import base64
+    import hashlib
+
+    good = "sha256-" + base64.b64encode(hashlib.sha256(b"a").digest()).decode()
+    dialog = make_dialog(qtbot)
+    dialog.show()
+    dialog.urls_edit.setPlainText("https://example.org/a.mp3\n\nhttps://example.org/b.jpg\n"
+                                  "https://example.org/c.txt")
+    dialog.integrity_edit.setPlainText("sha256-tooshort")
+    assert not dialog.ok_button.isEnabled()
+    assert dialog.integrity_error.isVisible()
+    assert dialog.integrity_error.text().startswith("Integrity line 1: ")
+    assert "32-byte sha256 digest" in dialog.integrity_error.text()
+
+    dialog.integrity_edit.setPlainText(f"\n{good}\n\n\n")  # trailing empty lines: nothing
+    assert dialog.ok_button.isEnabled() and dialog.integrity_error.isHidden()
+    spec = dialog.spec()
+    assert [r.integrity for r in spec.requests] == ["", good, ""]
+
+    dialog.integrity_edit.setPlainText(f"{good}\n\n\n{good}")  # a 4th line for 3 URLs
+    assert not dialog.ok_button.isEnabled()
+    assert dialog.integrity_error.text() == "Integrity line 4: there is no URL 4"

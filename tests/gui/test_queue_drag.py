@@ -114,3 +114,68 @@ async def test_settled_rows_do_not_drag_and_urls_still_reach_the_window(
     dialogs = [w for w in QApplication.topLevelWidgets()
                if isinstance(w, NewFetchDialog) and w.isVisible()]
     assert [d.urls_edit.toPlainText() for d in dialogs] == ["https://example.com/file.iso"]
+
+
+def shown_order(window: MainWindow) -> list[str]:
+    """The ids as the list shows them, top to bottom, with their Queue column."""
+    from bgfetch_gui.ui.fetch_model import Column, Role
+
+    proxy = window.proxy
+    return [f"{proxy.index(row, 0).data(Role.ID)}:{proxy.index(row, Column.QUEUE).data()}"
+            for row in range(proxy.rowCount())]
+
+
+async def test_sorted_by_queue_a_drag_or_move_up_visibly_moves_the_row_and_the_sort_is_kept(
+    qtbot, engines: EngineFactory, fault_server: FaultServer, ui_state, tmp_path
+) -> None:
+    from bgfetch_gui.ui.fetch_model import Column
+    from bgfetch_gui.ui.queue_menu import queue_menu
+
+    manager = await engines(max_active_fetches=1, stall_timeout=60.0)
+    window = make_window(qtbot, manager, ui_state, tmp_path)
+    window.show()
+    with fault_server.holding("queue-view") as key:
+        a = await manager.fetch("a", fault_server.url("a.bin", size=1000, hold=key))
+        await wait_until(lambda: fault_server.held(key) == 1, 20, what="a to be under way")
+        b, c, d = [await manager.fetch(name, fault_server.url(f"{name}.bin", size=1000))
+                   for name in ("b", "c", "d")]
+        window.model.flush()
+        assert shown_order(window) == ["d:4", "c:3", "b:2", "a:1"]  # newest first
+        window.view.horizontalHeader().setSortIndicator(Column.QUEUE,
+                                                         Qt.SortOrder.AscendingOrder)
+        assert shown_order(window) == ["a:1", "b:2", "c:3", "d:4"]
+
+        window.hold_sorting(True)  # the pointer is over the list, as during a drag
+        select(window, d.key)
+        assert drop_above(window, drag_selection(window), b)
+        window.model.flush()
+        assert shown_order(window) == ["a:1", "d:2", "b:3", "c:4"]
+
+        menu = queue_menu(window, manager, [c])
+        (up,) = [action for action in menu.actions() if action.text() == "Move &up"]
+        up.trigger()
+        window.model.flush()
+        assert shown_order(window) == ["a:1", "d:2", "c:3", "b:4"]
+
+        # A settled fetch, the newest: first in the model, last as shown. A drop above
+        # it is below every active row, so the bottom of the queue.
+        x = await manager.fetch("x", fault_server.url("x.bin", size=1000))
+        await manager.abort(x)
+        window.model.flush()
+        window.hold_sorting(False)  # the pointer leaves: the new row takes its place
+        window.hold_sorting(True)
+        assert shown_order(window) == ["a:1", "d:2", "c:3", "b:4", "x:"]
+        select(window, d.key)
+        assert drop_above(window, drag_selection(window), x)
+        window.model.flush()
+        assert shown_order(window) == ["a:1", "c:2", "b:3", "d:4", "x:"]
+
+        window.save_state()  # the sort is kept in ui-state with the columns
+        again = make_window(qtbot, manager, ui_state, tmp_path)
+        again.model.flush()
+        assert again.proxy.sortColumn() == Column.QUEUE
+        assert shown_order(again) == ["a:1", "c:2", "b:3", "d:4", "x:"]
+    await wait_until(lambda: all(r.result == "success" for r in (a, b, c, d)), 20,
+                     what="every fetch to finish")
+    window.model.flush()
+    assert sorted(shown_order(window)) == ["a:", "b:", "c:", "d:", "x:"]  # settled: no place

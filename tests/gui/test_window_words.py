@@ -194,11 +194,12 @@ async def test_the_files_dialog_follows_each_file(
 
     menu = dialog.context_menu_for(tree.topLevelItem(1))
     names = [a.text() for a in menu.actions() if not a.isSeparator()]
-    assert names == ["&Open", "Open &folder", "Copy &URL", "Copy &path",
+    assert names == ["&Open", "Open &folder", "Copy &URL", "Copy &path", "Copy SHA-&256",
                      "&Retry the failed files", "Replace &URL…", "Retry this &file",
                      "&Skip this file"]
     actions = {a.text(): a for a in menu.actions()}
     assert not actions["&Open"].isEnabled()  # nothing to open: it failed
+    assert not actions["Copy SHA-&256"].isEnabled()  # nor to hash
     actions["Copy &URL"].trigger()
     assert QGuiApplication.clipboard().text() == fault_server.url("ep-5.jpg", status=404)
     requests_before = len(fault_server.requests_for("ep-5.jpg"))
