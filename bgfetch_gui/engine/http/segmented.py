@@ -136,7 +136,8 @@ class SegmentedDownload:
         """Stream the first reply (the whole file) as the first segment, with helpers alongside."""
         first = self.map.segments[0]
         first.owned = True
-        await self._open()
+        with guard.suspended():  # opening the part file is our wait, not the server's silence
+            await self._open()
         self._working += 1
         try:
             with self._connection():
