@@ -136,7 +136,8 @@ class SegmentedDownload:
         """Stream the first reply (the whole file) as the first segment, with helpers alongside."""
         first = self.map.segments[0]
         first.owned = True
-        await self._open()
+        with guard.suspended():  # opening the part file is our wait, not the server's silence
+            await self._open()
         self._working += 1
         try:
             with self._connection():
@@ -398,10 +399,14 @@ class SegmentedDownload:
             log.warning("%s: a checkpoint failed: %s", self.transfer.url, exc)
         finally:
             self._checkpointing = None
+            # The bytes that came during this one may be due already, and with every
+            # connection waiting on its server no next chunk would ask (docs/contracts.md §3).
+            if not self._closed and self._unsaved >= self.ctx.settings.checkpoint_bytes:
+                self._checkpointing = asyncio.create_task(self._checkpoint())
 
     async def _checkpoint_done(self) -> None:
-        """Wait for a checkpoint under way, so nothing saves after the final one."""
-        if self._checkpointing is not None:
+        """Wait for the checkpoints under way, so nothing saves after the final one."""
+        while self._checkpointing is not None:
             await asyncio.wait([self._checkpointing])
 
     @contextmanager

@@ -346,7 +346,7 @@ class Transfer:
         if received != total:
             raise Transient(FailureReason.FETCH_ERROR, f"body ended at {received} of {total} bytes")
         body = pieces[0] if len(pieces) == 1 else b"".join(pieces)
-        with disk_errors():
+        with guard.suspended(), disk_errors():
             await asyncio.get_running_loop().run_in_executor(
                 self.ctx.disk, write_at, self.part_path, offset, body
             )
@@ -375,7 +375,9 @@ class Transfer:
         self, response: aiohttp.ClientResponse, offset: int, total: int | None, guard: StallGuard
     ) -> None:
         settings = self.ctx.settings
-        with disk_errors():
+        # Every disk wait is ours, not the server's silence: on a busy machine a checkpoint's
+        # flush or the final fsync can outlast the stall timeout.
+        with guard.suspended(), disk_errors():
             self.folder.mkdir(parents=True, exist_ok=True)
             hasher = await self._stream_hash(offset)
             writer = await PartFile.open(self.part_path, offset, self.ctx.disk, hasher=hasher)
@@ -400,7 +402,7 @@ class Transfer:
                     pos - saved >= settings.checkpoint_bytes
                     or now - saved_at >= settings.checkpoint_seconds
                 ):
-                    with disk_errors():
+                    with guard.suspended(), disk_errors():
                         await writer.flush()
                     self.host.save(self.row)
                     saved, saved_at = pos, now
@@ -408,7 +410,7 @@ class Transfer:
                 raise Transient(
                     FailureReason.FETCH_ERROR, f"body ended at {pos} of {total} bytes"
                 )
-            with disk_errors():
+            with guard.suspended(), disk_errors():
                 await writer.sync()
             self._digest = None if hasher is None else hasher.digest(pos)
         finally:
