@@ -67,8 +67,9 @@ def test_notifications_follow_a_fetch_open_its_folder_and_cancel_another(
     assert "No system tray" not in home.gui_log_text()
     icon = tmp_path / "episode-5.png"
     shutil.copyfile(ICON_SOURCE, icon)
-    # Two files throttled so the fetch lasts about 2.5 s: several progress updates.
-    sizes = {"ep-5.mp3": 400 * KB, "ep-5-artwork.jpg": 100 * KB}
+    # Two files throttled so the fetch lasts about 5 s: a progress notification shows once
+    # the fetch has run a while and is then updated about once a second, so several times.
+    sizes = {"ep-5.mp3": 800 * KB, "ep-5-artwork.jpg": 250 * KB}
     urls = [fault_server.url("ep-5.mp3", size=sizes["ep-5.mp3"], rate=160 * KB),
             fault_server.url("ep-5-artwork.jpg", size=sizes["ep-5-artwork.jpg"], rate=50 * KB)]
 
