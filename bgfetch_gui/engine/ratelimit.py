@@ -5,6 +5,9 @@ from __future__ import annotations
 import asyncio
 import time
 
+MIN_PIECE = 4 * 1024
+
+
 
 class RateLimiter:
     """Lets at most ``rate`` bytes per second through; a rate of 0 means no limit.
@@ -30,6 +33,17 @@ class RateLimiter:
     @rate.setter
     def rate(self, value: int) -> None:
         self._rate = max(0, value)
+
+    @property
+    def piece(self) -> int:
+        """How many bytes a limited transfer reads at a time (0: no limit, read what is there).
+
+        An eighth of a second's bytes, at least :data:`MIN_PIECE`: aiohttp hands over
+        up to a few hundred KiB at once, which at a low rate would be charged and
+        counted as one lump over seconds (docs/contracts.md §9).
+        """
+        rate = self.rate
+        return max(MIN_PIECE, rate // 8) if rate else 0
 
     @property
     def own_rate(self) -> int:

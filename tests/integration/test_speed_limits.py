@@ -2,8 +2,9 @@
 
 Each check counts the bytes a fetch receives over a three-second window, after
 it has settled into the limit, and allows ±20 %: loose enough for a busy 2-core
-machine and for the body arriving in pieces of up to a few hundred KiB, tight
-enough that a missing or doubled limit fails. The 5 % over 10 s goal is
+machine, tight enough that a missing or doubled limit fails, and that a low
+limit charged in the pieces of up to a few hundred KiB aiohttp hands over
+(instead of the limiter's small reads) fails. The 5 % over 10 s goal is
 measured by bench/speed_limits.py.
 """
 
@@ -63,6 +64,24 @@ async def test_a_fetch_s_own_limit_holds_and_changes_while_running(
         assert near(rate, 4096 * KIB), f"{rate / KIB:.0f} KiB/s under a 4 MiB/s limit"
         assert engine.manager.speed_limit(reg) == 4096 * KIB
         assert reg.active
+    finally:
+        await stop_engine(engine)
+
+
+async def test_a_low_limit_holds_over_a_short_window_and_changes_while_running(
+    tmp_path: Path, fault_server: FaultServer
+) -> None:
+    engine = await start_engine(tmp_path, fast_settings(connections_per_file=4))
+    try:
+        reg = await engine.manager.fetch("trickle", [fault_server.url("big.bin", size=SIZE)],
+                                         FetchOptions(max_speed=128 * KIB))
+        await receiving(reg)
+        rate = await measured_rate(reg)
+        assert near(rate, 128 * KIB), f"{rate / KIB:.0f} KiB/s under a 128 KiB/s limit"
+
+        engine.manager.set_speed_limit(reg, 256 * KIB)
+        rate = await measured_rate(reg)
+        assert near(rate, 256 * KIB), f"{rate / KIB:.0f} KiB/s under a 256 KiB/s limit"
     finally:
         await stop_engine(engine)
 

@@ -316,10 +316,13 @@ class SegmentedDownload:
         row = self.row
         segment = lane.segment
         pos = segment.pos
-        read = response.content.readany
-        while chunk := await read():
+        content = response.content
+        # Under a limit, small reads so the bucket is charged finely (docs/contracts.md §9);
+        # without one, whatever aiohttp has.
+        while chunk := await (content.read(read_size) if (read_size := limiter.piece)
+                              else content.readany()):
             guard.touch(len(chunk))
-            if limiter.rate:
+            if read_size:
                 with guard.suspended():
                     await limiter.consume(len(chunk))
             view = memoryview(chunk)

@@ -335,11 +335,14 @@ class Transfer:
         thread. Until it is written, its bytes count as received but not stored."""
         pieces = []
         received = offset
-        while chunk := await response.content.readany():
+        content, limiter = response.content, self.ctx.limiter
+        # Under a limit, small reads so the bucket is charged finely (docs/contracts.md §9).
+        while chunk := await (content.read(read_size) if (read_size := limiter.piece)
+                              else content.readany()):
             guard.touch(len(chunk))
-            if self.ctx.limiter.rate:
+            if read_size:
                 with guard.suspended():
-                    await self.ctx.limiter.consume(len(chunk))
+                    await limiter.consume(len(chunk))
             pieces.append(chunk)
             received += len(chunk)
             self.host.add_bytes(len(chunk))
@@ -385,13 +388,16 @@ class Transfer:
         pos = saved = offset
         self.row.bytes_done = offset
         saved_at = time.monotonic()
+        content, limiter = response.content, self.ctx.limiter
         try:
-            while chunk := await response.content.readany():
+            # Under a limit, small reads so the bucket is charged finely (docs/contracts.md §9).
+            while chunk := await (content.read(read_size) if (read_size := limiter.piece)
+                                  else content.readany()):
                 guard.touch(len(chunk))
                 self.host.check_room(len(chunk))  # a body of unknown length meets the budget
                 # Our own waits (speed limit, a slow disk) are not the server's silence.
                 with guard.suspended():
-                    await self.ctx.limiter.consume(len(chunk))
+                    await limiter.consume(len(chunk))
                     with disk_errors():
                         await writer.write(pos, memoryview(chunk))
                 pos += len(chunk)
