@@ -29,7 +29,13 @@ from ..credentials import origin_of
 from ..model import FailureReason
 from ..stallguard import StallGuard
 from .errors import Restart, TransferFailed, Transient, disk_errors
-from .exchange import check_range_reply, exchange, transient_status, validator_changed
+from .exchange import (
+    check_range_reply,
+    exchange,
+    read_some,
+    transient_status,
+    validator_changed,
+)
 from .partfile import PartFile
 from .placement import part_size
 from .segments import Segment, SegmentMap
@@ -316,8 +322,8 @@ class SegmentedDownload:
         row = self.row
         segment = lane.segment
         pos = segment.pos
-        read = response.content.readany
-        while chunk := await read():
+        body = response.content
+        while chunk := await read_some(body):
             guard.touch(len(chunk))
             if limiter.rate:
                 with guard.suspended():

@@ -43,6 +43,7 @@ from .exchange import (
     covers_whole_body,
     exchange,
     expected_total,
+    read_some,
     request_headers,
     strong_validator,
     transient_status,
@@ -386,7 +387,7 @@ class Transfer:
         self.row.bytes_done = offset
         saved_at = time.monotonic()
         try:
-            while chunk := await response.content.readany():
+            while chunk := await read_some(response.content):
                 guard.touch(len(chunk))
                 self.host.check_room(len(chunk))  # a body of unknown length meets the budget
                 # Our own waits (speed limit, a slow disk) are not the server's silence.
