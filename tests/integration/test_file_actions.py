@@ -58,9 +58,8 @@ async def expired(engine: Engine, server: FaultServer, fetch_id: str, size: int,
     """A fetch of one file whose link expires after ``after`` bytes: failed with a 403,
     its checkpoint at ``after``."""
     # Cut with a FIN: an RST makes the kernel drop bytes the engine has not read yet. And
-    # only once the engine read them all: aiohttp drops the bytes it buffered but did not
-    # hand out yet when it sees the connection end, so on a loaded machine the checkpoint
-    # could be anything down to 0 (then the new URL is rightly asked for the whole file).
+    # only once the engine read them all, so the checkpoint is exactly ``after`` however
+    # loaded the machine (a stall guard firing mid-body would leave it anywhere below).
     url = server.url(f"{fetch_id}.bin", size=size, expire_after=after, drop_mode="close",
                      hold=fetch_id, hold_after=after, **params)
     with server.holding(fetch_id):
