@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,7 @@ from bgfetch_gui.engine.file_actions import replace_url, retry_file, skip
 from bgfetch_gui.engine.model import FailureReason, State
 from bgfetch_gui.engine.naming import PART_SUFFIX
 from bgfetch_gui.engine.registration import Registration
+from bgfetch_gui.engine.secrets import Headers
 from tests.integration.engine_fixtures import Engine, fast_settings, start_engine, stop_engine
 from tests.support.faultserver import FaultServer, content_sha256
 
@@ -52,15 +53,25 @@ def part_of(reg: Registration, number: int = 1) -> Path:
 
 
 async def expired(engine: Engine, server: FaultServer, fetch_id: str, size: int,
-                  after: int, **params: object) -> Registration:
-    """A fetch of one file whose link expires after ``after`` bytes: failed with a 403."""
-    # Cut with a FIN: an RST makes the kernel drop bytes the engine has not read yet.
+                  after: int, secret_headers: Mapping[int, Headers] | None = None,
+                  **params: object) -> Registration:
+    """A fetch of one file whose link expires after ``after`` bytes: failed with a 403,
+    its checkpoint at ``after``."""
+    # Cut with a FIN: an RST makes the kernel drop bytes the engine has not read yet. And
+    # only once the engine read them all, so the checkpoint is exactly ``after`` however
+    # loaded the machine (a stall guard firing mid-body would leave it anywhere below).
     url = server.url(f"{fetch_id}.bin", size=size, expire_after=after, drop_mode="close",
-                     **params)
-    reg = await engine.settled(await engine.manager.fetch(fetch_id, [url]))
+                     hold=fetch_id, hold_after=after, **params)
+    with server.holding(fetch_id):
+        reg = await engine.manager.fetch(fetch_id, [url], secret_headers=secret_headers)
+        await server.until_held(fetch_id)
+        async with asyncio.timeout(20):
+            while reg.row.requests[0].bytes_done < after:
+                await asyncio.sleep(0.01)
+    await engine.settled(reg)
     assert reg.result == "failure" and reg.failure_reason == FailureReason.BAD_STATUS
     (row,) = reg.row.requests
-    assert row.status == 403 and row.failed == "bad-status"
+    assert row.status == 403 and row.failed == "bad-status" and row.bytes_done == after
     return reg
 
 
@@ -140,10 +151,8 @@ async def test_credentials_and_cookies_stay_with_the_old_origin(
     engine: Engine, fault_server: FaultServer
 ) -> None:
     size = MiB
-    url = fault_server.url("own.bin", size=size, expire_after=200 * KiB, drop_mode="close")
-    reg = await engine.settled(await engine.manager.fetch(
-        "own", [url], secret_headers={0: (("Cookie", "sid=secret"),)}))
-    assert reg.result == "failure"
+    reg = await expired(engine, fault_server, "own", size, 200 * KiB,
+                        secret_headers={0: (("Cookie", "sid=secret"),)})
     assert all(r.headers.get("Cookie") == "sid=secret"
                for r in fault_server.requests_for("own.bin"))
     fault_server.clear_requests()

@@ -178,6 +178,24 @@ async def _watched(body: Body, guard: StallGuard) -> AsyncIterator[bytes]:
         yield chunk
 
 
+async def read_some(body: aiohttp.StreamReader, size: int = 0) -> bytes:
+    """The next bytes of a response body, at most ``size`` of them if given (small reads
+    charge a speed limit's bucket finely, docs/contracts.md §9); b"" at its end.
+
+    When the connection ends early, aiohttp's ``readany`` raises at once, dropping the
+    bytes it received before that but had not handed out: on a busy machine, a whole
+    response. They are the server's bytes all the same, so they come first and the error
+    on the next read; an expired link's checkpoint is where the server really stopped
+    (docs/contracts.md §13). aiohttp offers no public way to them, hence its internals.
+    """
+    try:
+        return await (body.read(size) if size else body.readany())
+    except aiohttp.ClientPayloadError:
+        if not body._buffer:
+            raise
+        return body._read_nowait(-1)
+
+
 def transient_status(response: aiohttp.ClientResponse) -> Transient | None:
     """The retryable error a "not now" status means, if it is one."""
     if not is_transient_status(response.status):

@@ -29,7 +29,13 @@ from ..credentials import origin_of
 from ..model import FailureReason
 from ..stallguard import StallGuard
 from .errors import Restart, TransferFailed, Transient, disk_errors
-from .exchange import check_range_reply, exchange, transient_status, validator_changed
+from .exchange import (
+    check_range_reply,
+    exchange,
+    read_some,
+    transient_status,
+    validator_changed,
+)
 from .partfile import PartFile
 from .placement import part_size
 from .segments import Segment, SegmentMap
@@ -316,11 +322,7 @@ class SegmentedDownload:
         row = self.row
         segment = lane.segment
         pos = segment.pos
-        content = response.content
-        # Under a limit, small reads so the bucket is charged finely (docs/contracts.md §9);
-        # without one, whatever aiohttp has.
-        while chunk := await (content.read(read_size) if (read_size := limiter.piece)
-                              else content.readany()):
+        while chunk := await read_some(response.content, (read_size := limiter.piece)):
             guard.touch(len(chunk))
             if read_size:
                 with guard.suspended():

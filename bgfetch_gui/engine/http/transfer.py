@@ -43,6 +43,7 @@ from .exchange import (
     covers_whole_body,
     exchange,
     expected_total,
+    read_some,
     request_headers,
     strong_validator,
     transient_status,
@@ -336,9 +337,7 @@ class Transfer:
         pieces = []
         received = offset
         content, limiter = response.content, self.ctx.limiter
-        # Under a limit, small reads so the bucket is charged finely (docs/contracts.md §9).
-        while chunk := await (content.read(read_size) if (read_size := limiter.piece)
-                              else content.readany()):
+        while chunk := await read_some(content, (read_size := limiter.piece)):
             guard.touch(len(chunk))
             if read_size:
                 with guard.suspended():
@@ -390,9 +389,7 @@ class Transfer:
         saved_at = time.monotonic()
         content, limiter = response.content, self.ctx.limiter
         try:
-            # Under a limit, small reads so the bucket is charged finely (docs/contracts.md §9).
-            while chunk := await (content.read(read_size) if (read_size := limiter.piece)
-                                  else content.readany()):
+            while chunk := await read_some(content, limiter.piece):
                 guard.touch(len(chunk))
                 self.host.check_room(len(chunk))  # a body of unknown length meets the budget
                 # Our own waits (speed limit, a slow disk) are not the server's silence.
