@@ -11,6 +11,7 @@ import json
 import logging
 
 from ..engine.credentials import Credential
+from .keyring_lock import KEYRING_LOCK
 
 log = logging.getLogger("bgfetch.credentials")
 
@@ -28,7 +29,8 @@ class KeyringCredentials:
     def lookup(self, origin: str) -> Credential | None:
         import keyring.errors  # here, not at the top: a plain download never needs keyring
         try:
-            raw = keyring.get_password(SERVICE, origin)
+            with KEYRING_LOCK:
+                raw = keyring.get_password(SERVICE, origin)
         except keyring.errors.KeyringError as exc:
             log.warning("cannot read the keyring: %s", exc)
             return None
@@ -46,14 +48,16 @@ class KeyringCredentials:
         import keyring.errors
         value = json.dumps({"username": credential.username, "password": credential.password})
         try:
-            keyring.set_password(SERVICE, key, value)
+            with KEYRING_LOCK:
+                keyring.set_password(SERVICE, key, value)
         except (keyring.errors.KeyringError, RuntimeError) as exc:
             raise KeyringUnavailable(_explain(exc)) from None
 
     def forget(self, key: str) -> bool:
         import keyring.errors
         try:
-            keyring.delete_password(SERVICE, key)
+            with KEYRING_LOCK:
+                keyring.delete_password(SERVICE, key)
         except keyring.errors.PasswordDeleteError:
             return False
         except (keyring.errors.KeyringError, RuntimeError) as exc:

@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 from ..engine.secrets import Headers, SecretsUnavailable
+from .keyring_lock import KEYRING_LOCK
 
 SERVICE = "bgfetch-fetch-secrets"
 
@@ -30,14 +31,16 @@ class KeyringSecrets:
         import keyring.errors  # here, not at the top: a plain download never needs keyring
         value = json.dumps([list(header) for header in headers])
         try:
-            keyring.set_password(SERVICE, self._username(reg_key, idx), value)
+            with KEYRING_LOCK:
+                keyring.set_password(SERVICE, self._username(reg_key, idx), value)
         except (keyring.errors.KeyringError, RuntimeError) as exc:
             raise SecretsUnavailable(_unavailable(exc)) from None
 
     def load(self, reg_key: int, idx: int) -> Headers:
         import keyring.errors
         try:
-            raw = keyring.get_password(SERVICE, self._username(reg_key, idx))
+            with KEYRING_LOCK:
+                raw = keyring.get_password(SERVICE, self._username(reg_key, idx))
         except (keyring.errors.KeyringError, RuntimeError) as exc:
             raise SecretsUnavailable(_unavailable(exc)) from None
         if raw is None:
@@ -50,7 +53,8 @@ class KeyringSecrets:
     def delete(self, reg_key: int, idx: int) -> None:
         import keyring.errors
         try:
-            keyring.delete_password(SERVICE, self._username(reg_key, idx))
+            with KEYRING_LOCK:
+                keyring.delete_password(SERVICE, self._username(reg_key, idx))
         except keyring.errors.PasswordDeleteError:
             pass  # nothing was there
         except (keyring.errors.KeyringError, RuntimeError) as exc:
