@@ -35,7 +35,7 @@ def test_saves_from_many_threads_at_once_all_land(fresh_file_keyring: Path) -> N
         start.wait()
         try:
             secrets.save(key, 0, (("Cookie", f"session={key}"),))
-        except BaseException as exc:  # noqa: BLE001 - the test reports what any thread met
+        except BaseException as exc:  # whatever a thread meets, the test reports
             errors.append(exc)
 
     threads = [threading.Thread(target=save, args=(key,)) for key in range(SAVERS)]
