@@ -8,7 +8,6 @@ import pytest
 
 pytest.register_assert_rewrite("tests.gui.ui_fixtures")
 
-from bgfetch_gui.engine.events import EventKind, FetchEvent  # noqa: E402
 from bgfetch_gui.engine.model import State  # noqa: E402
 from bgfetch_gui.engine.registration import Registration  # noqa: E402
 from bgfetch_gui.qt import (  # noqa: E402
@@ -23,6 +22,7 @@ from bgfetch_gui.qt import (  # noqa: E402
 from bgfetch_gui.ui.main_window import MainWindow  # noqa: E402
 from bgfetch_gui.ui.new_fetch_dialog import NewFetchDialog  # noqa: E402
 from bgfetch_gui.ui.queue_drag import MIME_TYPE, dropped_keys  # noqa: E402
+from tests.gui.queue_fixtures import four_in_one_slot, start_order  # noqa: E402
 from tests.gui.test_main_window import make_window, select  # noqa: E402
 from tests.gui.ui_fixtures import EngineFactory, wait_until  # noqa: E402
 from tests.support.faultserver import FaultServer  # noqa: E402
@@ -63,18 +63,8 @@ async def test_dragging_rows_moves_fetches_in_the_queue(
     manager = await engines(max_active_fetches=1, stall_timeout=60.0)
     window = make_window(qtbot, manager, ui_state, tmp_path)
     window.show()
-    started: list[str] = []
-
-    def starts(event: FetchEvent) -> None:
-        if event.kind == EventKind.STATE and event.snapshot.state == State.DOWNLOADING:
-            started.append(event.snapshot.id)
-
-    manager.events.subscribe(starts)
-    with fault_server.holding("drag-a") as key:
-        a = await manager.fetch("a", fault_server.url("a.bin", size=1000, hold=key))
-        await wait_until(lambda: fault_server.held(key) == 1, 20, what="a to be under way")
-        b, c, d = [await manager.fetch(name, fault_server.url(f"{name}.bin", size=1000))
-                   for name in ("b", "c", "d")]
+    started = start_order(manager)
+    async with four_in_one_slot(manager, fault_server, "drag-a") as (a, b, c, d):
         window.model.flush()  # rows, newest first: d, c, b, a
 
         select(window, d.key, c.key)
@@ -134,11 +124,7 @@ async def test_sorted_by_queue_a_drag_or_move_up_visibly_moves_the_row_and_the_s
     manager = await engines(max_active_fetches=1, stall_timeout=60.0)
     window = make_window(qtbot, manager, ui_state, tmp_path)
     window.show()
-    with fault_server.holding("queue-view") as key:
-        a = await manager.fetch("a", fault_server.url("a.bin", size=1000, hold=key))
-        await wait_until(lambda: fault_server.held(key) == 1, 20, what="a to be under way")
-        b, c, d = [await manager.fetch(name, fault_server.url(f"{name}.bin", size=1000))
-                   for name in ("b", "c", "d")]
+    async with four_in_one_slot(manager, fault_server, "queue-view") as (a, b, c, d):
         window.model.flush()
         assert shown_order(window) == ["d:4", "c:3", "b:2", "a:1"]  # newest first
         window.view.horizontalHeader().setSortIndicator(Column.QUEUE,

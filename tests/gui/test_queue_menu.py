@@ -9,12 +9,12 @@ import pytest
 
 pytest.register_assert_rewrite("tests.gui.ui_fixtures")
 
-from bgfetch_gui.engine.events import EventKind, FetchEvent  # noqa: E402
 from bgfetch_gui.engine.model import State  # noqa: E402
 from bgfetch_gui.engine.registration import Registration  # noqa: E402
 from bgfetch_gui.qt import QAction, QWidget  # noqa: E402
 from bgfetch_gui.ui import present  # noqa: E402
 from bgfetch_gui.ui.queue_menu import queue_menu  # noqa: E402
+from tests.gui.queue_fixtures import four_in_one_slot, start_order  # noqa: E402
 from tests.gui.ui_fixtures import EngineFactory, make_snapshot, wait_until  # noqa: E402
 from tests.support.faultserver import FaultServer  # noqa: E402
 
@@ -27,18 +27,8 @@ async def test_the_queue_submenu_moves_fetches_and_the_next_slot_follows(
     manager = await engines(max_active_fetches=1, stall_timeout=60.0)
     parent = QWidget()
     qtbot.addWidget(parent)
-    started: list[str] = []
-
-    def starts(event: FetchEvent) -> None:
-        if event.kind == EventKind.STATE and event.snapshot.state == State.DOWNLOADING:
-            started.append(event.snapshot.id)
-
-    manager.events.subscribe(starts)
-    with fault_server.holding("gui-a") as key:
-        a = await manager.fetch("a", fault_server.url("a.bin", size=1000, hold=key))
-        await wait_until(lambda: fault_server.held(key) == 1, 20, what="a to be under way")
-        b, c, d = [await manager.fetch(name, fault_server.url(f"{name}.bin", size=1000))
-                   for name in ("b", "c", "d")]
+    started = start_order(manager)
+    async with four_in_one_slot(manager, fault_server, "gui-a") as (a, b, c, d):
 
         def entries(*regs: Registration) -> dict[str, QAction]:
             menu = queue_menu(parent, manager, regs)

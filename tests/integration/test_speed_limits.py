@@ -48,40 +48,27 @@ def near(rate: float, limit: int) -> bool:
     return 0.8 * limit <= rate <= 1.2 * limit
 
 
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [(2048 * KIB, 4096 * KIB), (128 * KIB, 256 * KIB)],
+    ids=["megabytes", "low-limit-over-a-short-window"],
+)
 async def test_a_fetch_s_own_limit_holds_and_changes_while_running(
-    tmp_path: Path, fault_server: FaultServer
+    tmp_path: Path, fault_server: FaultServer, first: int, second: int
 ) -> None:
     engine = await start_engine(tmp_path, fast_settings(connections_per_file=4))
     try:
-        reg = await engine.manager.fetch("slow", [fault_server.url("big.bin", size=SIZE)],
-                                         FetchOptions(max_speed=2048 * KIB))
+        reg = await engine.manager.fetch("limited", [fault_server.url("big.bin", size=SIZE)],
+                                         FetchOptions(max_speed=first))
         await receiving(reg)
-        rate = await measured_rate(reg)
-        assert near(rate, 2048 * KIB), f"{rate / KIB:.0f} KiB/s under a 2 MiB/s limit"
-
-        engine.manager.set_speed_limit(reg, 4096 * KIB)
-        rate = await measured_rate(reg)
-        assert near(rate, 4096 * KIB), f"{rate / KIB:.0f} KiB/s under a 4 MiB/s limit"
-        assert engine.manager.speed_limit(reg) == 4096 * KIB
+        for limit in (first, second):
+            if limit != first:
+                engine.manager.set_speed_limit(reg, limit)
+            rate = await measured_rate(reg)
+            assert near(rate, limit), \
+                f"{rate / KIB:.0f} KiB/s under a {limit / KIB:.0f} KiB/s limit"
+        assert engine.manager.speed_limit(reg) == second
         assert reg.active
-    finally:
-        await stop_engine(engine)
-
-
-async def test_a_low_limit_holds_over_a_short_window_and_changes_while_running(
-    tmp_path: Path, fault_server: FaultServer
-) -> None:
-    engine = await start_engine(tmp_path, fast_settings(connections_per_file=4))
-    try:
-        reg = await engine.manager.fetch("trickle", [fault_server.url("big.bin", size=SIZE)],
-                                         FetchOptions(max_speed=128 * KIB))
-        await receiving(reg)
-        rate = await measured_rate(reg)
-        assert near(rate, 128 * KIB), f"{rate / KIB:.0f} KiB/s under a 128 KiB/s limit"
-
-        engine.manager.set_speed_limit(reg, 256 * KIB)
-        rate = await measured_rate(reg)
-        assert near(rate, 256 * KIB), f"{rate / KIB:.0f} KiB/s under a 256 KiB/s limit"
     finally:
         await stop_engine(engine)
 
