@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,3 +68,22 @@ async def engine(tmp_path: Path) -> AsyncIterator[Engine]:
     started = await start_engine(tmp_path)
     yield started
     await stop_engine(started)
+
+
+EngineFactory = Callable[..., Awaitable[Engine]]
+
+
+@pytest.fixture
+async def engine_series(tmp_path: Path) -> AsyncIterator[EngineFactory]:
+    """Engines on one data folder, one after the other (a restart is a new engine)."""
+    started: list[Engine] = []
+
+    async def make(**overrides: object) -> Engine:
+        engine = await start_engine(tmp_path, fast_settings(**overrides))
+        started.append(engine)
+        return engine
+
+    yield make
+    for engine in started:
+        if not engine.manager._closing:
+            await stop_engine(engine)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -17,27 +17,14 @@ from bgfetch_gui.engine.model import FailureReason, State
 from bgfetch_gui.engine.naming import PART_SUFFIX
 from bgfetch_gui.engine.registration import Registration
 from bgfetch_gui.engine.secrets import Headers
-from tests.integration.engine_fixtures import Engine, fast_settings, start_engine, stop_engine
+from tests.integration.engine_fixtures import (
+    Engine,
+    EngineFactory,
+    stop_engine,
+)
 from tests.support.faultserver import FaultServer, content_sha256
 
 KiB, MiB = 1 << 10, 1 << 20
-EngineFactory = Callable[..., Awaitable[Engine]]
-
-
-@pytest.fixture
-async def engines(tmp_path: Path) -> AsyncIterator[EngineFactory]:
-    """Engines on one data folder, one after the other (a restart is a new engine)."""
-    started: list[Engine] = []
-
-    async def make(**overrides: object) -> Engine:
-        engine = await start_engine(tmp_path, fast_settings(**overrides))
-        started.append(engine)
-        return engine
-
-    yield make
-    for engine in started:
-        if not engine.manager._closing:
-            await stop_engine(engine)
 
 
 def file_digest(reg: Registration, number: int = 1) -> str:
@@ -170,9 +157,9 @@ async def test_credentials_and_cookies_stay_with_the_old_origin(
 
 
 async def test_a_segmented_download_resumes_every_segment_at_the_new_url(
-    engines: EngineFactory, fault_server: FaultServer
+    engine_series: EngineFactory, fault_server: FaultServer
 ) -> None:
-    engine = await engines(connections_per_file=4, min_split_size=256 * KiB)
+    engine = await engine_series(connections_per_file=4, min_split_size=256 * KiB)
     size = 8 * MiB
     url = fault_server.url("seg.bin", size=size, seed=3, expire_after=3 * MiB,
                            drop_mode="close", rate=8 * MiB)
@@ -198,9 +185,9 @@ async def test_a_segmented_download_resumes_every_segment_at_the_new_url(
 
 
 async def test_a_segmented_download_at_a_new_version_restarts_whole(
-    engines: EngineFactory, fault_server: FaultServer
+    engine_series: EngineFactory, fault_server: FaultServer
 ) -> None:
-    engine = await engines(connections_per_file=4, min_split_size=256 * KiB)
+    engine = await engine_series(connections_per_file=4, min_split_size=256 * KiB)
     size = 4 * MiB
     url = fault_server.url("seg2.bin", size=size, expire_after=MiB, drop_mode="close",
                            rate=8 * MiB)
@@ -269,9 +256,9 @@ async def test_skipping_a_running_file_removes_its_part_and_the_rest_succeeds(
 
 
 async def test_a_paused_fetch_takes_a_new_url_and_stays_paused(
-    engines: EngineFactory, fault_server: FaultServer
+    engine_series: EngineFactory, fault_server: FaultServer
 ) -> None:
-    engine = await engines()
+    engine = await engine_series()
     size = MiB
     url = fault_server.url("p.bin", size=size, hold="p", hold_after=400 * KiB)
     with fault_server.holding("p"):
@@ -287,7 +274,7 @@ async def test_a_paused_fetch_takes_a_new_url_and_stays_paused(
 
     # The new URL is kept: a new engine resumes from it.
     await stop_engine(engine)
-    engine = await engines()
+    engine = await engine_series()
     (again,) = engine.manager.registrations()
     assert again.row.requests[0].replaced_url == mirror and again.state == State.PAUSED
     fault_server.clear_requests()

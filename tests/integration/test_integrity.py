@@ -9,7 +9,6 @@ import asyncio
 import base64
 import hashlib
 import sqlite3
-from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import pytest
@@ -19,12 +18,16 @@ from bgfetch_gui.engine.model import FailureReason, FetchRequest
 from bgfetch_gui.engine.registration import Registration
 from bgfetch_gui.engine.store import DB_NAME
 from bgfetch_gui.ui.present import failure_text
-from tests.integration.engine_fixtures import Engine, fast_settings, start_engine, stop_engine
+from tests.integration.engine_fixtures import (
+    Engine,
+    EngineFactory,
+    fast_settings,
+    start_engine,
+    stop_engine,
+)
 from tests.support.faultserver import FaultServer, content, version_seed
 
 KiB, MiB = 1 << 10, 1 << 20
-
-EngineFactory = Callable[..., Awaitable[Engine]]
 
 
 def sri(algorithm: str, size: int, seed: int = 0) -> str:
@@ -35,20 +38,6 @@ def sri(algorithm: str, size: int, seed: int = 0) -> str:
 
 def wrong(algorithm: str) -> str:
     return f"{algorithm}-{base64.b64encode(hashlib.new(algorithm, b'x').digest()).decode()}"
-
-
-@pytest.fixture
-async def engine_with(tmp_path: Path) -> AsyncIterator[EngineFactory]:
-    started: list[Engine] = []
-
-    async def make(**overrides: object) -> Engine:
-        engine = await start_engine(tmp_path, fast_settings(**overrides))
-        started.append(engine)
-        return engine
-
-    yield make
-    for engine in started:
-        await stop_engine(engine)
 
 
 async def fetch(engine: Engine, fetch_id: str, *requests: FetchRequest) -> Registration:
@@ -158,9 +147,9 @@ async def test_pause_and_resume_verify_the_whole_file(
 
 @pytest.mark.parametrize("right", [True, False])
 async def test_a_segmented_download_is_verified_once_complete(
-    engine_with: EngineFactory, fault_server: FaultServer, right: bool
+    engine_series: EngineFactory, fault_server: FaultServer, right: bool
 ):
-    engine = await engine_with(connections_per_file=4, min_split_size=256 * KiB)
+    engine = await engine_series(connections_per_file=4, min_split_size=256 * KiB)
     size = 4 * MiB + 3
     url = fault_server.url("seg.bin", size=size, seed=7, rate=8_000_000)
     metadata = sri("sha512", size, 7) if right else wrong("sha512")
