@@ -158,6 +158,13 @@ SCHEMA_VERSION = len(MIGRATIONS)
 FileStamp = tuple[int, int, int]  # a file's size, mtime in ns and inode
 
 
+# The tables that hold one fetch's rows besides ``requests``, keyed by ``reg_key``:
+# a salvage copies them with the fetch, or the salvaged fetch would go through another
+# proxy, back to an expired URL or download a skipped file (tests/unit/test_damaged_store.py
+# checks that every such table of the schema is listed here).
+FETCH_SIDE_TABLES = ("fetch_network", "queue_order", "fetch_start", "file_hashes",
+                     "request_marks", "fetch_problem")
+
 @dataclass
 class RequestRow:
     idx: int
@@ -300,15 +307,17 @@ class Store:
             # Column 1 is the id, 8 the bundle folder (schema 1 order, kept by ALTER).
             name = f"{reg[1]!r} in {reg[8]}"
             try:
-                requests = src.execute(
-                    "SELECT * FROM requests WHERE reg_key = ? ORDER BY idx", (reg[0],)
-                ).fetchall()
+                # All of a fetch or none of it: one without its side rows would not do
+                # what the user asked for.
+                rows = {table: src.execute(f"SELECT * FROM {table} WHERE reg_key = ?",
+                                           (reg[0],)).fetchall()
+                        for table in ("requests", *FETCH_SIDE_TABLES)}
                 with self._transaction() as db:
                     db.execute(f"INSERT INTO registrations VALUES ({_marks(reg)})", reg)
-                    if requests:
-                        db.executemany(
-                            f"INSERT INTO requests VALUES ({_marks(requests[0])})", requests
-                        )
+                    for table, table_rows in rows.items():
+                        if table_rows:
+                            db.executemany(f"INSERT INTO {table} VALUES"
+                                           f" ({_marks(table_rows[0])})", table_rows)
                 saved.append(name)
             except sqlite3.Error as exc:
                 lost.append(f"{name} ({exc})")

@@ -1,5 +1,6 @@
 """Damage in the database is contained (issue 10): one bad row hides its own fetch only
-and is reported; a database moved aside as corrupt is salvaged, and what was lost is said."""
+and is reported; a database moved aside as corrupt is salvaged, each fetch whole (its
+side tables too), and what was lost is said."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import sqlite3
 from pathlib import Path
 
 from bgfetch_gui.engine.model import FetchRequest
-from bgfetch_gui.engine.store import DB_NAME, Store
+from bgfetch_gui.engine.store import DB_NAME, FETCH_SIDE_TABLES, Store
 
 
 def two_fetches(path: Path) -> None:
@@ -77,3 +78,45 @@ def test_garbage_is_moved_aside_and_the_loss_is_said(tmp_path: Path) -> None:
     store = Store(path)
     assert store.moved_aside is not None and store.load() == []
     assert any("nothing could be read" in line for line in store.damage)
+
+
+def test_a_salvaged_fetch_keeps_its_proxy_limit_start_time_and_file_marks(tmp_path: Path) -> None:
+    path = tmp_path / DB_NAME
+    store = Store(path)
+    key = store.insert_registration(
+        "marked", "Marked", (), 0, tmp_path / "marked",
+        [FetchRequest("https://example.com/a"), FetchRequest("https://example.com/b")], [0, 0],
+        proxy="socks5://127.0.0.1:1080", max_speed=512_000, start_at=2_000_000_000.0)
+    store.set_queue_positions({key: 7})
+    (row_a, row_b) = store.load()[0].requests
+    row_a.replaced_url = "https://example.com/a-renewed"
+    row_b.skipped = True
+    store.save_marks(key, row_a)
+    store.save_marks(key, row_b)
+    store.save_file_hash(key, 0, (3, 4, 5), "ab" * 32)
+    store.set_failure_problem(key, "the server answered 404 Not Found", 1)
+    store.close()
+    _corrupt_an_index(path)
+
+    store = Store(path)
+    assert store.moved_aside is not None
+    (salvaged,) = store.load()
+    assert store.fetch_network(salvaged.key) == ("socks5://127.0.0.1:1080", 512_000)
+    assert store.start_times() == {salvaged.key: 2_000_000_000.0}
+    assert store.queue_positions() == {salvaged.key: 7}
+    assert salvaged.requests[0].replaced_url == "https://example.com/a-renewed"
+    assert salvaged.requests[1].skipped
+    assert store.file_hashes(salvaged.key) == {0: ((3, 4, 5), "ab" * 32)}
+    assert store.failure_problems() == {salvaged.key: ("the server answered 404 Not Found", 1)}
+
+
+def test_every_table_of_a_fetch_is_salvaged(tmp_path: Path) -> None:
+    """A table a new migration adds with a ``reg_key`` must be listed for the salvage."""
+    store = Store(tmp_path / DB_NAME)
+    tables = [name for (name,) in store._db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table'")]
+    keyed = {table for table in tables
+             if any(column[1] == "reg_key"
+                    for column in store._db.execute(f"PRAGMA table_info({table})"))}
+    store.close()
+    assert keyed == {"requests", *FETCH_SIDE_TABLES}
