@@ -88,6 +88,22 @@ def part_is_foreign(folder: Path, row: RequestRow) -> bool:
         return False
 
 
+def placed_before_a_kill(folder: Path, row: RequestRow) -> bool:
+    """Whether the body was renamed to its final name but the engine was killed before
+    the store said it was complete: the part file of the name it claimed (stored before
+    the part file filled) is gone, and a file of ours (one link, a regular file, owned
+    by the user) of exactly the announced size holds the name."""
+    if row.complete or row.filename is None or row.size_total is None:
+        return False
+    if os.path.lexists(part_path(folder, row)):
+        return False
+    try:
+        info = os.lstat(folder / row.filename)
+    except FileNotFoundError:
+        return False
+    return is_ours(info) and info.st_size == row.size_total
+
+
 def move_into_place(folder: Path, row: RequestRow, taken: set[str]) -> None:
     """Rename the (already synced) part file to its final name, after a last size check."""
     assert row.filename is not None

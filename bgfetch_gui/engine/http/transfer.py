@@ -56,6 +56,7 @@ from .placement import (
     part_is_foreign,
     part_path,
     part_size,
+    placed_before_a_kill,
     write_at,
 )
 from .segmented import SegmentedDownload, resumable_segments, segment_plan
@@ -84,8 +85,9 @@ class TransferHost(Protocol):
     def announce_size(self, idx: int, size: int | None) -> None:
         """The server told the full size of request ``idx``; may raise TransferFailed."""
 
-    def save(self, row: RequestRow) -> None:
-        """Persist ``row`` (a checkpoint)."""
+    def save(self, row: RequestRow, *, commit: bool = False) -> None:
+        """Persist ``row`` (a checkpoint) with the next batch of record writes; with
+        ``commit``, it (and everything waiting) is on disk when this returns."""
 
     def retrying(self, delay: float, detail: str, attempt: int = 0) -> None:
         """A transient error; try number ``attempt`` comes after ``delay`` seconds."""
@@ -160,6 +162,11 @@ class Transfer:
             # Killed between the last byte and the rename: nothing left to ask for.
             await self._complete()
             return
+        if self.expectation is None and placed_before_a_kill(self.folder, self.row):
+            # Renamed, then killed before "complete" reached the store. (With integrity
+            # metadata the body is fetched again rather than trusted unchecked.)
+            self._adopt_placed()
+            return
         if self.row.request.method.upper() not in REPEATABLE_METHODS:
             await self._send_once()
             return
@@ -218,7 +225,7 @@ class Transfer:
             raise TransferFailed(FailureReason.FETCH_ERROR, f"the {method} request was "
                                  "interrupted; bgfetch never sends it twice")
         self.row.sent = True
-        self.host.save(self.row)  # marked before the first byte leaves
+        self.host.save(self.row, commit=True)  # on disk before the first byte leaves
         while True:
             try:
                 await self._attempt()
@@ -314,7 +321,9 @@ class Transfer:
         total = expected_total(response, offset)
         self.row.size_total = total
         self.host.announce_size(self.row.idx, total)
-        self.host.save(self.row)
+        # The claimed name is on disk before its part file fills: a kill leaves no part
+        # file the store does not know, and finds a body renamed in place by its name.
+        self.host.save(self.row, commit=True)
         self.host.transferring()
         plan = segment_plan(self, response, offset)
         if plan is not None:
@@ -438,6 +447,14 @@ class Transfer:
         self.host.save(self.row)
         if sha256 is not None:
             self.host.hashed(self.row, sha256)  # `show --json` need not hash it again
+
+    def _adopt_placed(self) -> None:
+        row = self.row
+        row.complete = True
+        row.segments = ()
+        assert row.filename is not None
+        self.host.unsynced(self.folder / row.filename)  # a kill is not a power cut
+        self.host.save(row)
 
     async def _stream_hash(self, offset: int) -> StreamHash | None:
         """A hash fed as the body is written, after the bytes a resume keeps (read again
