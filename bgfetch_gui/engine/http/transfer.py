@@ -57,6 +57,7 @@ from .placement import (
     part_path,
     part_size,
     placed_before_a_kill,
+    write_and_place,
     write_at,
 )
 from .segmented import SegmentedDownload, resumable_segments, segment_plan
@@ -128,6 +129,7 @@ class Transfer:
         self._auth_url: str | None = None
         self.ranges_refused = False  # a range was answered with the whole file
         self._durable = True  # False once a small body skipped its own fsync
+        self._placed = False  # a small body written and renamed in one go (_store_whole)
         self.expectation = Expectation.of(row.request.integrity)  # docs/contracts.md §12
         self._digest: bytes | None = None  # of the body as it streamed in, this try
 
@@ -241,6 +243,8 @@ class Transfer:
     # -- one try ----------------------------------------------------------
 
     async def _attempt(self) -> None:
+        if self._placed:
+            return  # in place before an error on the way out: only its record is left
         self._digest = None
         if part_is_foreign(self.folder, self.row):
             # Swapped for a link or a folder while we were away: never followed.
@@ -357,10 +361,18 @@ class Transfer:
         if received != total:
             raise Transient(FailureReason.FETCH_ERROR, f"body ended at {received} of {total} bytes")
         body = pieces[0] if len(pieces) == 1 else b"".join(pieces)
+        loop = asyncio.get_running_loop()
         with guard.suspended(), disk_errors():
-            await asyncio.get_running_loop().run_in_executor(
-                self.ctx.disk, write_at, self.part_path, offset, body
-            )
+            if self.expectation is None:
+                # Nothing to check between the write and the rename: both in one trip.
+                # Its claimed name is already in the store (_receive), so a kill after
+                # the rename finds the file in place (placed_before_a_kill).
+                assert self.row.filename is not None
+                self._placed = await loop.run_in_executor(
+                    self.ctx.disk, write_and_place, self.folder, self.row.filename, total,
+                    offset, body)
+            else:
+                await loop.run_in_executor(self.ctx.disk, write_at, self.part_path, offset, body)
         self.row.bytes_done = total
         self._durable = False
 
@@ -439,7 +451,10 @@ class Transfer:
         if self.expectation is not None:
             digest = await self._verify(self.expectation)
             sha256 = digest if self.expectation.algorithm == "sha256" else None
-        move_into_place(self.folder, self.row, self.taken_names)
+        if self._placed:
+            self.row.complete = True
+        else:
+            move_into_place(self.folder, self.row, self.taken_names)
         self.row.segments = ()
         if not self._durable:
             assert self.row.filename is not None
