@@ -508,6 +508,10 @@ class Store:
 
     def update_requests(self, updates: Mapping[tuple[int, int], Mapping[str, Any]]) -> None:
         """Apply many ``update_request`` calls, by (key, idx), in one transaction."""
+        if len(updates) == 1:  # a statement alone is its own transaction, without BEGIN
+            (key, idx), fields = next(iter(updates.items()))
+            self._update_request(self._db, key, idx, dict(fields))
+            return
         with self._transaction() as db:
             for (key, idx), fields in updates.items():
                 self._update_request(db, key, idx, dict(fields))
