@@ -164,7 +164,7 @@ async def replace_url(manager: FetchManager, reg: Registration, number: int, url
     manager.store.save_marks(reg.key, row)
     # The old URL's answer (a 403, say) no longer tells this file's story.
     row.status = None
-    manager.store.update_request(reg.key, row.idx, status=None)
+    manager.update_record(reg.key, row.idx, status=None)
     await manager.restart(reg)
 
 
@@ -185,7 +185,7 @@ async def skip(manager: FetchManager, reg: Registration, number: int) -> None:
     manager.store.save_marks(reg.key, row)
     await manager.restart(reg)  # a transfer of this file stops, checkpointed
     row.bytes_done, row.segments = 0, ()
-    manager.store.update_request(reg.key, row.idx, bytes_done=0, segments=[])
+    manager.update_record(reg.key, row.idx, bytes_done=0, segments=[])
     if row.filename is not None:
         part = reg.dest / (row.filename + PART_SUFFIX)
         with contextlib.suppress(OSError):

@@ -20,6 +20,7 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 
@@ -44,6 +45,7 @@ from .problems import ProblemCode, Waiting
 from .proxy import BadProxy
 from .queue_order import moved, place, placed, reassigned
 from .ratelimit import RateLimiter
+from .record_writes import RecordWrites
 from .registration import Registration
 from .schedule import Clock, WallClock, parse_window, when_text
 from .secrets import Headers, MemorySecrets, RequestSecrets, SecretsUnavailable
@@ -78,6 +80,7 @@ class FetchManager:
         """``quota_of(origin)``: the bytes a web origin's listed fetches may hold.
         ``sessions``: builds the HTTP sessions along the proxy setting (docs/contracts.md §8)."""
         self.store = store
+        self.records = RecordWrites(store)  # request records, committed in batches
         self.credentials = credentials or NoCredentials()
         self.secrets = secrets or MemorySecrets()
         self.quota_of = quota_of
@@ -155,6 +158,10 @@ class FetchManager:
         if self._pool is not None:
             await self._pool.close()
         self._disk.shutdown(wait=False)
+        try:
+            self.records.commit()
+        except sqlite3.OperationalError as exc:
+            log.error("the last checkpoints are lost: %s", _store_trouble(exc))
         await self.monitor.close()
 
     def context(self, session: aiohttp.ClientSession, limiter: RateLimiter) -> TransferContext:
@@ -721,6 +728,10 @@ class FetchManager:
             synced = await through_cancels(self._sync(host.unsynced_paths))
         if failure is None and not synced:
             failure = TransferFailed(FailureReason.FETCH_ERROR, "cannot sync the files")
+        try:
+            self.records.commit()
+        except sqlite3.OperationalError as exc:
+            failure = failure or TransferFailed(_store_failure(exc), _store_trouble(exc))
         return failure
 
     async def _sync(self, paths: list[Path]) -> None:
@@ -739,6 +750,7 @@ class FetchManager:
         reg.row.failure_reason = str(reason)
         reg.row.settled_at = time.time()
         try:
+            self.records.commit()  # the records first: a fetch settled has them all
             self.store.update_registration(
                 reg.key,
                 result=reg.row.result,
@@ -836,7 +848,7 @@ class FetchManager:
         for row in marked:
             row.secret = False
             if reg.key in self._regs:
-                self.store.update_request(reg.key, row.idx, secret=0)
+                self.update_record(reg.key, row.idx, secret=0)
 
     # -- events ------------------------------------------------------------------
 
@@ -846,7 +858,16 @@ class FetchManager:
             self._emit(EventKind.STATE, reg)
 
     def _emit(self, kind: EventKind, reg: Registration) -> None:
+        # What the engine tells is in the store: a file reported complete survives a kill.
+        with contextlib.suppress(sqlite3.OperationalError):  # kept in self.records.failure
+            self.records.commit()
         self.events.emit(FetchEvent(kind, reg.snapshot()))
+
+    def update_record(self, key: int, idx: int, **fields: Any) -> None:
+        """Write ``fields`` into a request's record, on disk when this returns (after
+        any update of it still waiting: the newest wins)."""
+        self.records.put(key, idx, fields)
+        self.records.commit()
 
     def progress(self, reg: Registration, force: bool = False) -> None:
         now = time.monotonic()
@@ -961,19 +982,22 @@ class _FetchHost:
         assert row.filename is not None
         remember(self.manager.store, self.reg.key, row.idx, self.reg.dest / row.filename, sha256)
 
-    def save(self, row: RequestRow) -> None:
+    def save(self, row: RequestRow, *, commit: bool = False) -> None:
+        records = self.manager.records
+        self._save(row)
         try:
-            self._save(row)
+            if commit:
+                records.commit()
+            elif records.failure is not None:
+                raise records.failure
         except sqlite3.OperationalError as exc:
-            reason = FailureReason.QUOTA_EXCEEDED if disk_full(exc) else FailureReason.FETCH_ERROR
-            raise TransferFailed(reason, f"cannot checkpoint: {_store_trouble(exc)}") from None
+            raise TransferFailed(_store_failure(exc),
+                                 f"cannot checkpoint: {_store_trouble(exc)}") from None
         self.manager.progress(self.reg)
         self.budget = self.manager.byte_budget(self.reg)
 
     def _save(self, row: RequestRow) -> None:
-        self.manager.store.update_request(
-            self.reg.key,
-            row.idx,
+        self.manager.records.put(self.reg.key, row.idx, dict(
             status=row.status,
             response_headers=[list(h) for h in row.response_headers],
             filename=row.filename,
@@ -986,7 +1010,7 @@ class _FetchHost:
             uploaded=row.uploaded,
             final_url=row.final_url,
             sent=int(row.sent),
-        )
+        ))
 
     def connections(self, idx: int, count: int) -> None:
         if count:
@@ -1003,6 +1027,10 @@ class _FetchHost:
     def transferring(self) -> None:
         self.reg.retry_detail = ""
         self.manager.set_state(self.reg, State.DOWNLOADING)
+
+
+def _store_failure(exc: sqlite3.OperationalError) -> FailureReason:
+    return FailureReason.QUOTA_EXCEEDED if disk_full(exc) else FailureReason.FETCH_ERROR
 
 
 def _store_trouble(exc: sqlite3.OperationalError) -> str:

@@ -13,7 +13,7 @@ import json
 import logging
 import sqlite3
 import time
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -513,11 +513,27 @@ class Store:
         )
 
     def update_request(self, key: int, idx: int, **fields: Any) -> None:
+        self._update_request(self._db, key, idx, fields)
+
+    def update_requests(self, updates: Mapping[tuple[int, int], Mapping[str, Any]]) -> None:
+        """Apply many ``update_request`` calls, by (key, idx), in one transaction."""
+        if len(updates) == 1:  # a statement alone is its own transaction, without BEGIN
+            (key, idx), fields = next(iter(updates.items()))
+            self._update_request(self._db, key, idx, dict(fields))
+            return
+        with self._transaction() as db:
+            for (key, idx), fields in updates.items():
+                self._update_request(db, key, idx, dict(fields))
+
+    @staticmethod
+    def _update_request(
+        db: sqlite3.Connection, key: int, idx: int, fields: dict[str, Any]
+    ) -> None:
         for name in ("response_headers", "segments"):
             if name in fields:
                 fields[name] = json.dumps(fields[name])
         columns = ", ".join(f"{name} = ?" for name in fields)
-        self._db.execute(
+        db.execute(
             f"UPDATE requests SET {columns} WHERE reg_key = ? AND idx = ?",
             (*fields.values(), key, idx),
         )

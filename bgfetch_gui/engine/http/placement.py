@@ -71,8 +71,12 @@ def write_at(path: Path, offset: int, body: bytes) -> None:
 
 def part_size(folder: Path, row: RequestRow) -> int | None:
     """The part file's size, None if it is gone (or is not a file of ours)."""
+    return _size_if_ours(part_path(folder, row))
+
+
+def _size_if_ours(path: Path) -> int | None:
     try:
-        info = os.lstat(part_path(folder, row))
+        info = os.lstat(path)
     except FileNotFoundError:
         return None
     return info.st_size if is_ours(info) else None
@@ -88,17 +92,27 @@ def part_is_foreign(folder: Path, row: RequestRow) -> bool:
         return False
 
 
+def placed_before_a_kill(folder: Path, row: RequestRow) -> bool:
+    """Whether the body was renamed to its final name but the engine was killed before
+    the store said it was complete: the part file of the name it claimed (stored before
+    the part file filled) is gone, and a file of ours (one link, a regular file, owned
+    by the user) of exactly the announced size holds the name."""
+    if row.complete or row.filename is None or row.size_total is None:
+        return False
+    if os.path.lexists(part_path(folder, row)):
+        return False
+    try:
+        info = os.lstat(folder / row.filename)
+    except FileNotFoundError:
+        return False
+    return is_ours(info) and info.st_size == row.size_total
+
+
 def move_into_place(folder: Path, row: RequestRow, taken: set[str]) -> None:
     """Rename the (already synced) part file to its final name, after a last size check."""
     assert row.filename is not None
-    part = part_path(folder, row)
-    if row.size_total is not None:
-        size = part_size(folder, row)
-        if size != row.size_total:
-            raise Restart(f"the part file has {size} bytes, not {row.size_total}")
+    part = checked_part(folder, row.filename, row.size_total)
     with disk_errors():
-        if not is_ours(os.lstat(part)):
-            raise ForeignFile(f"{part.name} was replaced by something bgfetch did not make")
         # Anything at the final name (a file, a folder, even a dangling link) is
         # the user's: the body takes another name. os.replace never follows a link.
         if os.path.lexists(folder / row.filename):
@@ -106,6 +120,34 @@ def move_into_place(folder: Path, row: RequestRow, taken: set[str]) -> None:
             taken.add(name_key(row.filename))
         os.replace(part, folder / row.filename)
     row.complete = True
+
+
+def write_and_place(folder: Path, filename: str, size: int, offset: int, body: bytes) -> bool:
+    """A small body's last steps in one trip to a disk thread: ``write_at`` into its part
+    file, then the checks and rename of ``move_into_place`` if nothing holds the final
+    name (False if something does: the loop then picks another name). Touches no shared
+    state, so it is safe off the loop; the caller marks the row complete."""
+    write_at(folder / (filename + PART_SUFFIX), offset, body)
+    part = checked_part(folder, filename, size)
+    with disk_errors():
+        if os.path.lexists(folder / filename):
+            return False
+        os.replace(part, folder / filename)
+    return True
+
+
+def checked_part(folder: Path, filename: str, size_total: int | None) -> Path:
+    """The part file of ``filename``, once its size is the announced one and it is
+    still ours."""
+    part = folder / (filename + PART_SUFFIX)
+    if size_total is not None:
+        size = _size_if_ours(part)
+        if size != size_total:
+            raise Restart(f"the part file has {size} bytes, not {size_total}")
+    with disk_errors():
+        if not is_ours(os.lstat(part)):
+            raise ForeignFile(f"{part.name} was replaced by something bgfetch did not make")
+    return part
 
 
 def empty_part(folder: Path, row: RequestRow) -> None:

@@ -56,6 +56,8 @@ from .placement import (
     part_is_foreign,
     part_path,
     part_size,
+    placed_before_a_kill,
+    write_and_place,
     write_at,
 )
 from .segmented import SegmentedDownload, resumable_segments, segment_plan
@@ -84,8 +86,9 @@ class TransferHost(Protocol):
     def announce_size(self, idx: int, size: int | None) -> None:
         """The server told the full size of request ``idx``; may raise TransferFailed."""
 
-    def save(self, row: RequestRow) -> None:
-        """Persist ``row`` (a checkpoint)."""
+    def save(self, row: RequestRow, *, commit: bool = False) -> None:
+        """Persist ``row`` (a checkpoint) with the next batch of record writes; with
+        ``commit``, it (and everything waiting) is on disk when this returns."""
 
     def retrying(self, delay: float, detail: str, attempt: int = 0) -> None:
         """A transient error; try number ``attempt`` comes after ``delay`` seconds."""
@@ -126,6 +129,7 @@ class Transfer:
         self._auth_url: str | None = None
         self.ranges_refused = False  # a range was answered with the whole file
         self._durable = True  # False once a small body skipped its own fsync
+        self._placed = False  # a small body written and renamed in one go (_store_whole)
         self.expectation = Expectation.of(row.request.integrity)  # docs/contracts.md §12
         self._digest: bytes | None = None  # of the body as it streamed in, this try
 
@@ -159,6 +163,11 @@ class Transfer:
         if self._received_in_full():
             # Killed between the last byte and the rename: nothing left to ask for.
             await self._complete()
+            return
+        if self.expectation is None and placed_before_a_kill(self.folder, self.row):
+            # Renamed, then killed before "complete" reached the store. (With integrity
+            # metadata the body is fetched again rather than trusted unchecked.)
+            self._adopt_placed()
             return
         if self.row.request.method.upper() not in REPEATABLE_METHODS:
             await self._send_once()
@@ -218,7 +227,7 @@ class Transfer:
             raise TransferFailed(FailureReason.FETCH_ERROR, f"the {method} request was "
                                  "interrupted; bgfetch never sends it twice")
         self.row.sent = True
-        self.host.save(self.row)  # marked before the first byte leaves
+        self.host.save(self.row, commit=True)  # on disk before the first byte leaves
         while True:
             try:
                 await self._attempt()
@@ -234,6 +243,8 @@ class Transfer:
     # -- one try ----------------------------------------------------------
 
     async def _attempt(self) -> None:
+        if self._placed:
+            return  # in place before an error on the way out: only its record is left
         self._digest = None
         if part_is_foreign(self.folder, self.row):
             # Swapped for a link or a folder while we were away: never followed.
@@ -314,7 +325,9 @@ class Transfer:
         total = expected_total(response, offset)
         self.row.size_total = total
         self.host.announce_size(self.row.idx, total)
-        self.host.save(self.row)
+        # The claimed name is on disk before its part file fills: a kill leaves no part
+        # file the store does not know, and finds a body renamed in place by its name.
+        self.host.save(self.row, commit=True)
         self.host.transferring()
         plan = segment_plan(self, response, offset)
         if plan is not None:
@@ -348,10 +361,18 @@ class Transfer:
         if received != total:
             raise Transient(FailureReason.FETCH_ERROR, f"body ended at {received} of {total} bytes")
         body = pieces[0] if len(pieces) == 1 else b"".join(pieces)
+        loop = asyncio.get_running_loop()
         with guard.suspended(), disk_errors():
-            await asyncio.get_running_loop().run_in_executor(
-                self.ctx.disk, write_at, self.part_path, offset, body
-            )
+            if self.expectation is None:
+                # Nothing to check between the write and the rename: both in one trip.
+                # Its claimed name is already in the store (_receive), so a kill after
+                # the rename finds the file in place (placed_before_a_kill).
+                assert self.row.filename is not None
+                self._placed = await loop.run_in_executor(
+                    self.ctx.disk, write_and_place, self.folder, self.row.filename, total,
+                    offset, body)
+            else:
+                await loop.run_in_executor(self.ctx.disk, write_at, self.part_path, offset, body)
         self.row.bytes_done = total
         self._durable = False
 
@@ -430,7 +451,10 @@ class Transfer:
         if self.expectation is not None:
             digest = await self._verify(self.expectation)
             sha256 = digest if self.expectation.algorithm == "sha256" else None
-        move_into_place(self.folder, self.row, self.taken_names)
+        if self._placed:
+            self.row.complete = True
+        else:
+            move_into_place(self.folder, self.row, self.taken_names)
         self.row.segments = ()
         if not self._durable:
             assert self.row.filename is not None
@@ -438,6 +462,14 @@ class Transfer:
         self.host.save(self.row)
         if sha256 is not None:
             self.host.hashed(self.row, sha256)  # `show --json` need not hash it again
+
+    def _adopt_placed(self) -> None:
+        row = self.row
+        row.complete = True
+        row.segments = ()
+        assert row.filename is not None
+        self.host.unsynced(self.folder / row.filename)  # a kill is not a power cut
+        self.host.save(row)
 
     async def _stream_hash(self, offset: int) -> StreamHash | None:
         """A hash fed as the body is written, after the bytes a resume keeps (read again
