@@ -1,7 +1,8 @@
 """What a command's process loads (issue 8's start-up): only what the command uses, and
 the system's CA store once, into the verified TLS context every request uses.
 
-Each command runs in a process of its own, as a user runs it; a probe around
+Each command runs in a process of its own, as a user runs it, on an English terminal
+(a translated one loads Qt for its translator, bgfetch_gui/i18n.py); a probe around
 ``bgfetch_gui.cli.main`` then reports what that process imported. No timing here:
 speed is measured in bench/.
 """
