@@ -30,6 +30,9 @@ PEERS = ("curl", "wget", "aria2c")
 ARIA2_COMMON = ("-q", "--allow-overwrite=true", "--auto-file-renaming=false",
                 "--file-allocation=none", "--auto-save-interval=1")
 ARIA2_SPLIT = ("-x16", "-s16", "-k1M")
+# curl leaves its bytes in the page cache; bgfetch makes a finished file durable before
+# it counts as done (docs/contracts.md §3). This peer pays the same fsync after curl.
+CURL_SYNCED = "curl, then sync FILE"
 
 
 class ClientFailed(Exception):
@@ -87,6 +90,7 @@ def one_file(url: str, run: Run) -> dict[str, list[str]]:
     return {
         "bgfetch": [str(BGFETCH), "fetch", "--wait", "--dest", str(run.out), url],
         "curl": ["curl", "-sS", "-o", target, url],
+        CURL_SYNCED: ["sh", "-c", 'curl -sS -o "$0" "$1" && exec sync "$0"', target, url],
         "wget": ["wget", "-q", "-O", target, url],
         "aria2c " + " ".join(ARIA2_SPLIT): ["aria2c", *ARIA2_COMMON, *ARIA2_SPLIT,
                                             "-d", str(run.out), "-o", file_name(url), url],

@@ -49,3 +49,31 @@ async def test_a_whole_body_reads_as_before() -> None:
     body.feed_eof()
     assert await read_some(body) == b"whole"
     assert await read_some(body) == b""
+
+
+async def test_each_received_chunk_is_handed_out_as_it_came_not_joined() -> None:
+    # readany joins every chunk that waits into a new bytes object: a copy of the
+    # whole body of a fast download that curl does not make (issue 8).
+    loop = asyncio.get_running_loop()
+    body = aiohttp.StreamReader(BaseProtocol(loop), 2**16, loop=loop)
+    first, second = b"a" * 1000, b"b" * 24
+    body.feed_data(first)
+    body.feed_data(second)
+    body.feed_eof()
+    assert await read_some(body) is first
+    assert await read_some(body) is second
+    assert await read_some(body) == b""
+
+
+async def test_a_chunked_bodys_empty_boundary_is_not_its_end() -> None:
+    loop = asyncio.get_running_loop()
+    body = aiohttp.StreamReader(BaseProtocol(loop), 2**16, loop=loop)
+    for chunk in (b"one", b"two"):
+        body.begin_http_chunk_receiving()
+        body.feed_data(chunk)
+        body.end_http_chunk_receiving()
+    body.feed_eof()
+    received = []
+    while chunk := await read_some(body):
+        received.append(chunk)
+    assert b"".join(received) == b"onetwo"

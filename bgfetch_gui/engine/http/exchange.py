@@ -182,14 +182,21 @@ async def read_some(body: aiohttp.StreamReader, size: int = 0) -> bytes:
     """The next bytes of a response body, at most ``size`` of them if given (small reads
     charge a speed limit's bucket finely, docs/contracts.md §9); b"" at its end.
 
-    When the connection ends early, aiohttp's ``readany`` raises at once, dropping the
+    When the connection ends early, aiohttp's reads raise at once, dropping the
     bytes it received before that but had not handed out: on a busy machine, a whole
     response. They are the server's bytes all the same, so they come first and the error
     on the next read; an expired link's checkpoint is where the server really stopped
     (docs/contracts.md §13). aiohttp offers no public way to them, hence its internals.
     """
     try:
-        return await (body.read(size) if size else body.readany())
+        if size:
+            return await body.read(size)
+        # One received chunk at a time: ``readany`` joins all that wait into a new
+        # bytes object, a copy of the whole body that curl does not make (issue 8).
+        while True:
+            chunk, chunk_end = await body.readchunk()
+            if chunk or not chunk_end:  # b"" with chunk_end: a chunked body's boundary
+                return chunk
     except aiohttp.ClientPayloadError:
         if not body._buffer:
             raise
