@@ -23,17 +23,22 @@ from contextlib import contextmanager
 
 @contextmanager
 def _no_ca_store_for_unverified_contexts() -> Iterator[None]:
-    load = ssl.SSLContext.set_default_verify_paths  # _ssl's, inherited
+    name = "set_default_verify_paths"
+    own = vars(ssl.SSLContext).get(name)  # None: inherited from _ssl, as in CPython 3.11
+    load = ssl.SSLContext.set_default_verify_paths
 
     def load_if_verifying(context: ssl.SSLContext) -> None:
         if context.verify_mode != ssl.CERT_NONE:  # else it never looks at a certificate
             load(context)
 
-    setattr(ssl.SSLContext, "set_default_verify_paths", load_if_verifying)  # noqa: B010
+    setattr(ssl.SSLContext, name, load_if_verifying)
     try:
         yield
     finally:
-        delattr(ssl.SSLContext, "set_default_verify_paths")
+        if own is None:
+            delattr(ssl.SSLContext, name)
+        else:
+            setattr(ssl.SSLContext, name, own)
 
 
 with _no_ca_store_for_unverified_contexts():
