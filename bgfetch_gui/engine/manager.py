@@ -926,6 +926,8 @@ class _FetchHost:
         # side see each other's bytes within a checkpoint interval.
         self.budget = manager.byte_budget(reg)
         self.unsynced_paths: list[Path] = []
+        # Each record's fields as this host last handed them to the store, by request index.
+        self._written: dict[int, dict[str, Any]] = {}
 
     def unsynced(self, path: Path) -> None:
         self.unsynced_paths.append(path)
@@ -997,7 +999,7 @@ class _FetchHost:
         self.budget = self.manager.byte_budget(self.reg)
 
     def _save(self, row: RequestRow) -> None:
-        self.manager.records.put(self.reg.key, row.idx, dict(
+        fields: dict[str, Any] = dict(
             status=row.status,
             response_headers=[list(h) for h in row.response_headers],
             filename=row.filename,
@@ -1010,7 +1012,15 @@ class _FetchHost:
             uploaded=row.uploaded,
             final_url=row.final_url,
             sent=int(row.sent),
-        ))
+        )
+        # Only what changed since this run's last save: a file's "complete" no longer
+        # writes its response headers a second time.
+        written = self._written.setdefault(row.idx, {})
+        changed = {name: value for name, value in fields.items()
+                   if name not in written or written[name] != value}
+        if changed:
+            written.update(changed)
+            self.manager.records.put(self.reg.key, row.idx, changed)
 
     def connections(self, idx: int, count: int) -> None:
         if count:
