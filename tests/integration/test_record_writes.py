@@ -142,6 +142,7 @@ async def test_a_body_renamed_just_before_a_kill_is_not_fetched_again(
         await stop_engine(engine)
 
     assert again.result == "success"
+    assert again.downloaded == 3 * SIZE
     assert fault_server.requests_for("k1.bin") == []
     assert sorted(p.name for p in dest.iterdir()) == ["k0.bin", "k1.bin", "k2.bin"]
     assert sha256_file(dest / "k1.bin") == content_sha256(SIZE, 1)
