@@ -8,8 +8,10 @@ Every reply is a JSON object; the last one of a command has ``"done": true``.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
+import sqlite3
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -87,6 +89,10 @@ class CommandHandler:
 
     async def handle(self, message: dict[str, Any]) -> AsyncIterator[Reply]:
         command = message.get("cmd")
+        # A reply tells only what is stored: `show` never reports a file complete that a
+        # kill could take back (engine/record_writes.py).
+        with contextlib.suppress(sqlite3.OperationalError):  # kept in records.failure
+            self.manager.records.commit()
         try:
             if command == "wait":
                 async for reply in self._wait(self._find(message)):

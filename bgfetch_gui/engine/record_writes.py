@@ -7,13 +7,15 @@ every other update made meanwhile. The batch is committed:
 
 * ``BATCH_SECONDS`` after its first update at the latest (well inside the
   checkpoint interval of docs/contracts.md §3);
-* before the engine tells anyone anything (``FetchManager._emit``): a file reported
-  complete is in the store, so a SIGKILL right after keeps it;
+* before the engine tells anyone anything (an event, ``FetchManager._emit``; a reply to
+  a command, ``CommandHandler.handle``): a file reported complete is in the store, so a
+  SIGKILL right after keeps it;
 * when a transfer needs its record on disk before it acts (``commit()``): a
   request that is not GET or HEAD is marked sent before its body leaves (never sent
   twice, §1), and a body's last checkpoint is stored before its part file is renamed.
 
-Updates of one record coalesce: the batch writes each record's newest fields once.
+Updates of one record coalesce: the batch writes each record's newest fields once (and
+``_FetchHost`` hands over only the fields that changed).
 A batch runs on the loop thread as the single writes did, and is smaller than the
 writes it replaces.
 """

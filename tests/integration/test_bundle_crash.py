@@ -65,4 +65,5 @@ def test_sigkill_mid_bundle_keeps_every_complete_file_and_resumes_the_rest(
         assert sha256_file(folder / name) == content_sha256(SIZE, 100 + idx), name
         assert name == complete.get(idx, name), "a complete file was fetched again"
     assert not list(folder.glob("*.part"))
+    assert len(list(folder.iterdir())) == FILES, "a file was stored twice, as 'name (1)'"
     assert home.show("bundle")["result"] == "success"

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from aiohttp import web
 
+from bgfetch_gui.engine.api import CommandHandler
 from bgfetch_gui.engine.model import FetchRequest
 from bgfetch_gui.engine.store import DB_NAME
 from tests.integration.cli_helpers import Home, sha256_file
@@ -141,8 +142,29 @@ async def test_a_body_renamed_just_before_a_kill_is_not_fetched_again(
         await stop_engine(engine)
 
     assert again.result == "success"
+    assert again.downloaded == 3 * SIZE
     assert fault_server.requests_for("k1.bin") == []
     assert sorted(p.name for p in dest.iterdir()) == ["k0.bin", "k1.bin", "k2.bin"]
     assert sha256_file(dest / "k1.bin") == content_sha256(SIZE, 1)
     assert _complete_in_store(tmp_path / DB_NAME) == {0, 1, 2}
 
+
+
+async def test_a_command_reply_tells_only_what_is_stored(
+    engine: Engine, fault_server: FaultServer
+) -> None:
+    """An update still waiting for its batch is committed before the engine answers a
+    command: a `show` can never report what a kill would take back."""
+    reg = await engine.settled(await engine.manager.fetch(
+        "shown", [fault_server.url("s0.bin", size=SIZE), fault_server.url("s1.bin", size=SIZE)]))
+    engine.manager.records.put(reg.key, 1, {"uploaded": 7})  # as a transfer's save would
+
+    handler = CommandHandler(engine.manager, "cli", on_quit=lambda: None)
+    replies = [reply async for reply in handler.handle({"cmd": "show", "id": "shown"})]
+
+    assert replies[-1]["ok"]
+    db = sqlite3.connect(f"file:{engine.home / DB_NAME}?mode=ro", uri=True, timeout=5)
+    try:
+        assert db.execute("SELECT uploaded FROM requests WHERE idx = 1").fetchone() == (7,)
+    finally:
+        db.close()

@@ -465,9 +465,10 @@ class Transfer:
 
     def _adopt_placed(self) -> None:
         row = self.row
+        assert row.filename is not None and row.size_total is not None
         row.complete = True
+        row.bytes_done = row.size_total
         row.segments = ()
-        assert row.filename is not None
         self.host.unsynced(self.folder / row.filename)  # a kill is not a power cut
         self.host.save(row)
 
