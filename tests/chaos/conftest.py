@@ -4,12 +4,14 @@ CI (``.ci/run`` through ``scripts/test``) runs it at bounded sizes, a few minute
 cores; ``pytest tests/chaos --long`` runs the full sizes the issue names. The figures
 each test reports (restarts survived, bytes fetched twice, outcomes by reason, time to
 settle, each hostile case) are printed in a "chaos figures" section at the end of the
-run, quiet mode included. The disk-full tests mount a tmpfs and need root, as CI has.
+run, quiet mode included (the ``figures`` fixture and its summary live in tests/conftest.py,
+which pytest-xdist's controller loads too). The disk-full tests mount a tmpfs and need root,
+as CI has.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,21 +55,3 @@ LONG = Scale(long=True, kills=20, kill_file=512 << 20, storm_fetches=100,
 @pytest.fixture
 def scale(request: pytest.FixtureRequest) -> Scale:
     return LONG if request.config.getoption("--long") else BOUNDED
-
-
-
-
-_FIGURES: list[str] = []
-
-
-@pytest.fixture
-def figures() -> Callable[[str], None]:
-    """Report one line for the "chaos figures" section of the run's summary."""
-    return _FIGURES.append
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    if _FIGURES:
-        terminalreporter.section("chaos figures")
-        for line in _FIGURES:
-            terminalreporter.write_line(line)
