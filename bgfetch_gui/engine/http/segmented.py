@@ -397,7 +397,7 @@ class SegmentedDownload:
             for segment, pos in marks:
                 segment.saved = max(segment.saved, pos)
             self.row.segments = self.map.checkpoint()
-            self.transfer.host.save(self.row)
+            self.transfer.host.save(self.row, commit=True)  # a kill now loses no more
         except Exception as exc:  # nobody awaits this task's result: say it here
             # A disk error reaches the connections through the part file's next write;
             # anything else only costs this checkpoint, the next one saves the same.

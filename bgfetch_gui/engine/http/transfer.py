@@ -428,7 +428,7 @@ class Transfer:
                 ):
                     with guard.suspended(), disk_errors():
                         await writer.flush()
-                    self.host.save(self.row)
+                    self.host.save(self.row, commit=True)  # a kill now loses no more
                     saved, saved_at = pos, now
             if total is not None and pos != total:
                 raise Transient(
