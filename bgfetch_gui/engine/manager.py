@@ -694,7 +694,7 @@ class FetchManager:
             # page's: a page's fetch gets only what its browser handed over.
             ctx = dataclasses.replace(ctx, credentials=NoCredentials())
 
-        failed: list[tuple[RequestRow, TransferFailed]] = []
+        failed: list[RequestRow] = []
 
         async def transfer(row: RequestRow) -> None:
             async with per_fetch, self._transfer_slots:
@@ -703,22 +703,29 @@ class FetchManager:
                 except TransferFailed as exc:
                     if reg.failure_file is None:  # the first file to fail names the failure
                         reg.failure_file, reg.failure_detail = row, str(exc)
-                    failed.append((row, exc))
+                    # Marked at once, so the file's actions (a new URL, a retry) are open
+                    # while the other files still download; stored only if the run settles.
+                    failed_for_good(row, exc)
+                    failed.append(row)
                     raise
 
         tasks = [asyncio.create_task(transfer(row)) for row in reg.row.requests if runs(row)]
+        settling = False
         try:
             failure = await _first_failure(tasks)
             # Only now, with the fetch about to settle, did those files fail for good: a
             # run cancelled meanwhile (the network went, a pause) runs them all again.
-            for row, why in failed:
-                failed_for_good(row, why)
+            settling = True
+            for row in failed:
                 with contextlib.suppress(sqlite3.OperationalError):  # kept in memory
                     self.store.save_marks(reg.key, row)
             if failure is None and (left := earlier_failure(reg)) is not None:
                 reg.failure_file, failure = left  # a file retried alone succeeded, not this one
                 reg.failure_detail = str(failure)
         finally:
+            if not settling:
+                for row in failed:
+                    row.failed = ""
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)

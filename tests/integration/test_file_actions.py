@@ -320,10 +320,13 @@ async def test_what_each_action_refuses(engine: Engine, fault_server: FaultServe
 
 
 async def test_a_new_url_while_the_other_files_still_download(
-    engine: Engine, fault_server: FaultServer
+    engine_series: EngineFactory, fault_server: FaultServer
 ) -> None:
     """The fetch's transfers stop, checkpointed, and run again at once: the file with the
     new URL continues, and so do the others, from their checkpoints."""
+    # The held file stays held (a stall timeout longer than the test): the fetch keeps
+    # running, and the expired file's actions must be open all the same.
+    engine = await engine_series(stall_timeout=60.0)
     size, other_size = MiB, 2 * MiB
     expiring = fault_server.url("x.bin", size=size, expire_after=300 * KiB, drop_mode="close")
     held = fault_server.url("y.bin", size=other_size, hold="y", hold_after=500 * KiB)
